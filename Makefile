@@ -1,0 +1,35 @@
+# One entry per habit. `make demo` and `make test` each run the setup first when it is needed,
+# so either one alone works on a fresh machine.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+STAMP  := $(VENV)/.setup-done
+PYTEST_ARGS ?=
+
+.PHONY: setup test lint demo bench sandbox clean
+
+setup: $(STAMP)
+
+$(STAMP): pyproject.toml sandbox/package.json sandbox/package-lock.json scripts/setup.sh
+	PYTHON=$(PYTHON) bash scripts/setup.sh
+	touch $(STAMP)
+
+test: $(STAMP)
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: $(STAMP)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/mypy
+
+demo: $(STAMP)
+	$(BIN)/rpa --home .rpa-home/demo run raise-purchase-orders --input examples/purchase-requests.csv
+
+bench: $(STAMP)
+	$(BIN)/python -m bench.run_all
+
+sandbox: $(STAMP)
+	$(BIN)/rpa sandbox serve
+
+clean:
+	rm -rf $(VENV) sandbox/node_modules .rpa-home .pytest_cache .mypy_cache .ruff_cache

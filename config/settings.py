@@ -1,0 +1,165 @@
+"""The suite's settings, from (highest precedence first):
+
+1. explicit overrides passed by the entry point (command-line options such as ``--home``);
+2. environment variables prefixed ``RPA_``, nested with ``__`` (``RPA_ORACLE__BASE_URL``);
+3. a ``.env`` file in the working directory;
+4. a secrets directory (``RPA_SECRETS_DIR``, default ``<home>/secrets``): one file per setting,
+   named like the variable without the prefix (``oracle__password``);
+5. ``config/settings.toml`` (or the file named by ``RPA_SETTINGS_FILE``);
+6. the defaults below.
+
+Secrets are ``SecretStr``: they print as ``**********`` and are only unwrapped where they are used.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Literal
+
+from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+DEFAULT_SETTINGS_FILE = Path(__file__).with_name("settings.toml")
+
+
+def default_home() -> Path:
+    """Where state lives when nothing says otherwise: ``RPA_HOME`` or ``~/.myoracle-rpa``."""
+    return Path(os.environ.get("RPA_HOME") or Path.home() / ".myoracle-rpa")
+
+
+class OracleSettings(BaseModel):
+    """The Oracle Fusion instance the bots drive. No base URL means: start the embedded sandbox."""
+
+    base_url: str | None = None
+    username: str | None = None
+    password: SecretStr | None = None
+    # The request id is written at the start of the order's header Description, so that a bot
+    # can find the order again after a crash. Configurable because a tenant may prefer another
+    # field (an inference, not confirmed against the council's tenant).
+    request_id_prefix_format: str = "[{request_id}] "
+    rest_reads: bool = True  # whether the REST API may be used for look-ups (never for writes)
+
+    @field_validator("base_url")
+    @classmethod
+    def _strip_slash(cls, value: str | None) -> str | None:
+        if value is None or value.strip() == "":
+            return None
+        if not value.startswith(("http://", "https://")):
+            raise ValueError("must start with http:// or https://")
+        return value.rstrip("/")
+
+
+class BrowserSettings(BaseModel):
+    """How Chromium is found and launched."""
+
+    executable_path: Path | None = None  # None: Playwright's own browser, else a system Chromium
+    headless: bool = True
+    navigation_timeout_s: float = 30.0
+    action_timeout_s: float = 15.0
+    ready_timeout_s: float = 30.0  # waiting for JET's BusyContext after an action
+
+
+class RetrySettings(BaseModel):
+    """Retries of system (transient) failures. Business failures are never retried."""
+
+    attempts: int = Field(default=4, ge=1, le=10)
+    initial_wait_s: float = Field(default=0.5, ge=0)
+    max_wait_s: float = Field(default=8.0, ge=0)
+
+
+class SandboxSettings(BaseModel):
+    """The embedded Oracle Fusion sandbox."""
+
+    host: str = "127.0.0.1"
+    port: int = Field(default=8765, ge=0, le=65535)  # 0: any free port
+    data_dir: Path | None = None  # default: <home>/sandbox
+    username: str = "RPA.PROCUREMENT"
+    # A training password for a local fake; a real Oracle's password never has a default.
+    password: SecretStr = SecretStr("Sandbox-Welcome1")
+    idle_timeout_s: float = Field(default=1800.0, gt=0)  # Fusion signs out after about 30 min
+    auto_approve_limit: float = Field(default=25000.0, ge=0)  # GBP; above it: Pending Approval
+    latency_ms: int = Field(default=0, ge=0)
+    latency_jitter_ms: int = Field(default=0, ge=0)
+    fault_rate: float = Field(default=0.0, ge=0, le=1)
+
+
+class Settings(BaseSettings):
+    """Everything the suite can be told. Loaded once by the entry point."""
+
+    model_config = SettingsConfigDict(
+        env_prefix="RPA_",
+        env_nested_delimiter="__",
+        env_file=".env",
+        extra="forbid",
+        toml_file=DEFAULT_SETTINGS_FILE,
+    )
+
+    home: Path = Field(default_factory=default_home)
+    inbox_dir: Path | None = None  # default: <home>/inbox/purchase-orders
+    ledger_url: str | None = None  # SQLAlchemy URL; default: sqlite:///<home>/state/ledger.sqlite3
+    log_level: Literal["debug", "info", "warning", "error"] = "info"
+    workers: int = Field(default=1, ge=1, le=16)
+    oracle: OracleSettings = OracleSettings()
+    browser: BrowserSettings = BrowserSettings()
+    retry: RetrySettings = RetrySettings()
+    sandbox: SandboxSettings = SandboxSettings()
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        toml_path = Path(os.environ.get("RPA_SETTINGS_FILE") or DEFAULT_SETTINGS_FILE)
+        return (
+            init_settings,
+            env_settings,
+            dotenv_settings,
+            file_secret_settings,
+            TomlConfigSettingsSource(settings_cls, toml_file=toml_path),
+        )
+
+    # Derived locations: every piece of state lives under home unless configured otherwise.
+    @property
+    def inbox(self) -> Path:
+        return self.inbox_dir or self.home / "inbox" / "purchase-orders"
+
+    @property
+    def state_dir(self) -> Path:
+        return self.home / "state"
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def sandbox_data_dir(self) -> Path:
+        return self.sandbox.data_dir or self.home / "sandbox"
+
+    @property
+    def effective_ledger_url(self) -> str:
+        return self.ledger_url or f"sqlite:///{self.state_dir / 'ledger.sqlite3'}"
+
+
+def load_settings(**overrides: Any) -> Settings:
+    """Load settings from every source; ``overrides`` win (command-line options).
+
+    The secrets directory is ``RPA_SECRETS_DIR`` or ``<home>/secrets`` when it exists.
+    """
+    home = overrides.get("home") or os.environ.get("RPA_HOME")
+    secrets_dir = os.environ.get("RPA_SECRETS_DIR") or (
+        str(Path(home) / "secrets") if home else str(default_home() / "secrets")
+    )
+    kwargs: dict[str, Any] = dict(overrides)
+    if Path(secrets_dir).is_dir():
+        kwargs["_secrets_dir"] = secrets_dir
+    return Settings(**kwargs)

@@ -1,0 +1,1 @@
+"""Unattended scheduling entry point (``python scheduler.py`` or ``rpa schedule``)."""
