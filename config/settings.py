@@ -25,6 +25,8 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from config.scheduler_settings import SchedulerSettings
+
 DEFAULT_SETTINGS_FILE = Path(__file__).with_name("settings.toml")
 
 
@@ -109,6 +111,7 @@ class Settings(BaseSettings):
     browser: BrowserSettings = BrowserSettings()
     retry: RetrySettings = RetrySettings()
     sandbox: SandboxSettings = SandboxSettings()
+    scheduler: SchedulerSettings = SchedulerSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -68,6 +68,15 @@ def _register_commands() -> None:
     from sandbox.cli import sandbox_group
 
     cli.add_command(sandbox_group)
+    from rpa.commands.config_cmd import config_group
+    from rpa.commands.doctor_cmd import doctor_command
+    from rpa.commands.flows_cmd import flows_command
+    from rpa.commands.schedule_cmd import schedule_command
+
+    cli.add_command(flows_command)
+    cli.add_command(schedule_command)
+    cli.add_command(doctor_command)
+    cli.add_command(config_group)
     try:
         from flows.cli import run_group
     except ImportError:  # the flows package registers its commands once it provides them

@@ -2,9 +2,68 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import click
+from pydantic import ValidationError
+
+from config.settings import SandboxSettings
 
 
 @click.group("sandbox")
 def sandbox_group() -> None:
     """The local Oracle Fusion sandbox (training ground and test fixture)."""
+
+
+@sandbox_group.command("serve")
+@click.option("--host", help="Interface to listen on (default from settings: 127.0.0.1).")
+@click.option("--port", type=int, help="Port to listen on; 0 picks a free one (default 8765).")
+@click.option(
+    "--data-dir",
+    type=click.Path(file_okay=False, path_type=Path),
+    help="Where the sandbox keeps its database (default <home>/sandbox).",
+)
+@click.option("--reset", is_flag=True, help="Restore the seed data before serving.")
+@click.option("--latency-ms", type=int, help="Delay added to every data call, in milliseconds.")
+@click.option("--fault-rate", type=float, help="Share of REST calls answered 500/503 (0 to 1).")
+@click.pass_context
+def serve_command(
+    ctx: click.Context,
+    host: str | None,
+    port: int | None,
+    data_dir: Path | None,
+    reset: bool,
+    latency_ms: int | None,
+    fault_rate: float | None,
+) -> None:
+    """Serve the sandbox's pages and REST API until interrupted.
+
+    \b
+    Examples:
+      rpa sandbox serve
+      rpa sandbox serve --port 0 --data-dir /tmp/sbx --reset
+      rpa sandbox serve --latency-ms 300 --fault-rate 0.05
+    """
+    from rpa.cli import load_cli_settings
+    from sandbox.app import SandboxSetupError
+    from sandbox.server import serve
+
+    settings = load_cli_settings(ctx)
+    given = {"host": host, "port": port, "latency_ms": latency_ms, "fault_rate": fault_rate}
+    overrides: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
+    try:
+        sandbox = SandboxSettings.model_validate(settings.sandbox.model_dump() | overrides)
+    except ValidationError as exc:
+        problems = "; ".join(f"--{'-'.join(str(p) for p in e['loc']).replace('_', '-')}: {e['msg']}" for e in exc.errors())
+        raise click.UsageError(problems) from None
+    target = data_dir or settings.sandbox_data_dir
+
+    def announce(url: str) -> None:
+        click.echo(f"Sandbox listening on {url}/  (data: {target})")
+        click.echo(f"Sign in as {sandbox.username} (password from settings: sandbox.password)")
+
+    try:
+        serve(sandbox, target, reset=reset, announce=announce)
+    except SandboxSetupError as exc:
+        raise click.ClickException(str(exc)) from None

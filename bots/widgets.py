@@ -1,0 +1,99 @@
+"""Shared Redwood widgets: list-of-values selects, the error dialog, inputs that need a commit.
+
+JET's ``oj-c-select-single`` renders its option list outside the component, at the end of
+``<body>`` in ``#__root_layer_host``, as ``div[role=listbox][aria-label=<label>]``. Typing into
+the combobox makes the page query the server; the BusyContext covers that fetch.
+"""
+
+from __future__ import annotations
+
+import re
+
+from playwright.sync_api import Locator, Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from bots.errors import BusinessRuleError, ServerError, ValueNotOfferedError
+from bots.readiness import wait_until_ready
+
+# An error dialog about the server or the connection (rather than about the data) is a system
+# failure: retried, after checking whether the action took effect.
+_SYSTEM_ERROR = re.compile(
+    r"\bHTTP 5\d\d\b|internal server error|unavailable|network|connection|failed to fetch"
+    r"|timed? ?out",
+    re.I,
+)
+
+
+def _normalise(text: str) -> str:
+    return " ".join(text.split()).casefold()
+
+
+class Widgets:
+    """Widget helpers bound to one page and its timeouts."""
+
+    def __init__(self, page: Page, *, action_timeout_ms: float, ready_timeout_ms: float,
+                 screen: str) -> None:
+        self.page = page
+        self.action_timeout_ms = action_timeout_ms
+        self.ready_timeout_ms = ready_timeout_ms
+        self.screen = screen
+
+    def ready(self) -> None:
+        wait_until_ready(self.page, self.ready_timeout_ms, screen=self.screen)
+
+    def fill_text(self, scope: Page | Locator, label: str, value: str) -> None:
+        """Type into a text field and press Tab, so JET commits the value (as a person does)."""
+        field = scope.get_by_label(label, exact=True)
+        field.fill(value)
+        field.press("Tab")
+        self.ready()
+
+    def choose(self, scope: Page | Locator, label: str, value: str) -> None:
+        """Pick ``value`` in the list of values labelled ``label``, matching the option's text.
+
+        Raises :class:`ValueNotOfferedError` when the list does not offer it: that is how Fusion
+        refuses an inactive supplier or a site that is not valid for the business unit.
+        """
+        combo = scope.get_by_role("combobox", name=label, exact=True)
+        combo.click()
+        combo.fill(value)
+        self.ready()
+        listbox = self.page.locator(f'div[role="listbox"][aria-label="{label}"]')
+        wanted = _normalise(value)
+        option = listbox.get_by_role("option").filter(
+            has_text=re.compile(rf"^\s*{re.escape(value)}\s*$", re.I)
+        )
+        try:
+            option.first.wait_for(state="visible", timeout=self.action_timeout_ms / 3)
+        except PlaywrightTimeoutError:
+            offered = [t.strip() for t in listbox.get_by_role("option").all_inner_texts()]
+            combo.press("Escape")
+            if not any(_normalise(t) == wanted for t in offered):
+                raise ValueNotOfferedError(
+                    label, value, offered, screen=self.screen, url=self.page.url
+                ) from None
+            option = listbox.get_by_role("option").filter(has_text=value)
+        option.first.click()
+        self.ready()
+
+    def error_dialog(self) -> Locator:
+        return self.page.get_by_role("dialog", name="Error")
+
+    def raise_if_error_dialog(self) -> None:
+        """When Oracle shows its error dialog, read it, close it and raise the matching error."""
+        dialog = self.error_dialog()
+        if dialog.count() == 0 or not dialog.first.is_visible():
+            return
+        text = " ".join(dialog.first.inner_text().split())
+        text = re.sub(r"^Error\s*", "", text)
+        text = re.sub(r"\s*OK$", "", text)
+        dialog.first.get_by_role("button", name="OK").click()
+        self.ready()
+        if _SYSTEM_ERROR.search(text):
+            raise ServerError(text, screen=self.screen, url=self.page.url)
+        raise BusinessRuleError(text, screen=self.screen, url=self.page.url)
+
+    def inline_errors(self, scope: Page | Locator) -> list[str]:
+        """Inline field messages JET shows under invalid fields (required, range checks)."""
+        messages = scope.locator('[id$="-messages"], .oj-c-messages, [role="alert"]')
+        return [m.strip() for m in messages.all_inner_texts() if m.strip()]

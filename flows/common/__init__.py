@@ -1,0 +1,1 @@
+"""Building blocks shared by the flows: reading the spreadsheets people drop in the inbox."""

@@ -1,0 +1,2 @@
+"""The raise-purchase-orders flow: each approved purchase request in a file becomes one Oracle
+purchase order, raised exactly once."""

@@ -1,0 +1,109 @@
+"""The flow's view of the ledger: one request, one work item, every step recorded.
+
+Wraps :class:`rpa.ledger.Ledger` with the moves this flow makes, so the worker and the raiser
+talk in their own terms (claimed, created, submitting, raised, rejected, failed).
+"""
+
+from __future__ import annotations
+
+import threading
+
+from flows.raise_purchase_orders.outcomes import ItemOutcome, ItemStatus
+from flows.raise_purchase_orders.requests_model import PurchaseRequest
+from rpa.ledger import ItemState, Ledger, LedgerItem
+
+FLOW = "raise-purchase-orders"
+
+
+class ItemJournal:
+    """Records the Oracle-side steps of one claimed request (used by the raiser)."""
+
+    def __init__(self, book: RequestBook, request_id: str) -> None:
+        self.book = book
+        self.request_id = request_id
+
+    def created(self, po_number: str) -> None:
+        self.book.move(self.request_id, ItemState.CREATED, po_number=po_number)
+
+    def submitting(self, po_number: str) -> None:
+        self.book.move(self.request_id, ItemState.SUBMITTING, po_number=po_number)
+
+
+class RequestBook:
+    """Ledger operations of one run of the flow (safe to share between worker threads)."""
+
+    def __init__(self, ledger: Ledger, run_id: str) -> None:
+        self.ledger = ledger
+        self.run_id = run_id
+        self._workers = threading.local()
+
+    def _worker(self) -> str:
+        return threading.current_thread().name
+
+    def release_stale(self) -> list[LedgerItem]:
+        """Items a dead run left half-done become claimable again (Oracle is searched first)."""
+        return self.ledger.release_stale(FLOW, run_id=self.run_id)
+
+    def register(self, request: PurchaseRequest) -> ItemOutcome | None:
+        """Register the request; return its outcome if it needs no work in this run."""
+        registration = self.ledger.register(
+            FLOW, request.request_id, source_file=str(request.source_file),
+            content_hash=request.content_hash, run_id=self.run_id,
+        )
+        item = registration.item
+        if item.state is ItemState.RAISED:
+            message = f"already raised as {item.po_number} by run {item.run_id}"
+            if registration.content_changed:
+                message += "; this file's copy of the request differs and was not raised"
+            return ItemOutcome(request.request_id, ItemStatus.DUPLICATE, request.source_file,
+                               po_number=item.po_number, message=message)
+        if item.state is ItemState.REJECTED:
+            return ItemOutcome(request.request_id, ItemStatus.REJECTED, request.source_file,
+                               message=f"rejected earlier (run {item.run_id}): {item.message}",
+                               failure_class=item.failure_class)
+        if registration.content_changed:
+            return ItemOutcome(
+                request.request_id, ItemStatus.REJECTED, request.source_file,
+                message="this request id was already received with different content; "
+                "use a new request id for a changed request",
+                failure_class="DuplicateRequestId",
+            )
+        return None
+
+    def claim(self, request_id: str) -> bool:
+        return self.ledger.claim(FLOW, request_id, run_id=self.run_id,
+                                 worker=self._worker()) is not None
+
+    def outcome_of(self, request: PurchaseRequest) -> ItemOutcome:
+        """What to report for a request another worker or process holds or has finished."""
+        item = self.ledger.get(FLOW, request.request_id)
+        if item is not None and item.state is ItemState.RAISED:
+            return ItemOutcome(request.request_id, ItemStatus.DUPLICATE, request.source_file,
+                               po_number=item.po_number, message=f"raised by run {item.run_id}")
+        return ItemOutcome(request.request_id, ItemStatus.FAILED, request.source_file,
+                           message="another run is working on this request; it stays pending",
+                           failure_class="Busy")
+
+    def journal(self, request_id: str) -> ItemJournal:
+        return ItemJournal(self, request_id)
+
+    def move(self, request_id: str, state: ItemState, *, po_number: str | None = None,
+             message: str | None = None, failure_class: str | None = None,
+             attempt: int | None = None) -> None:
+        current = self.ledger.get(FLOW, request_id)
+        if current is not None and current.state is state and current.po_number == po_number:
+            return  # a retry repeating a step that is already recorded
+        self.ledger.transition(FLOW, request_id, state, run_id=self.run_id, po_number=po_number,
+                               message=message, failure_class=failure_class, attempt=attempt)
+
+    def raised(self, request_id: str, outcome: ItemOutcome) -> None:
+        self.move(request_id, ItemState.RAISED, po_number=outcome.po_number,
+                  message=outcome.message or None, attempt=outcome.attempts)
+
+    def rejected(self, request_id: str, outcome: ItemOutcome) -> None:
+        self.move(request_id, ItemState.REJECTED, message=outcome.message,
+                  failure_class=outcome.failure_class, attempt=outcome.attempts)
+
+    def failed(self, request_id: str, outcome: ItemOutcome) -> None:
+        self.move(request_id, ItemState.FAILED, message=outcome.message,
+                  failure_class=outcome.failure_class, attempt=outcome.attempts)

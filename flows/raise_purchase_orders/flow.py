@@ -1,0 +1,222 @@
+"""The raise-purchase-orders flow: request files in, submitted purchase orders and results out.
+
+A plain function over explicit inputs (settings, options, a trigger, a clock); the command line
+wraps it. Order of work:
+
+1. find the request files and validate them, before any browser work;
+2. register every valid request in the ledger; requests already raised are reported as
+   duplicates with their existing numbers, and never raised again;
+3. raise the rest in N workers, each with its own browser session;
+4. archive each file whose requests all reached a final state, with its results file beside it.
+"""
+
+from __future__ import annotations
+
+import queue
+import threading
+from collections import Counter
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from pathlib import Path
+
+import structlog
+
+from config.settings import Settings
+from flows.raise_purchase_orders.book import RequestBook
+from flows.raise_purchase_orders.evidence import EvidenceStore
+from flows.raise_purchase_orders.inbox import InputFile, archive, discover, refuse
+from flows.raise_purchase_orders.outcomes import ItemOutcome, ItemStatus
+from flows.raise_purchase_orders.requests_model import PurchaseRequest
+from flows.raise_purchase_orders.requests_reader import read_request_file
+from flows.raise_purchase_orders.results_file import ResultRow, write_results
+from flows.raise_purchase_orders.worker import Worker
+from rpa.oracle_target import oracle_target
+
+FLOW_NAME = "raise-purchase-orders"
+log = structlog.get_logger()
+
+
+@dataclass(frozen=True)
+class RaiseOptions:
+    input_path: Path | None
+    dry_run: bool
+    workers: int
+    today: date
+
+
+@dataclass
+class FileReport:
+    """One input file: its requests' outcomes, where it went, and its results file."""
+
+    source: InputFile
+    sha256: str = ""
+    refused_reason: str | None = None
+    outcomes: list[ItemOutcome] = field(default_factory=list)
+    archived_to: Path | None = None
+    results_file: Path | None = None
+    warnings: list[str] = field(default_factory=list)
+    request_ids: list[str] = field(default_factory=list)  # the valid requests read from it
+
+    @property
+    def complete(self) -> bool:
+        """True when every request of the file reached a final state (failed is not final)."""
+        if self.refused_reason is not None:
+            return False
+        final = {o.request_id for o in self.outcomes if o.status is not ItemStatus.FAILED}
+        unfinished = any(o.status is ItemStatus.FAILED for o in self.outcomes)
+        return not unfinished and all(rid in final for rid in self.request_ids)
+
+
+@dataclass
+class FlowResult:
+    files: list[FileReport]
+    items: list[ItemOutcome]
+    aborted: str | None = None  # why the run stopped before finishing its items
+    would_raise: list[PurchaseRequest] = field(default_factory=list)  # dry run only
+    target_url: str = ""
+    browser_version: str = ""
+
+    @property
+    def counts(self) -> dict[str, int]:
+        counts = Counter(o.status.value for o in self.items)
+        result = {status.value: counts.get(status.value, 0) for status in ItemStatus}
+        result["refused_files"] = sum(1 for f in self.files if f.refused_reason)
+        return result
+
+    @property
+    def results_files(self) -> list[Path]:
+        return [f.results_file for f in self.files if f.results_file is not None]
+
+
+def _rejections_as_outcomes(report: FileReport, rejections: list[object]) -> list[ItemOutcome]:
+    """Group row-level rejections by request: one outcome per rejected request (or row)."""
+    grouped: dict[str, list[str]] = {}
+    for rejection in rejections:
+        request_id = getattr(rejection, "request_id", None) or f"(row {rejection.row})"  # type: ignore[attr-defined]
+        grouped.setdefault(request_id, []).append(rejection.message)  # type: ignore[attr-defined]
+    return [
+        ItemOutcome(
+            request_id,
+            ItemStatus.REJECTED,
+            report.source.path,
+            message="; ".join(msgs),
+            failure_class="InvalidInput",
+        )
+        for request_id, msgs in grouped.items()
+    ]
+
+
+def read_inputs(
+    settings: Settings, options: RaiseOptions
+) -> tuple[list[FileReport], list[PurchaseRequest]]:
+    """Validate every file before any browser work; refuse the unreadable ones (kept, not lost)."""
+    reports: list[FileReport] = []
+    requests: list[PurchaseRequest] = []
+    for source in discover(options.input_path, settings.inbox):
+        report = FileReport(source)
+        reports.append(report)
+        result = read_request_file(
+            source.path, today=options.today,
+            request_id_prefix_format=settings.oracle.request_id_prefix_format,
+        )
+        report.sha256 = result.sha256
+        report.warnings = list(result.warnings)
+        if result.file_error is not None:
+            report.refused_reason = result.file_error.message
+            log.error("request file refused", file=source.path.name, reason=report.refused_reason)
+            continue
+        report.outcomes.extend(_rejections_as_outcomes(report, list(result.rejections)))
+        for outcome in report.outcomes:
+            log.warning("request rejected", request_id=outcome.request_id, reason=outcome.message)
+        report.request_ids = [r.request_id for r in result.requests]
+        requests.extend(result.requests)
+    return reports, requests
+
+
+def raise_requests(
+    settings: Settings,
+    options: RaiseOptions,
+    *,
+    run_id: str,
+    evidence_dir: Path,
+    book: RequestBook,
+    requests: list[PurchaseRequest],
+    on_outcome: Callable[[ItemOutcome], None],
+    stop: threading.Event,
+    result: FlowResult,
+) -> list[ItemOutcome]:
+    """Raise the requests in parallel workers against the configured (or embedded) Oracle."""
+    outcomes: list[ItemOutcome] = []
+    lock = threading.Lock()
+
+    def record(outcome: ItemOutcome) -> None:
+        with lock:
+            outcomes.append(outcome)
+        on_outcome(outcome)
+
+    work: queue.Queue[PurchaseRequest] = queue.Queue()
+    for request in requests:
+        work.put(request)
+    password = settings.oracle.password or settings.sandbox.password
+    evidence = EvidenceStore(evidence_dir, [password.get_secret_value()])
+    with oracle_target(settings) as target:
+        result.target_url = target.base_url
+        workers = [
+            Worker(
+                name=f"w{i + 1}",
+                settings=settings,
+                target=target,
+                book=book,
+                evidence=evidence,
+                work=work,
+                on_outcome=record,
+                stop=stop,
+            )
+            for i in range(max(1, min(options.workers, len(requests) or 1)))
+        ]
+        threads = [
+            threading.Thread(target=_guarded(w, result, stop), name=w.name, daemon=True)
+            for w in workers
+        ]
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
+        result.browser_version = next((w.browser_version for w in workers if w.browser_version), "")
+    return outcomes
+
+
+def _guarded(worker: Worker, result: FlowResult, stop: threading.Event) -> Callable[[], None]:
+    """A worker that cannot go on (browser missing, sign-in refused) aborts the whole run."""
+
+    def run() -> None:
+        try:
+            worker.run()
+        except Exception as exc:
+            log.exception("worker stopped", worker=worker.name)
+            result.aborted = result.aborted or f"{type(exc).__name__}: {exc}"
+            stop.set()
+
+    return run
+
+
+def finish_files(settings: Settings, reports: list[FileReport], run_id: str, run_dir: Path) -> None:
+    """Archive complete files with their results; keep results of the others in the run folder."""
+    for report in reports:
+        if report.refused_reason is not None:
+            report.archived_to = refuse(report.source, settings.inbox, report.refused_reason)
+            continue
+        rows = [
+            ResultRow(request_id=o.request_id, status=o.status.value, po_number=o.po_number,
+                      message=o.message, run_id=run_id)
+            for o in report.outcomes
+        ]
+        if report.complete and report.source.path.exists():
+            report.archived_to = archive(report.source, settings.inbox)
+            report.results_file = report.archived_to.with_name(
+                report.archived_to.stem + ".results.csv"
+            )
+        else:
+            report.results_file = run_dir / f"{report.source.path.stem}.results.csv"
+        write_results(report.results_file, rows)

@@ -1,0 +1,144 @@
+"""One run of raise-purchase-orders, from start to run record: the function the command calls."""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable
+from pathlib import Path
+
+import structlog
+
+from config.settings import Settings
+from flows.raise_purchase_orders.book import FLOW, RequestBook
+from flows.raise_purchase_orders.flow import (
+    FlowResult,
+    RaiseOptions,
+    finish_files,
+    raise_requests,
+    read_inputs,
+)
+from flows.raise_purchase_orders.outcomes import ItemOutcome, ItemStatus
+from flows.raise_purchase_orders.requests_model import PurchaseRequest
+from rpa.ledger import Ledger
+from rpa.logging import configure_logging, start_unit_of_work
+from rpa.redaction import register_secret
+from rpa.runs import RunRecorder, RunStatus, abort_dead_runs
+from rpa.trigger import Trigger
+
+log = structlog.get_logger()
+
+
+def _run_status(result: FlowResult) -> RunStatus:
+    if result.aborted:
+        return RunStatus.ABORTED
+    counts = result.counts
+    if counts["rejected"] or counts["failed"] or counts["refused_files"]:
+        return RunStatus.PARTIAL
+    return RunStatus.SUCCEEDED
+
+
+def _dedupe_in_run(requests: list[PurchaseRequest],
+                   result: FlowResult) -> list[PurchaseRequest]:
+    """The same request id in two files of one run: the second is reported, not raised."""
+    seen: dict[str, PurchaseRequest] = {}
+    unique = []
+    for request in requests:
+        first = seen.get(request.request_id)
+        if first is None:
+            seen[request.request_id] = request
+            unique.append(request)
+            continue
+        same = first.content_hash == request.content_hash
+        _file_report(result, request.source_file).outcomes.append(ItemOutcome(
+            request.request_id,
+            ItemStatus.DUPLICATE if same else ItemStatus.REJECTED,
+            request.source_file,
+            message=f"the same request id is also in {first.source_file.name}"
+            + ("" if same else " with different content"),
+        ))
+    return unique
+
+
+def _file_report(result: FlowResult, path: Path):  # type: ignore[no-untyped-def]
+    for report in result.files:
+        if report.source.path == path:
+            return report
+    raise KeyError(path)
+
+
+def run_raise_purchase_orders(
+    settings: Settings,
+    options: RaiseOptions,
+    *,
+    trigger: Trigger,
+    run_id: str,
+    on_outcome: Callable[[ItemOutcome], None] = lambda _o: None,
+    on_start: Callable[[int], None] = lambda _n: None,
+    stop: threading.Event | None = None,
+    console_logging: bool = True,
+) -> tuple[FlowResult, RunRecorder | None]:
+    """Validate, raise, archive, record. A dry run reads and validates only (no ledger, no Oracle)."""
+    stop = stop or threading.Event()
+    reports, requests = read_inputs(settings, options)
+    result = FlowResult(files=reports, items=[])
+    if options.dry_run:
+        result.would_raise = requests
+        result.items = [o for r in reports for o in r.outcomes]
+        return result, None
+
+    for secret in (settings.oracle.password, settings.sandbox.password):
+        register_secret(secret)
+    settings.state_dir.mkdir(parents=True, exist_ok=True)
+    ledger = Ledger(settings.effective_ledger_url)
+    recorder = RunRecorder(ledger, settings.logs_dir)
+    try:
+        abort_dead_runs(ledger)
+        recorder.start(flow=FLOW, trigger=trigger, target_url=settings.oracle.base_url
+                       or "embedded sandbox", settings=settings.model_dump(mode="json"),
+                       input_files=[r.source.path for r in reports], run_id=run_id)
+        configure_logging(level=settings.log_level, log_file=recorder.events_path,
+                          console=console_logging)
+        start_unit_of_work(run_id=run_id, flow=FLOW)
+        log.info("run started", trigger=trigger.describe(), files=len(reports),
+                 valid_requests=len(requests))
+        book = RequestBook(ledger, run_id)
+        for item in book.release_stale():
+            log.warning("resuming a request whose run died", request_id=item.item_key,
+                        state=item.state.value, po_number=item.po_number)
+        to_raise: list[PurchaseRequest] = []
+        for request in _dedupe_in_run(requests, result):
+            done = book.register(request)
+            if done is None:
+                to_raise.append(request)
+            else:
+                _file_report(result, request.source_file).outcomes.append(done)
+        on_start(len(to_raise))
+        if to_raise:
+            outcomes = raise_requests(settings, options, run_id=run_id,
+                                      evidence_dir=recorder.run_dir / "evidence", book=book,
+                                      requests=to_raise, on_outcome=on_outcome, stop=stop,
+                                      result=result)
+            for outcome in outcomes:
+                if outcome.source_file is not None:
+                    _file_report(result, outcome.source_file).outcomes.append(outcome)
+            if stop.is_set() and not result.aborted:
+                result.aborted = "stopped by a signal before every request was done"
+        if result.browser_version:
+            recorder.record_browser_version(result.browser_version)
+        result.items = [o for r in result.files for o in r.outcomes]
+        finish_files(settings, result.files, run_id, recorder.run_dir)
+        recorder.finish(_run_status(result), result.counts, result.aborted)
+        log.info("run finished", status=_run_status(result).value, counts=result.counts)
+        return result, recorder
+    except BaseException as exc:
+        result.aborted = result.aborted or f"{type(exc).__name__}: {exc}"
+        log.exception("run aborted")
+        try:
+            recorder.finish(RunStatus.ABORTED, result.counts, result.aborted)
+        except RuntimeError:
+            pass  # the record was never started
+        if isinstance(exc, Exception):
+            return result, recorder
+        raise
+    finally:
+        ledger.close()

@@ -1,0 +1,305 @@
+"""Reading a supplier file into suppliers that can be planned, and reports on the rest.
+
+Three outcomes, from the widest to the narrowest (as for purchase-request files):
+
+- the file is **refused** (``FileRefusal``): it cannot be read at all (wrong type, not UTF-8,
+  damaged, empty, too many rows, no ``supplier_name`` column); nothing in it is planned;
+- a supplier is **rejected** (``Rejection``, one per problem): any bad cell in any of its rows
+  stops the whole supplier, and every problem is reported at once; the others go ahead;
+- a supplier is **accepted** (``SourceSupplier``).
+
+Rows whose names match (``normalise.name_key``) form one supplier, wherever they are in the file;
+their supplier columns must agree, as must rows describing the same address, site or contact.
+Reading never raises for a bad file and never changes or moves it.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from flows.common.tabular import Cell, RefusalKind, TableRefusedError, read_table
+from flows.sync_suppliers.normalise import name_key
+from flows.sync_suppliers.source_model import (
+    SourceAddress,
+    SourceContact,
+    SourceSite,
+    SourceSupplier,
+    SupplierRow,
+)
+
+COLUMNS = tuple(name for name in SupplierRow.model_fields if name != "source_row")
+SUPPLIER_COLUMNS = (
+    "supplier_name", "supplier_number", "taxpayer_id", "tax_organization_type", "supplier_type",
+    "business_relationship", "tax_country", "duns_number", "status",
+)  # fmt: skip
+ADDRESS_COLUMNS = (
+    "address_line1", "address_line2", "city", "county", "postal_code", "country",
+)  # fmt: skip
+SITE_COLUMNS = ("address_name", "site_purposes", "bill_to_bu")
+CONTACT_COLUMNS = ("contact_email", "contact_phone")
+DEFAULT_MAX_ROWS = 50_000
+_SHOWN_VALUE_MAX = 60
+
+
+@dataclass(frozen=True)
+class Rejection:
+    """One problem that stops a supplier (``supplier`` is None for a row without a name)."""
+
+    supplier: str | None
+    file: Path
+    row: int
+    column: str | None
+    value: str | None
+    reason: str
+
+    @property
+    def message(self) -> str:
+        """``suppliers.csv row 7, column postal_code, value 'NR1': is not a UK postcode …``"""
+        where = f"{self.file.name} row {self.row}"
+        if self.column:
+            where += f", column {self.column}"
+        if self.value:
+            shown = self.value
+            if len(shown) > _SHOWN_VALUE_MAX:
+                shown = shown[: _SHOWN_VALUE_MAX - 1] + "…"
+            where += f", value '{shown}'"
+        return f"{where}: {self.reason}"
+
+
+@dataclass(frozen=True)
+class FileRefusal:
+    """Why a whole file was not read; ``reason`` completes a sentence about the file."""
+
+    file: Path
+    kind: RefusalKind | str
+    reason: str
+
+    @property
+    def message(self) -> str:
+        return f"{self.file.name} {self.reason}"
+
+
+@dataclass
+class SupplierFileResult:
+    """Everything learnt from one file; ``sha256`` is of its raw bytes (empty if unreadable)."""
+
+    file: Path
+    sha256: str
+    row_count: int = 0
+    suppliers: list[SourceSupplier] = field(default_factory=list)
+    rejections: list[Rejection] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+    file_error: FileRefusal | None = None
+
+    def rejected_suppliers(self) -> dict[str, list[Rejection]]:
+        """Rejections grouped by supplier name (a row without a name counts as its own)."""
+        grouped: dict[str, list[Rejection]] = {}
+        for rejection in self.rejections:
+            grouped.setdefault(rejection.supplier or f"(row {rejection.row})", []).append(rejection)
+        return grouped
+
+
+def column_key(name: str) -> str:
+    """How a heading is matched: case, surrounding spaces, and ``-`` or space for ``_`` ignored."""
+    return "_".join(name.replace("-", " ").replace("_", " ").split()).casefold()
+
+
+def read_supplier_file(path: Path, *, max_rows: int = DEFAULT_MAX_ROWS) -> SupplierFileResult:
+    """Read, check and group the suppliers in ``path``."""
+    result = SupplierFileResult(file=path, sha256=_sha256(path))
+    try:
+        table = read_table(path, max_rows=max_rows)
+    except TableRefusedError as exc:
+        result.file_error = FileRefusal(path, exc.kind, exc.reason)
+        return result
+    result.row_count = len(table.rows)
+    positions: dict[str, int] = {}
+    for index, heading in enumerate(table.header):
+        key = column_key(heading)
+        if key in positions:
+            result.file_error = FileRefusal(path, "columns", f"has two columns named {key}")
+            return result
+        if key in COLUMNS:
+            positions[key] = index
+        elif key:
+            result.warnings.append(
+                f"{path.name}: column '{heading.strip()}' is not a supplier column; ignored"
+            )
+    if "supplier_name" not in positions:
+        result.file_error = FileRefusal(path, "columns", "lacks the required column supplier_name")
+        return result
+    if not table.rows:
+        result.file_error = FileRefusal(path, "empty", "has a header row but no data rows")
+        return result
+    groups: dict[str, list[SupplierRow]] = {}
+    problems: dict[str, list[Rejection]] = {}
+    names: dict[str, str] = {}
+    for row in table.rows:
+        cells = {col: row.cells[i] for col, i in positions.items() if i < len(row.cells)}
+        name = _shown(cells.get("supplier_name", ""))
+        if not name:
+            result.rejections.append(Rejection(
+                None, path, row.number, "supplier_name", None,
+                "a value is required: each row needs the name of its supplier",
+            ))  # fmt: skip
+            continue
+        key = name_key(name) or name.casefold()
+        names.setdefault(key, " ".join(name.split()))
+        found = problems.setdefault(key, [])
+        extra = [cell for cell in row.cells[len(table.header) :] if _shown(cell)]
+        if extra:
+            found.append(Rejection(
+                names[key], path, row.number, None, None,
+                f"has more values than the heading row has columns ({len(table.header)}); "
+                "a comma inside a value without quotes?",
+            ))  # fmt: skip
+        given = {c: v for c, v in cells.items() if _shown(v)}
+        try:
+            checked = SupplierRow.model_validate(given | {"source_row": row.number})
+        except ValidationError as error:
+            found.extend(_from_validation(error, path, names[key], row.number, cells))
+            continue
+        for column, reason in checked.companion_problems():
+            found.append(Rejection(names[key], path, row.number, column, None, reason))
+        groups.setdefault(key, []).append(checked)
+    for key, found in problems.items():
+        if not found:
+            supplier, disagreements = _merge(path, names[key], groups[key])
+            found.extend(disagreements)
+            if supplier is not None and not found:
+                result.suppliers.append(supplier)
+        result.rejections.extend(sorted(found, key=lambda p: (p.row, _column_order(p.column))))
+    return result
+
+
+def _sha256(path: Path) -> str:
+    try:
+        with path.open("rb") as stream:
+            return hashlib.file_digest(stream, "sha256").hexdigest()
+    except OSError:
+        return ""
+
+
+def _shown(cell: Cell | None) -> str:
+    if cell is None:
+        return ""
+    return cell.strip() if isinstance(cell, str) else cell.isoformat()
+
+
+def _column_order(column: str | None) -> int:
+    return COLUMNS.index(column) if column in COLUMNS else len(COLUMNS)
+
+
+def _from_validation(
+    error: ValidationError, path: Path, supplier: str, row: int, cells: dict[str, Cell]
+) -> list[Rejection]:
+    found = []
+    for problem in error.errors():
+        column = str(problem["loc"][0]) if problem["loc"] else None
+        reason = str(problem["msg"]).removeprefix("Value error, ")
+        value = _shown(cells.get(column)) if column else None
+        found.append(Rejection(supplier, path, row, column, value or None, reason))
+    return found
+
+
+def _agreeing(
+    path: Path,
+    supplier: str,
+    what: str,
+    rows: Iterable[SupplierRow],
+    columns: Iterable[str],
+    problems: list[Rejection],
+) -> dict[str, object]:
+    """The values the rows give for ``columns`` (first given wins); disagreements reported."""
+    merged: dict[str, object] = {}
+    first_row: dict[str, int] = {}
+    for row in rows:
+        for column in columns:
+            value = getattr(row, column)
+            if value is None:
+                continue
+            if column not in merged:
+                merged[column], first_row[column] = value, row.source_row
+            elif merged[column] != value:
+                shown = _display(merged[column])
+                problems.append(Rejection(
+                    supplier, path, row.source_row, column, _display(value),
+                    f"differs from row {first_row[column]} ('{shown}'): the rows of one {what} "
+                    "must agree",
+                ))  # fmt: skip
+    return merged
+
+
+def _display(value: object) -> str:
+    if isinstance(value, frozenset):
+        return ";".join(sorted(value))
+    return str(value)
+
+
+def _merge(
+    path: Path, supplier: str, rows: list[SupplierRow]
+) -> tuple[SourceSupplier | None, list[Rejection]]:
+    problems: list[Rejection] = []
+    profile = _agreeing(path, supplier, "supplier", rows, SUPPLIER_COLUMNS, problems)
+    addresses: dict[str, list[SupplierRow]] = {}
+    sites: dict[tuple[str, str], list[SupplierRow]] = {}
+    contacts: dict[tuple[str, str], list[SupplierRow]] = {}
+    for row in rows:
+        if row.address_name:
+            addresses.setdefault(row.address_name.casefold(), []).append(row)
+        if row.site_name and row.procurement_bu:
+            site_key = (row.procurement_bu.casefold(), row.site_name.casefold())
+            sites.setdefault(site_key, []).append(row)
+        if row.contact_first_name and row.contact_last_name:
+            key = (row.contact_first_name.casefold(), row.contact_last_name.casefold())
+            contacts.setdefault(key, []).append(row)
+    built_addresses = []
+    for same in addresses.values():
+        values = _agreeing(path, supplier, "address", same, ADDRESS_COLUMNS, problems)
+        built_addresses.append(SourceAddress(
+            name=str(same[0].address_name), line1=_opt(values, "address_line1"),
+            line2=_opt(values, "address_line2"), city=_opt(values, "city"),
+            county=_opt(values, "county"), postal_code=_opt(values, "postal_code"),
+            country=_opt(values, "country"),
+        ))  # fmt: skip
+    built_sites = []
+    for same_site in sites.values():
+        values = _agreeing(path, supplier, "site", same_site, SITE_COLUMNS, problems)
+        purposes = values.get("site_purposes")
+        built_sites.append(SourceSite(
+            name=str(same_site[0].site_name), procurement_bu=str(same_site[0].procurement_bu),
+            address_name=_opt(values, "address_name"),
+            purposes=purposes if isinstance(purposes, frozenset) else None,
+            bill_to_bu=_opt(values, "bill_to_bu"),
+        ))  # fmt: skip
+    built_contacts = []
+    for same_contact in contacts.values():
+        values = _agreeing(path, supplier, "contact", same_contact, CONTACT_COLUMNS, problems)
+        built_contacts.append(SourceContact(
+            first_name=str(same_contact[0].contact_first_name),
+            last_name=str(same_contact[0].contact_last_name),
+            email=_opt(values, "contact_email"), phone=_opt(values, "contact_phone"),
+        ))  # fmt: skip
+    if problems:
+        return None, problems
+    return SourceSupplier(
+        name=str(profile["supplier_name"]), source_file=path,
+        source_rows=tuple(row.source_row for row in rows),
+        number=_opt(profile, "supplier_number"), taxpayer_id=_opt(profile, "taxpayer_id"),
+        tax_organization_type=_opt(profile, "tax_organization_type"),
+        supplier_type=_opt(profile, "supplier_type"),
+        business_relationship=_opt(profile, "business_relationship"),
+        tax_country=_opt(profile, "tax_country"), duns_number=_opt(profile, "duns_number"),
+        status=_opt(profile, "status"), addresses=tuple(built_addresses),
+        sites=tuple(built_sites), contacts=tuple(built_contacts),
+    ), []  # fmt: skip
+
+
+def _opt(values: dict[str, object], column: str) -> str | None:
+    value = values.get(column)
+    return None if value is None else str(value)

@@ -1,0 +1,48 @@
+"""Reading item rows and appending history rows, inside a caller's transaction."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, RowMapping, insert, select
+
+from rpa.ledger.schema import transitions, utc_now, work_items
+from rpa.ledger.states import ItemState
+
+
+def select_item(
+    conn: Connection, flow: str, item_key: str, *, for_update: bool = False
+) -> RowMapping | None:
+    """The item's row, or None; ``for_update`` locks it until the transaction ends."""
+    stmt = select(work_items).where(work_items.c.flow == flow, work_items.c.item_key == item_key)
+    if for_update:
+        stmt = stmt.with_for_update()
+    return conn.execute(stmt).mappings().first()
+
+
+def select_item_by_id(conn: Connection, item_id: int) -> RowMapping:
+    """The row of an item known to exist."""
+    return conn.execute(select(work_items).where(work_items.c.id == item_id)).mappings().one()
+
+
+def append_history(
+    conn: Connection,
+    item_id: int,
+    flow: str,
+    item_key: str,
+    from_state: ItemState | None,
+    to_state: ItemState,
+    **details: Any,
+) -> None:
+    """Record one move of an item; ``details`` are the other transitions columns."""
+    details.setdefault("at", utc_now())
+    conn.execute(
+        insert(transitions).values(
+            item_id=item_id,
+            flow=flow,
+            item_key=item_key,
+            from_state=None if from_state is None else from_state.value,
+            to_state=to_state.value,
+            **details,
+        )
+    )

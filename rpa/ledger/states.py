@@ -1,0 +1,115 @@
+"""The states of a work item and the moves allowed between them.
+
+A work item is one unit a flow must do exactly once in Oracle (one purchase request, one
+supplier change). Its state says how far it got, as far as the ledger knows::
+
+    pending --claim--> in_progress --> created --> submitting --> raised  (final)
+    in_progress, created, submitting --> rejected  (final)
+    in_progress, created, submitting --> failed
+    in_progress, created --> raised  (resumed: Oracle already shows the order submitted)
+    submitting --> created  (a search showed the order still Incomplete)
+    failed, abandoned --claim--> in_progress
+    in_progress, created, submitting --release_stale--> abandoned  (the holding run died)
+
+``failed`` and ``abandoned`` are claimable again by a later run. Whenever an item is claimed from
+any state but ``pending``, something may already have happened in Oracle, so the flow must search
+Oracle before acting (see :attr:`rpa.ledger.models.Claim.outcome_unknown`).
+"""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from rpa.ledger.errors import IllegalTransitionError
+
+
+class ItemState(StrEnum):
+    """Where a work item stands. Stored as its value; never rename a member's value."""
+
+    PENDING = "pending"  # registered; nothing done in Oracle
+    IN_PROGRESS = "in_progress"  # claimed by a worker, which may be creating the order
+    CREATED = "created"  # an Incomplete order exists in Oracle; po_number known
+    SUBMITTING = "submitting"  # submit clicked; outcome unknown until confirmed
+    RAISED = "raised"  # submitted and the order number read back: done
+    REJECTED = "rejected"  # business failure (bad data or an Oracle rule): a person must act
+    FAILED = "failed"  # system failure after all retries of one run; the next run retries
+    ABANDONED = "abandoned"  # its run died mid-item; outcome in Oracle unknown until searched
+
+
+FINAL_STATES: frozenset[ItemState] = frozenset({ItemState.RAISED, ItemState.REJECTED})
+
+# States a worker may claim an item from (the claim moves it to in_progress).
+CLAIMABLE_STATES: frozenset[ItemState] = frozenset(
+    {ItemState.PENDING, ItemState.FAILED, ItemState.ABANDONED}
+)
+
+# States in which a live worker holds the item; if that worker's run died, the item is stale.
+HELD_STATES: frozenset[ItemState] = frozenset(
+    {ItemState.IN_PROGRESS, ItemState.CREATED, ItemState.SUBMITTING}
+)
+
+# Moves made with Ledger.transition(), by the worker holding the item. Entering in_progress is
+# only possible through claim() (an atomic compare-and-set), entering abandoned only through
+# release_stale(): neither is a step a worker takes on its own item.
+ALLOWED_TRANSITIONS: dict[ItemState, frozenset[ItemState]] = {
+    ItemState.PENDING: frozenset(),
+    ItemState.IN_PROGRESS: frozenset(
+        {
+            ItemState.CREATED,
+            # a resumed item whose order Oracle already shows as submitted
+            ItemState.RAISED,
+            ItemState.REJECTED,
+            ItemState.FAILED,
+        }
+    ),
+    ItemState.CREATED: frozenset(
+        {ItemState.SUBMITTING, ItemState.RAISED, ItemState.REJECTED, ItemState.FAILED}
+    ),
+    ItemState.SUBMITTING: frozenset(
+        {
+            ItemState.RAISED,
+            # Oracle refused the submit (a rule), or a search showed the order still Incomplete
+            ItemState.REJECTED,
+            ItemState.CREATED,
+            ItemState.FAILED,
+        }
+    ),
+    ItemState.RAISED: frozenset(),
+    ItemState.REJECTED: frozenset(),
+    ItemState.FAILED: frozenset(),
+    ItemState.ABANDONED: frozenset(),
+}
+
+# Targets that need something recorded with them, so the ledger can answer later questions.
+NEEDS_PO_NUMBER: frozenset[ItemState] = frozenset(
+    {ItemState.CREATED, ItemState.SUBMITTING, ItemState.RAISED}
+)
+NEEDS_MESSAGE: frozenset[ItemState] = frozenset({ItemState.REJECTED, ItemState.FAILED})
+
+
+def is_final(state: ItemState) -> bool:
+    """True when nothing may ever happen to the item again."""
+    return state in FINAL_STATES
+
+
+def can_transition(from_state: ItemState, to_state: ItemState) -> bool:
+    """True when :meth:`Ledger.transition` accepts this move."""
+    return to_state in ALLOWED_TRANSITIONS[from_state]
+
+
+def check_move(flow: str, item_key: str, current: ItemState, target: ItemState) -> None:
+    """Raise :class:`IllegalTransitionError` unless ``transition()`` may make this move."""
+    if target is ItemState.IN_PROGRESS:
+        why = "an item enters in_progress only through claim()"
+    elif target is ItemState.ABANDONED:
+        why = "an item is abandoned only by release_stale() when its run died"
+    elif target in ALLOWED_TRANSITIONS[current]:
+        return
+    elif not ALLOWED_TRANSITIONS[current] and current in CLAIMABLE_STATES:
+        why = "the item is not claimed; claim it first"
+    elif not ALLOWED_TRANSITIONS[current]:
+        why = "the item is final"
+    else:
+        allowed = ", ".join(sorted(ALLOWED_TRANSITIONS[current]))
+        why = f"from {current.value} only {allowed} may follow"
+    raise IllegalTransitionError(flow, item_key, current, target, why)

@@ -1,0 +1,378 @@
+"""The ledger: every work item's state and the full history of its transitions.
+
+Each public method is one short transaction. Writes lock what they read (``BEGIN IMMEDIATE`` on
+SQLite, ``SELECT … FOR UPDATE`` on PostgreSQL) and update with the state they read in the
+``WHERE`` clause, so two workers or two processes can never both move one item.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from os import PathLike
+from types import TracebackType
+
+from sqlalchemy import Connection, RowMapping, and_, func, insert, or_, select, update
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import IntegrityError
+
+from rpa.ledger.database import create_ledger_engine, read_transaction, write_transaction
+from rpa.ledger.errors import (
+    IllegalTransitionError,
+    ItemNotFoundError,
+    LedgerError,
+    NotHolderError,
+    OrderNumberConflictError,
+    SchemaVersionError,
+)
+from rpa.ledger.models import Claim, LedgerItem, Registration, Transition
+from rpa.ledger.rows import append_history, select_item, select_item_by_id
+from rpa.ledger.schema import (
+    RUN_STATUS_RUNNING,
+    SCHEMA_VERSION,
+    metadata,
+    runs,
+    schema_version,
+    transitions,
+    utc_now,
+    work_items,
+)
+from rpa.ledger.states import (
+    CLAIMABLE_STATES,
+    HELD_STATES,
+    NEEDS_MESSAGE,
+    NEEDS_PO_NUMBER,
+    ItemState,
+    check_move,
+)
+
+
+class Ledger:
+    """Exactly-once bookkeeping for the flows, in a SQL database (SQLite or PostgreSQL).
+
+    Create one per process (see :mod:`rpa.ledger.database`); it is safe to share between threads.
+    """
+
+    def __init__(self, url: str) -> None:
+        self.url = make_url(url).render_as_string(hide_password=True)  # safe to log
+        self.engine = create_ledger_engine(url)
+        self._ensure_schema()
+
+    def close(self) -> None:
+        """Release the engine's connections."""
+        self.engine.dispose()
+
+    def __enter__(self) -> Ledger:
+        return self
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        self.close()
+
+    def __repr__(self) -> str:
+        return f"Ledger({self.url!r})"
+
+    # --- schema -------------------------------------------------------------------------------
+
+    def _ensure_schema(self) -> None:
+        try:
+            self._create_schema()
+        except IntegrityError:
+            # PostgreSQL: another process created the tables at the same moment; they exist now.
+            self._create_schema()
+
+    def _create_schema(self) -> None:
+        with write_transaction(self.engine) as conn:
+            metadata.create_all(conn, checkfirst=True)
+            found = conn.execute(
+                select(schema_version.c.version).where(schema_version.c.id == 1)
+            ).scalar_one_or_none()
+            if found is None:
+                conn.execute(
+                    insert(schema_version).values(
+                        id=1, version=SCHEMA_VERSION, updated_at=utc_now()
+                    )
+                )
+            elif found > SCHEMA_VERSION:
+                raise SchemaVersionError(found, SCHEMA_VERSION)
+
+    # --- registering and reading --------------------------------------------------------------
+
+    def register(
+        self,
+        flow: str,
+        item_key: str,
+        *,
+        source_file: str | PathLike[str] | None,
+        content_hash: str | None,
+        run_id: str,
+    ) -> Registration:
+        """Record a new pending item; a known item is returned unchanged (idempotent).
+
+        ``content_changed`` tells the flow that the same key arrived again with other content,
+        so it can report "already processed with different content" instead of acting.
+        """
+        try:
+            with write_transaction(self.engine) as conn:
+                row = select_item(conn, flow, item_key)
+                if row is None:
+                    return Registration(
+                        self._insert_item(
+                            conn,
+                            flow,
+                            item_key,
+                            None if source_file is None else str(source_file),
+                            content_hash,
+                            run_id,
+                        ),
+                        is_new=True,
+                        content_changed=False,
+                    )
+        except IntegrityError:
+            # PostgreSQL: a concurrent registration of the same key won the insert.
+            row = None
+        item = self.get(flow, item_key) if row is None else LedgerItem.from_row(row)
+        if item is None:  # pragma: no cover - the unique key was violated, so the row exists
+            raise LedgerError(
+                f"Work item {item_key!r} of flow {flow!r} vanished while registering."
+            )
+        changed = content_hash is not None and item.content_hash != content_hash
+        return Registration(item, is_new=False, content_changed=changed)
+
+    def _insert_item(
+        self,
+        conn: Connection,
+        flow: str,
+        item_key: str,
+        source_file: str | None,
+        content_hash: str | None,
+        run_id: str,
+    ) -> LedgerItem:
+        now = utc_now()
+        values = {
+            "flow": flow,
+            "item_key": item_key,
+            "state": ItemState.PENDING.value,
+            "source_file": source_file,
+            "content_hash": content_hash,
+            "run_id": run_id,
+            "claim_count": 0,
+            "registered_run_id": run_id,
+            "registered_at": now,
+            "updated_at": now,
+        }
+        inserted = conn.execute(insert(work_items).values(**values)).inserted_primary_key
+        assert inserted is not None  # an INSERT always reports its new key
+        item_id = int(inserted[0])
+        append_history(conn, item_id, flow, item_key, None, ItemState.PENDING, run_id=run_id)
+        return LedgerItem.from_row(select_item_by_id(conn, item_id))
+
+    def get(self, flow: str, item_key: str) -> LedgerItem | None:
+        """The item as last recorded, or None when it was never registered."""
+        with read_transaction(self.engine) as conn:
+            row = select_item(conn, flow, item_key)
+        return None if row is None else LedgerItem.from_row(row)
+
+    def items(self, flow: str, states: Iterable[ItemState] | None = None) -> list[LedgerItem]:
+        """The flow's items (optionally only those in ``states``), in registration order."""
+        stmt = select(work_items).where(work_items.c.flow == flow).order_by(work_items.c.id)
+        if states is not None:
+            stmt = stmt.where(work_items.c.state.in_([ItemState(s).value for s in states]))
+        with read_transaction(self.engine) as conn:
+            rows = conn.execute(stmt).mappings().all()
+        return [LedgerItem.from_row(row) for row in rows]
+
+    def history(self, flow: str, item_key: str) -> list[Transition]:
+        """Every recorded transition of the item, oldest first (registration included)."""
+        stmt = (
+            select(transitions)
+            .where(transitions.c.flow == flow, transitions.c.item_key == item_key)
+            .order_by(transitions.c.id)
+        )
+        with read_transaction(self.engine) as conn:
+            rows = conn.execute(stmt).mappings().all()
+        return [Transition.from_row(row) for row in rows]
+
+    def counts(self, flow: str) -> dict[ItemState, int]:
+        """How many of the flow's items are in each state (every state present, zero or not)."""
+        stmt = (
+            select(work_items.c.state, func.count())
+            .where(work_items.c.flow == flow)
+            .group_by(work_items.c.state)
+        )
+        with read_transaction(self.engine) as conn:
+            found = {ItemState(state): int(n) for state, n in conn.execute(stmt).all()}
+        return {state: found.get(state, 0) for state in ItemState}
+
+    def unknown_outcome_items(self, flow: str) -> list[LedgerItem]:
+        """Items whose run died while holding them: each needs an Oracle search when claimed."""
+        return self.items(flow, [ItemState.ABANDONED])
+
+    # --- changing state -------------------------------------------------------------------------
+
+    def claim(self, flow: str, item_key: str, *, run_id: str, worker: str) -> Claim | None:
+        """Atomically take the item for ``run_id``/``worker``; None when it is not claimable.
+
+        Only one of any number of racing workers or processes wins. The item must be pending,
+        failed or abandoned; held or final items are never taken.
+        """
+        with write_transaction(self.engine) as conn:
+            row = select_item(conn, flow, item_key, for_update=True)
+            if row is None:
+                raise ItemNotFoundError(flow, item_key)
+            previous = ItemState(row["state"])
+            if previous not in CLAIMABLE_STATES:
+                return None
+            now = utc_now()
+            changed = conn.execute(
+                update(work_items)
+                .where(work_items.c.id == row["id"], work_items.c.state == previous.value)
+                .values(
+                    state=ItemState.IN_PROGRESS.value,
+                    run_id=run_id,
+                    worker=worker,
+                    claim_count=work_items.c.claim_count + 1,
+                    claimed_at=now,
+                    updated_at=now,
+                    message=None,
+                    failure_class=None,
+                )
+            ).rowcount
+            if changed != 1:  # pragma: no cover - the row lock makes this unreachable
+                return None
+            append_history(
+                conn,
+                row["id"],
+                flow,
+                item_key,
+                previous,
+                ItemState.IN_PROGRESS,
+                run_id=run_id,
+                worker=worker,
+                po_number=row["po_number"],
+                at=now,
+            )
+            return Claim(LedgerItem.from_row(select_item_by_id(conn, row["id"])), previous)
+
+    def transition(
+        self,
+        flow: str,
+        item_key: str,
+        to_state: ItemState,
+        *,
+        run_id: str,
+        po_number: str | None = None,
+        message: str | None = None,
+        failure_class: str | None = None,
+        attempt: int | None = None,
+    ) -> LedgerItem:
+        """Move an item the run holds to ``to_state``, recording it in the history.
+
+        Raises :class:`IllegalTransitionError` for a move not in the state table (or without the
+        order number or message it must record), :class:`NotHolderError` when another run holds
+        the item, :class:`OrderNumberConflictError` for a second, different order number.
+        """
+        target = ItemState(to_state)
+        with write_transaction(self.engine) as conn:
+            row = select_item(conn, flow, item_key, for_update=True)
+            if row is None:
+                raise ItemNotFoundError(flow, item_key)
+            current = ItemState(row["state"])
+            check_move(flow, item_key, current, target)
+            if row["run_id"] != run_id:
+                raise NotHolderError(flow, item_key, row["run_id"], run_id)
+            recorded = row["po_number"]
+            if po_number and recorded and po_number != recorded:
+                raise OrderNumberConflictError(flow, item_key, recorded, po_number)
+            order = po_number or recorded
+            if target in NEEDS_PO_NUMBER and not order:
+                raise IllegalTransitionError(
+                    flow, item_key, current, target, "the order number must be recorded"
+                )
+            if target in NEEDS_MESSAGE and not message:
+                raise IllegalTransitionError(
+                    flow, item_key, current, target, "a message saying why must be recorded"
+                )
+            now = utc_now()
+            conn.execute(
+                update(work_items)
+                .where(work_items.c.id == row["id"], work_items.c.state == current.value)
+                .values(
+                    state=target.value,
+                    po_number=order,
+                    message=message,
+                    failure_class=failure_class,
+                    updated_at=now,
+                )
+            )
+            append_history(
+                conn,
+                row["id"],
+                flow,
+                item_key,
+                current,
+                target,
+                run_id=run_id,
+                worker=row["worker"],
+                po_number=order,
+                message=message,
+                failure_class=failure_class,
+                attempt=attempt,
+                at=now,
+            )
+            return LedgerItem.from_row(select_item_by_id(conn, row["id"]))
+
+    def release_stale(self, flow: str, *, run_id: str) -> list[LedgerItem]:
+        """Mark ``abandoned`` the items held by runs that are no longer running.
+
+        Call at the start of a run, after :func:`rpa.runs.abort_dead_runs` has marked the runs
+        whose process died. Items held by a run still recorded as running (another live
+        process) are left alone. ``run_id`` is the releasing run, recorded in the history.
+        """
+        live_runs = select(runs.c.run_id).where(runs.c.status == RUN_STATUS_RUNNING)
+        stale = select(work_items).where(
+            work_items.c.flow == flow,
+            work_items.c.state.in_([s.value for s in HELD_STATES]),
+            or_(work_items.c.run_id.is_(None), work_items.c.run_id.not_in(live_runs)),
+            or_(work_items.c.run_id.is_(None), work_items.c.run_id != run_id),
+        )
+        released: list[LedgerItem] = []
+        with write_transaction(self.engine) as conn:
+            for row in conn.execute(stale.with_for_update()).mappings().all():
+                released.append(self._abandon(conn, row, run_id))
+        return released
+
+    def _abandon(self, conn: Connection, row: RowMapping, run_id: str) -> LedgerItem:
+        message = (
+            f"Run {row['run_id']} ended while the item was {row['state']}; what happened in "
+            "Oracle is unknown until Oracle is searched."
+        )
+        now = utc_now()
+        conn.execute(
+            update(work_items)
+            .where(and_(work_items.c.id == row["id"], work_items.c.state == row["state"]))
+            .values(
+                state=ItemState.ABANDONED.value,
+                run_id=run_id,
+                worker=None,
+                message=message,
+                failure_class=None,
+                updated_at=now,
+            )
+        )
+        append_history(
+            conn,
+            row["id"],
+            row["flow"],
+            row["item_key"],
+            ItemState(row["state"]),
+            ItemState.ABANDONED,
+            run_id=run_id,
+            po_number=row["po_number"],
+            message=message,
+            at=now,
+        )
+        return LedgerItem.from_row(select_item_by_id(conn, row["id"]))

@@ -1,0 +1,83 @@
+"""Read-only look-ups through Oracle's REST API. Writes always go through the pages.
+
+Used to find an order again by the request id written into its description, and by tests and
+support tools to check what Oracle holds.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+import httpx
+
+from bots.errors import ServerError, TransientBotError
+from rpa.oracle_target import OracleTarget
+
+
+@dataclass(frozen=True)
+class FoundOrder:
+    header_id: str
+    order_number: str
+    status: str
+    description: str
+    line_count: int
+
+
+def _quote(value: str) -> str:
+    """Quote a literal for a REST Framework v2 ``q`` expression."""
+    return "'" + value.replace("'", "''") + "'"
+
+
+class OracleRestReader:
+    """A small client for the REST reads the flows need."""
+
+    def __init__(self, target: OracleTarget, *, timeout_s: float = 30.0) -> None:
+        self.target = target
+        self._client = httpx.Client(
+            base_url=target.rest_base,
+            auth=(target.username, target.password.get_secret_value()),
+            timeout=timeout_s,
+            headers={"REST-Framework-Version": "4"},
+        )
+
+    def close(self) -> None:
+        self._client.close()
+
+    def get(self, path: str, **params: Any) -> dict[str, Any]:
+        try:
+            response = self._client.get(path, params=params)
+        except httpx.HTTPError as exc:
+            raise TransientBotError(f"REST look-up failed: {type(exc).__name__}") from exc
+        if response.status_code >= 500:
+            raise ServerError(f"REST look-up answered HTTP {response.status_code}")
+        response.raise_for_status()
+        body: dict[str, Any] = response.json()
+        return body
+
+    def find_orders_by_description_prefix(self, prefix: str) -> list[FoundOrder]:
+        """Every order (any status but Canceled) whose description starts with ``prefix``."""
+        like = prefix.replace("%", "") + "%"  # "_" matches itself too; exact prefix checked below
+        body = self.get(
+            "/purchaseOrders",
+            q=f"Description LIKE {_quote(like)}",
+            expand="lines",
+            onlyData="true",
+            limit="50",
+        )
+        found = []
+        for item in body.get("items", []):
+            if item.get("Status") == "Canceled":
+                continue
+            if not str(item.get("Description", "")).startswith(prefix):
+                continue
+            found.append(
+                FoundOrder(
+                    header_id=str(item["POHeaderId"]),
+                    order_number=str(item["OrderNumber"]),
+                    status=str(item["Status"]),
+                    description=str(item.get("Description", "")),
+                    line_count=len(item.get("lines", []) or []),
+                )
+            )
+        return found

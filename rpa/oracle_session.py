@@ -1,0 +1,146 @@
+"""A signed-in browser session against Oracle, owned by one worker thread.
+
+The sync Playwright API is bound to the thread that started it, so each worker builds its own
+session. Sign-in always happens outside any traced section: Playwright traces record typed text.
+Browser contexts are recreated after a number of items, because long-lived contexts grow.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from types import TracebackType
+
+from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
+
+from bots.errors import BrowserCrashedError
+from bots.signin_page import SignInPage
+from bots.timeouts import Timeouts
+from config.settings import BrowserSettings
+from rpa.browser import launch_chromium
+from rpa.oracle_target import OracleTarget
+
+CONTEXT_RECYCLE_AFTER = 25  # items per browser context before it is replaced
+
+
+class OracleSession:
+    """Playwright, a browser, a context and a page, signed in as the service account."""
+
+    def __init__(self, target: OracleTarget, browser_settings: BrowserSettings) -> None:
+        self.target = target
+        self.browser_settings = browser_settings
+        self.timeouts = Timeouts.from_settings(browser_settings)
+        self._playwright: Playwright | None = None
+        self._browser: Browser | None = None
+        self._context: BrowserContext | None = None
+        self._page: Page | None = None
+        self._items_in_context = 0
+        self._tracing = False
+
+    def __enter__(self) -> OracleSession:
+        self._playwright = sync_playwright().start()
+        return self
+
+    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
+                 tb: TracebackType | None) -> None:
+        self.close_browser()
+        if self._playwright is not None:
+            self._playwright.stop()
+            self._playwright = None
+
+    @property
+    def browser_version(self) -> str:
+        return self._ensure_browser().version
+
+    @property
+    def page(self) -> Page:
+        if self._page is None or self._page.is_closed():
+            raise BrowserCrashedError("no open page: sign in first")
+        return self._page
+
+    def _ensure_browser(self) -> Browser:
+        if self._playwright is None:
+            raise RuntimeError("OracleSession used outside its with-block")
+        if self._browser is None or not self._browser.is_connected():
+            self._browser = launch_chromium(self._playwright, self.browser_settings)
+        return self._browser
+
+    def sign_in(self) -> Page:
+        """Open a fresh context and sign in. Called between items, never inside a trace."""
+        self.close_context()
+        context = self._ensure_browser().new_context(locale="en-GB", timezone_id="Europe/London")
+        context.set_default_timeout(self.timeouts.action_ms)
+        context.set_default_navigation_timeout(self.timeouts.navigation_ms)
+        page = context.new_page()
+        self._context, self._page = context, page
+        signin = SignInPage(page, self.target.base_url, ready_timeout_ms=self.timeouts.ready_ms)
+        signin.open().sign_in(self.target.username, self.target.password.get_secret_value())
+        self._items_in_context = 0
+        return page
+
+    def ready_page(self) -> Page:
+        """The signed-in page, recycling the context when it has served enough items."""
+        if (
+            self._page is None
+            or self._page.is_closed()
+            or self._items_in_context >= CONTEXT_RECYCLE_AFTER
+        ):
+            return self.sign_in()
+        return self._page
+
+    def item_done(self) -> None:
+        self._items_in_context += 1
+
+    def session_cookie_values(self) -> list[str]:
+        """Cookie values of the current context, so logs and traces can be scrubbed of them."""
+        if self._context is None:
+            return []
+        return [c["value"] for c in self._context.cookies() if c.get("value")]
+
+    def start_trace(self) -> None:
+        if self._context is None:
+            return
+        self._context.tracing.start(screenshots=True, snapshots=True, sources=False)
+        self._tracing = True
+
+    def stop_trace(self, save_to: Path | None) -> None:
+        if self._context is None or not self._tracing:
+            return
+        self._tracing = False
+        try:
+            if save_to is not None:
+                save_to.parent.mkdir(parents=True, exist_ok=True)
+                self._context.tracing.stop(path=str(save_to))
+            else:
+                self._context.tracing.stop()
+        except Exception:  # a crashed browser cannot hand over its trace; the failure is logged
+            return
+
+    def screenshot(self, path: Path) -> Path | None:
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            self.page.screenshot(path=str(path), full_page=True)
+        except Exception:  # evidence is best effort: a dead page cannot be photographed
+            return None
+        return path
+
+    def close_context(self) -> None:
+        if self._context is not None:
+            try:
+                self._context.close()
+            except Exception:  # the browser may already be gone; nothing to release then
+                pass
+        self._context, self._page, self._tracing = None, None, False
+
+    def close_browser(self) -> None:
+        self.close_context()
+        if self._browser is not None:
+            try:
+                self._browser.close()
+            except Exception:  # already dead
+                pass
+            self._browser = None
+
+    def relaunch(self) -> None:
+        """After a crash: drop everything and sign in with a new browser."""
+        self.close_browser()
+        self.sign_in()

@@ -1,0 +1,419 @@
+"""Run records: who started each run, with what code, inputs and settings, and how it ended.
+
+Every run writes one record, kept in two places: the ledger database's ``runs`` table (so support
+tools can query runs next to items) and ``<logs_dir>/runs/<run_id>/run.json`` (next to the run's
+``events.jsonl`` log, for a person reading the folder). A run killed before it could finish
+stays ``running``; :func:`abort_dead_runs` recognises it by its host, pid and the process's start
+time, and marks it ``aborted``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import secrets
+import shutil
+import socket
+import subprocess
+import threading
+import time
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, replace
+from datetime import datetime
+from enum import StrEnum
+from importlib import metadata as importlib_metadata
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import RowMapping, insert, select, update
+
+import rpa
+from rpa.ledger import Ledger
+from rpa.ledger.database import read_transaction, write_transaction
+from rpa.ledger.schema import RUN_STATUS_RUNNING, runs, utc_now
+from rpa.redaction import is_sensitive_key, redact, redact_text
+from rpa.trigger import Trigger, TriggerKind
+
+
+class RunStatus(StrEnum):
+    """How a run stands or ended."""
+
+    RUNNING = RUN_STATUS_RUNNING
+    SUCCEEDED = "succeeded"  # every item raised (or already done)
+    PARTIAL = "partial"  # finished, but some items were rejected or failed
+    ABORTED = "aborted"  # stopped before finishing its items (killed, or gave up)
+    FAILED = "failed"  # could not work at all (e.g. Oracle unreachable, bad input file)
+
+
+RUN_JSON = "run.json"
+EVENTS_JSONL = "events.jsonl"
+
+
+def new_run_id(now: datetime | None = None) -> str:
+    """A unique id that sorts by start time: ``20261129T193000Z-ab12cd``."""
+    return f"{(now or utc_now()):%Y%m%dT%H%M%SZ}-{secrets.token_hex(3)}"
+
+
+def run_dir(logs_dir: Path, run_id: str) -> Path:
+    """The folder holding one run's record, log and evidence."""
+    return logs_dir / "runs" / run_id
+
+
+@dataclass(frozen=True)
+class InputFile:
+    """One input file as it was when the run read it."""
+
+    name: str
+    path: str
+    sha256: str
+    size: int
+
+    @classmethod
+    def describe(cls, path: Path) -> InputFile:
+        digest = hashlib.sha256()
+        with path.open("rb") as stream:
+            for block in iter(lambda: stream.read(1 << 16), b""):
+                digest.update(block)
+        return cls(path.name, str(path.resolve()), digest.hexdigest(), path.stat().st_size)
+
+
+def redacted_config(settings: Mapping[str, Any]) -> dict[str, Any]:
+    """The settings with every secret (by key name or registered value) replaced by ``***``."""
+    cleaned: dict[str, Any] = redact(settings)
+    return cleaned
+
+
+def config_hash(settings: Mapping[str, Any]) -> str:
+    """sha256 of the effective settings as canonical JSON, secrets excluded.
+
+    Secret fields are left out entirely, so changing a password does not change the hash.
+    """
+
+    def without_secrets(value: Any) -> Any:
+        if isinstance(value, Mapping):
+            return {str(k): without_secrets(v) for k, v in value.items() if not is_sensitive_key(k)}
+        if isinstance(value, list | tuple):
+            return [without_secrets(v) for v in value]
+        return value
+
+    canonical = json.dumps(
+        without_secrets(settings), sort_keys=True, separators=(",", ":"), default=str
+    )
+    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+
+
+def code_version() -> str:
+    """The package version, plus the git commit when the code runs from a checkout."""
+    version = rpa.__version__
+    git = shutil.which("git")
+    if git is None:
+        return version
+    try:
+        done = subprocess.run(
+            [git, "rev-parse", "--short=12", "HEAD"],
+            cwd=Path(rpa.__file__).resolve().parent,
+            capture_output=True,
+            text=True,
+            timeout=5,
+            check=False,
+        )
+    except (OSError, subprocess.SubprocessError):
+        return version
+    commit = done.stdout.strip()
+    return f"{version}+g{commit}" if done.returncode == 0 and commit else version
+
+
+def playwright_version() -> str | None:
+    """The installed Playwright package's version (the browser's is recorded once launched)."""
+    try:
+        return importlib_metadata.version("playwright")
+    except importlib_metadata.PackageNotFoundError:
+        return None
+
+
+# --- process identity: telling a live run from a dead one ----------------------------------
+
+
+def _proc_stat(pid: int) -> tuple[str, str] | None:
+    """(state, start time) from Linux's /proc, or None when there is no such process."""
+    try:
+        text = Path(f"/proc/{pid}/stat").read_text()
+    except OSError:
+        return None
+    # The command name is in parentheses and may itself contain spaces or parentheses.
+    fields = text[text.rindex(")") + 2 :].split()
+    return fields[0], fields[19]
+
+
+def process_start_marker(pid: int) -> str | None:
+    """The OS's start time of process ``pid`` (Linux), to tell it from a later reuse of the pid."""
+    stat = _proc_stat(pid)
+    return None if stat is None else stat[1]
+
+
+def process_alive(pid: int, start_marker: str | None) -> bool:
+    """True when process ``pid`` runs and is the same process that recorded ``start_marker``."""
+    if Path("/proc/self/stat").exists():
+        stat = _proc_stat(pid)
+        if stat is None or stat[0] in ("Z", "X"):  # gone, or a zombie nobody reaped yet
+            return False
+        return start_marker is None or stat[1] == start_marker
+    if os.name == "nt":  # pragma: no cover - os.kill would terminate the process on Windows
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by another user
+        return True
+    return True
+
+
+# --- the record --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RunRecord:
+    """Everything recorded about one run."""
+
+    run_id: str
+    flow: str
+    status: RunStatus
+    trigger: Trigger
+    pid: int
+    process_start: str | None
+    code_version: str | None
+    browser_version: str | None
+    playwright_version: str | None
+    target_url: str | None
+    config_hash: str | None
+    input_files: tuple[InputFile, ...]
+    started_at: datetime
+    ended_at: datetime | None = None
+    duration_s: float | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    message: str | None = None
+    run_dir: str | None = None
+
+    def as_dict(self) -> dict[str, Any]:
+        """JSON-ready values (timestamps as UTC ISO 8601)."""
+        values = asdict(self)
+        values["status"] = self.status.value
+        values["trigger"] = self.trigger.as_dict()
+        values["started_at"] = self.started_at.isoformat()
+        values["ended_at"] = None if self.ended_at is None else self.ended_at.isoformat()
+        return values
+
+    def _columns(self) -> dict[str, Any]:
+        values = asdict(self)
+        del values["trigger"]
+        values.update(
+            status=self.status.value,
+            trigger_kind=self.trigger.kind.value,
+            schedule_id=self.trigger.schedule_id,
+            operator=self.trigger.operator,
+            host=self.trigger.host,
+            input_files=[asdict(f) for f in self.input_files],
+        )
+        return values
+
+    @classmethod
+    def from_row(cls, row: RowMapping) -> RunRecord:
+        trigger = Trigger(
+            kind=TriggerKind(row["trigger_kind"]),
+            host=row["host"],
+            schedule_id=row["schedule_id"],
+            operator=row["operator"],
+        )
+        names = [n for n in cls.__dataclass_fields__ if n not in ("trigger", "status")]
+        values: dict[str, Any] = {name: row[name] for name in names}
+        values["input_files"] = tuple(InputFile(**f) for f in row["input_files"])
+        values["counts"] = dict(row["counts"])
+        return cls(status=RunStatus(row["status"]), trigger=trigger, **values)
+
+
+def _write_run_json(record: RunRecord, extra: Mapping[str, Any] | None = None) -> None:
+    """Write run.json atomically, keeping what an earlier write put there (the settings)."""
+    if record.run_dir is None:
+        return
+    path = Path(record.run_dir) / RUN_JSON
+    path.parent.mkdir(parents=True, exist_ok=True)
+    content: dict[str, Any] = {}
+    if path.exists():
+        content = json.loads(path.read_text(encoding="utf-8"))
+    content.update(extra or {})
+    content.update(record.as_dict())
+    # A name of its own per writer: workers of this run and another process's abort_dead_runs
+    # may write at the same moment.
+    temporary = path.with_name(f".{RUN_JSON}.{os.getpid()}.{threading.get_ident()}.tmp")
+    temporary.write_text(json.dumps(content, indent=2, sort_keys=True) + "\n", encoding="utf-8")
+    temporary.replace(path)  # readers see the old or the new file, never half of one
+
+
+def _save(ledger: Ledger, record: RunRecord, *, only_if_running: bool = False) -> bool:
+    stmt = (
+        update(runs).where(runs.c.run_id == record.run_id).values(**_without_id(record._columns()))
+    )
+    if only_if_running:
+        stmt = stmt.where(runs.c.status == RunStatus.RUNNING.value)
+    with write_transaction(ledger.engine) as conn:
+        return conn.execute(stmt).rowcount == 1
+
+
+class RunRecorder:
+    """Records one run: :meth:`start` it, :meth:`update_counts` as it goes, :meth:`finish` it.
+
+    Safe to call from the run's worker threads: updates are applied one at a time.
+    """
+
+    def __init__(self, ledger: Ledger, logs_dir: Path) -> None:
+        self._lock = threading.RLock()
+        self._ledger = ledger
+        self._logs_dir = logs_dir
+        self._record: RunRecord | None = None
+        self._started_monotonic = 0.0
+
+    @property
+    def record(self) -> RunRecord:
+        """The run as last written (raises before :meth:`start`)."""
+        if self._record is None:
+            raise RuntimeError("the run has not been started")
+        return self._record
+
+    @property
+    def run_dir(self) -> Path:
+        return run_dir(self._logs_dir, self.record.run_id)
+
+    @property
+    def events_path(self) -> Path:
+        """Where the run's JSON log lines go (pass it to ``configure_logging(log_file=...)``)."""
+        return self.run_dir / EVENTS_JSONL
+
+    def start(
+        self,
+        *,
+        flow: str,
+        trigger: Trigger,
+        target_url: str | None,
+        settings: Mapping[str, Any],
+        input_files: Iterable[Path] = (),
+        browser_version: str | None = None,
+        run_id: str | None = None,
+    ) -> RunRecord:
+        """Write the run's record as ``running`` (database row and run.json)."""
+        started = utc_now()
+        self._started_monotonic = time.monotonic()
+        the_id = run_id or new_run_id(started)
+        record = RunRecord(
+            run_id=the_id,
+            flow=flow,
+            status=RunStatus.RUNNING,
+            trigger=trigger,
+            pid=os.getpid(),
+            process_start=process_start_marker(os.getpid()),
+            code_version=code_version(),
+            browser_version=browser_version,
+            playwright_version=playwright_version(),
+            target_url=redact_text(target_url) if target_url else None,
+            config_hash=config_hash(settings),
+            input_files=tuple(InputFile.describe(Path(p)) for p in input_files),
+            started_at=started,
+            run_dir=str(run_dir(self._logs_dir, the_id)),
+        )
+        with write_transaction(self._ledger.engine) as conn:
+            conn.execute(insert(runs).values(run_id=the_id, **_without_id(record._columns())))
+        self._record = record
+        _write_run_json(record, {"config": redacted_config(settings)})
+        return record
+
+    def record_browser_version(self, version: str) -> RunRecord:
+        """Note the browser's version once a worker has launched it."""
+        with self._lock:
+            return self._store(replace(self.record, browser_version=version))
+
+    def update_counts(self, counts: Mapping[str, int]) -> RunRecord:
+        """Replace the run's counts (e.g. items by state) while it runs."""
+        with self._lock:
+            return self._store(replace(self.record, counts=dict(counts)))
+
+    def finish(
+        self,
+        status: RunStatus,
+        counts: Mapping[str, int] | None = None,
+        message: str | None = None,
+    ) -> RunRecord:
+        """Close the record with its outcome; ``message`` is redacted before it is stored."""
+        if RunStatus(status) is RunStatus.RUNNING:
+            raise ValueError("a finished run needs a final status, not 'running'")
+        with self._lock:
+            current = self.record
+            return self._store(
+                replace(
+                    current,
+                    status=RunStatus(status),
+                    counts=dict(counts) if counts is not None else current.counts,
+                    message=redact_text(message) if message else None,
+                    ended_at=utc_now(),
+                    duration_s=round(time.monotonic() - self._started_monotonic, 3),
+                )
+            )
+
+    def _store(self, record: RunRecord) -> RunRecord:
+        _save(self._ledger, record)
+        self._record = record
+        _write_run_json(record)
+        return record
+
+
+def _without_id(columns: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in columns.items() if k != "run_id"}
+
+
+def get_run(ledger: Ledger, run_id: str) -> RunRecord | None:
+    """One run's record, or None."""
+    with read_transaction(ledger.engine) as conn:
+        row = conn.execute(select(runs).where(runs.c.run_id == run_id)).mappings().first()
+    return None if row is None else RunRecord.from_row(row)
+
+
+def list_runs(
+    ledger: Ledger,
+    *,
+    flow: str | None = None,
+    status: RunStatus | None = None,
+    limit: int = 50,
+) -> list[RunRecord]:
+    """Recent runs, newest first, optionally of one flow or in one status."""
+    stmt = select(runs).order_by(runs.c.started_at.desc(), runs.c.run_id.desc()).limit(limit)
+    if flow is not None:
+        stmt = stmt.where(runs.c.flow == flow)
+    if status is not None:
+        stmt = stmt.where(runs.c.status == RunStatus(status).value)
+    with read_transaction(ledger.engine) as conn:
+        rows = conn.execute(stmt).mappings().all()
+    return [RunRecord.from_row(row) for row in rows]
+
+
+def abort_dead_runs(ledger: Ledger, *, host: str | None = None) -> list[RunRecord]:
+    """Mark ``aborted`` the runs on this host still recorded as running whose process is gone.
+
+    Runs on other hosts are left alone: their processes cannot be checked from here.
+    """
+    here = host or socket.gethostname()
+    aborted: list[RunRecord] = []
+    for run in list_runs(ledger, status=RunStatus.RUNNING, limit=10_000):
+        if run.trigger.host != here or process_alive(run.pid, run.process_start):
+            continue
+        ended = utc_now()
+        record = replace(
+            run,
+            status=RunStatus.ABORTED,
+            ended_at=ended,
+            duration_s=round((ended - run.started_at).total_seconds(), 3),
+            message=f"Process {run.pid} on {here} ended without finishing the run.",
+        )
+        if _save(ledger, record, only_if_running=True):  # another process may have been first
+            _write_run_json(record)
+            aborted.append(record)
+    return aborted

@@ -1,0 +1,71 @@
+"""The sandbox's ASGI application: pages, sign-in, REST, admin, all in one Starlette app."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.types import Receive, Scope, Send
+
+from config.settings import SandboxSettings
+from sandbox.admin import admin_routes
+from sandbox.auth import Authenticator, SessionStore
+from sandbox.db import Database
+from sandbox.faults import RAW_CHANNEL, FaultMiddleware, FaultState
+from sandbox.pages import page_routes
+from sandbox.rest.api import RestApi
+from sandbox.seed import seed
+from sandbox.signin import signin_routes
+
+SANDBOX_DIR = Path(__file__).resolve().parent
+WEB_DIR = SANDBOX_DIR / "web"
+JET_DIR = SANDBOX_DIR / "node_modules"
+
+
+class SandboxSetupError(RuntimeError):
+    """Something the sandbox needs on disk is missing."""
+
+
+class SandboxApp(Starlette):
+    """Starlette, plus the server's own receive/send kept in the scope.
+
+    Starlette's middleware wraps ``send``; the one fault that must drop the TCP connection
+    (``drop_next_submit``) needs the server's original to reach the socket.
+    """
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] == "http":
+            scope[RAW_CHANNEL] = (receive, send)
+        await super().__call__(scope, receive, send)
+
+
+def create_app(
+    settings: SandboxSettings,
+    data_dir: Path,
+    *,
+    reset: bool = False,
+    web_dir: Path = WEB_DIR,
+    jet_dir: Path = JET_DIR,
+) -> Starlette:
+    """The app over the data in ``data_dir`` (created and seeded when new, or when ``reset``)."""
+    if not jet_dir.is_dir():
+        raise SandboxSetupError(
+            f"Oracle JET is not installed ({jet_dir} is missing): run make setup."
+        )
+    db = Database(data_dir, lambda conn: seed(conn, settings.username))
+    db.open(reset=reset)
+    sessions = SessionStore(settings.idle_timeout_s)
+    auth = Authenticator(settings, sessions)
+    faults = FaultState(settings)
+    routes = [
+        *admin_routes(faults, sessions, db),
+        *signin_routes(web_dir, auth, db),
+        *RestApi(settings, db, auth, faults).routes(),
+        *page_routes(web_dir, jet_dir, auth),
+    ]
+    app = SandboxApp(routes=routes, middleware=[Middleware(FaultMiddleware, state=faults)])
+    app.state.db = db
+    app.state.faults = faults
+    app.state.sessions = sessions
+    return app

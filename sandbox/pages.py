@@ -1,0 +1,99 @@
+"""Page routes (session required) and the static files the pages load.
+
+Pages are served as files; their JavaScript reads ids from the URL and data from REST. JET is
+served from ``sandbox/node_modules`` (never from a CDN), limited to the packages pages load,
+with long-lived caching because one page loads several hundred JET modules.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Awaitable, Callable
+from pathlib import Path
+from urllib.parse import quote
+
+from starlette.requests import Request
+from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.routing import BaseRoute, Route
+
+from sandbox.auth import Authenticator
+
+HOME_PATH = "/fscmUI/faces/FuseWelcome"
+SIGNIN_PATH = "/signin"
+JET_PACKAGES = frozenset(
+    {
+        "@oracle/oraclejet", "@oracle/oraclejet-core-pack", "@oracle/oraclejet-preact",
+        "requirejs", "require-css", "requirejs-text", "knockout", "jquery", "jquery-ui",
+        "hammerjs", "signals", "preact",
+    }
+)
+JET_CACHE = "public, max-age=86400, immutable"
+# (path, page file): the page's JavaScript takes the id from the URL.
+PAGE_ROUTES = (
+    (HOME_PATH, "home.html"),
+    ("/fscmUI/redwood/purchase-orders/", "purchase-orders.html"),
+    ("/fscmUI/redwood/purchase-orders/{order_id}", "purchase-order.html"),
+    ("/fscmUI/redwood/suppliers/", "suppliers.html"),
+    ("/fscmUI/redwood/suppliers/{supplier_id}", "supplier.html"),
+)
+
+
+def page_file(web_dir: Path, name: str) -> Response:
+    path = web_dir / "pages" / name
+    if not path.is_file():
+        return PlainTextResponse(
+            f"The page file sandbox/web/pages/{name} doesn't exist in this build.", status_code=404
+        )
+    # Pages are small and change with the build: always revalidate.
+    return FileResponse(path, media_type="text/html", headers={"Cache-Control": "no-cache"})
+
+
+def signin_redirect(request: Request) -> RedirectResponse:
+    target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+    return RedirectResponse(f"{SIGNIN_PATH}?redirect={quote(target, safe='/')}", status_code=302)
+
+
+def _safe_file(root: Path, relative: str) -> Path | None:
+    """``root/relative`` if it is a file inside ``root`` (no ``..`` escapes), else None."""
+    try:
+        candidate = (root / relative).resolve()
+    except (OSError, ValueError):
+        return None
+    if not candidate.is_relative_to(root.resolve()) or not candidate.is_file():
+        return None
+    return candidate
+
+
+def page_routes(web_dir: Path, jet_dir: Path, auth: Authenticator) -> list[BaseRoute]:
+    def page(name: str) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            if auth.session_user(request) is None:
+                return signin_redirect(request)
+            return page_file(web_dir, name)
+
+        return endpoint
+
+    async def root(request: Request) -> Response:
+        return RedirectResponse(HOME_PATH, status_code=302)
+
+    async def static(request: Request) -> Response:
+        path = _safe_file(web_dir / "static", request.path_params["path"])
+        if path is None:
+            return PlainTextResponse("Not found", status_code=404)
+        return FileResponse(path, headers={"Cache-Control": "no-cache"})
+
+    async def jet(request: Request) -> Response:
+        relative: str = request.path_params["path"]
+        parts = relative.split("/")
+        package = "/".join(parts[:2]) if parts[0].startswith("@") else parts[0]
+        path = _safe_file(jet_dir, relative) if package in JET_PACKAGES else None
+        if path is None:
+            return PlainTextResponse("Not found", status_code=404)
+        return FileResponse(path, headers={"Cache-Control": JET_CACHE})
+
+    routes: list[BaseRoute] = [Route("/", root)]
+    routes += [Route(path, page(name)) for path, name in PAGE_ROUTES]
+    routes += [
+        Route("/sandbox/static/{path:path}", static),
+        Route("/sandbox/jet/{path:path}", jet),
+    ]
+    return routes

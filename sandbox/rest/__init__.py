@@ -1,0 +1,1 @@
+"""Oracle-shaped REST API of the sandbox (resources, query grammar, envelopes)."""

@@ -1,0 +1,1 @@
+"""What the REST resources do when written to: each function applies the rules and the change."""

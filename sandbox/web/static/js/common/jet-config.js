@@ -1,0 +1,74 @@
+/**
+ * The one RequireJS configuration every sandbox page loads, right after require.js.
+ *
+ * JET comes from the npm packages the sandbox serves under /sandbox/jet/ (never a CDN), so the
+ * paths below are npm package paths. Page code lives under /sandbox/static/js/: shared modules
+ * as 'common/<name>', page modules as 'pages/<name>'.
+ *
+ * A page starts itself with:  <script>sandboxStart('purchase-orders');</script>
+ * which loads 'pages/purchase-orders' through 'common/page' (see README.md in sandbox/web).
+ */
+/* global requirejs, require */
+(function () {
+  'use strict';
+
+  var JET = '@oracle/oraclejet/dist/js/libs/';
+
+  requirejs.config({
+    baseUrl: '/sandbox/jet',
+    // ~700 small modules load on a cold cache; a slow test machine must not time them out.
+    waitSeconds: 120,
+    paths: {
+      ojs: JET + 'oj/min',
+      ojL10n: JET + 'oj/ojL10n',
+      ojtranslations: JET + 'oj/resources',
+      touchr: JET + 'touchr/touchr',
+      ojdnd: JET + 'dnd-polyfill/dnd-polyfill-1.0.2.min',
+      knockout: 'knockout/build/output/knockout-latest',
+      jquery: 'jquery/dist/jquery.min',
+      'jqueryui-amd': 'jquery-ui/ui',
+      text: 'requirejs-text/text',
+      hammerjs: 'hammerjs/hammer.min',
+      signals: 'signals/dist/signals.min',
+      css: 'require-css/css.min',
+      'css-builder': 'require-css/css-builder',
+      normalize: 'require-css/normalize',
+      '@oracle/oraclejet-preact': '@oracle/oraclejet-preact/amd',
+      preact: 'preact/dist/preact.umd',
+      'preact/hooks': 'preact/hooks/dist/hooks.umd',
+      'preact/compat': 'preact/compat/dist/compat.umd',
+      'preact/jsx-runtime': 'preact/jsx-runtime/dist/jsxRuntime.umd',
+      'oj-c': '@oracle/oraclejet-core-pack/oj-c/min',
+      common: '/sandbox/static/js/common',
+      pages: '/sandbox/static/js/pages'
+    },
+    shim: { jquery: { exports: ['jQuery', '$'] } },
+    config: {
+      // Same-origin templates: always XHR, never the .js fallback.
+      text: { useXhr: function () { return true; } }
+    }
+  });
+
+  /**
+   * Load a page module and start it. The page-level busy state is registered before anything
+   * else loads, so a bot polling BusyContext.isReady() cannot see "ready" while JET modules are
+   * still arriving.
+   */
+  window.sandboxStart = function (pageName) {
+    require(['ojs/ojcontext'], function (Context) {
+      var busy = Context.getPageContext().getBusyContext();
+      var done = busy.addBusyState({ description: 'Loading page ' + pageName });
+      require(['common/page', 'pages/' + pageName], function (page, pageModule) {
+        page.start(pageName, pageModule).then(done, function (err) {
+          done();
+          // A page that failed to start still says so on screen rather than staying blank.
+          document.body.setAttribute('data-start-error', String(err && err.message || err));
+          throw err;
+        });
+      }, function (err) {
+        done();
+        document.body.setAttribute('data-start-error', String(err && err.message || err));
+      });
+    });
+  };
+}());

@@ -1,0 +1,91 @@
+/**
+ * What a page tells the user, in the shapes Fusion uses:
+ *
+ *  - showError(errorOrText): the error dialog, an oj-c-dialog whose accessible name is "Error",
+ *    with the message as its body and an "OK" button. Nothing on the page is reset, so what the
+ *    user typed is still there when the dialog closes. Messages that arrive while it is open
+ *    are added to it.
+ *  - confirm(text): a confirmation toast (oj-c-message-toast), mirrored into the page's
+ *    always-present role=status region (#sbx-status), which keeps the text after the toast goes.
+ *
+ * mount() is called once per page by common/page.js.
+ */
+define(['knockout', 'ojs/ojmutablearraydataprovider', 'text!common/messages.html',
+  'ojs/ojknockout', 'oj-c/dialog', 'oj-c/button', 'oj-c/message-toast'],
+function (ko, MutableArrayDataProvider, template) {
+  'use strict';
+
+  var state = {
+    errorOpened: ko.observable(false),
+    errorLines: ko.observableArray([]),
+    toasts: new MutableArrayDataProvider([], { keyAttributes: 'id' }),
+    statusText: ko.observable('')
+  };
+  var nextToastId = 1;
+
+  state.closeError = function () {
+    state.errorOpened(false);
+  };
+  state.errorClosed = function () {
+    // Escape closes the dialog inside the component: keep the observable in step.
+    state.errorOpened(false);
+    state.errorLines([]);
+  };
+  state.toastClosed = function (event) {
+    var closed = event.detail.key;
+    state.toasts.data = state.toasts.data.filter(function (t) { return t.id !== closed; });
+  };
+
+  function messageOf(error) {
+    if (typeof error === 'string') {
+      return error;
+    }
+    return (error && error.message) || 'Something went wrong. Try again.';
+  }
+
+  function mount() {
+    var host = document.createElement('div');
+    host.id = 'sbx-messages';
+    host.innerHTML = template;
+    document.body.appendChild(host);
+    ko.applyBindings(state, host);
+
+    var status = document.getElementById('sbx-status');
+    if (!status) {
+      status = document.createElement('div');
+      status.id = 'sbx-status';
+      document.body.appendChild(status);
+    }
+    status.setAttribute('role', 'status');
+    status.setAttribute('aria-live', 'polite');
+    status.classList.add('sbx-status');
+    state.statusText.subscribe(function (text) {
+      status.textContent = text;
+      status.classList.toggle('sbx-status--shown', Boolean(text));
+    });
+  }
+
+  function showError(error) {
+    if (error && error.name === 'AbortError') {
+      return; // an abandoned request is not an error anyone needs to see
+    }
+    var text = messageOf(error);
+    if (state.errorLines.indexOf(text) < 0) {
+      state.errorLines.push(text);
+    }
+    state.errorOpened(true);
+  }
+
+  function confirm(text) {
+    state.toasts.data = state.toasts.data.concat([{
+      id: nextToastId++, severity: 'confirmation', summary: text, autoTimeout: 'on'
+    }]);
+    state.statusText(text);
+  }
+
+  function clearStatus() {
+    state.statusText('');
+  }
+
+  return { mount: mount, showError: showError, confirm: confirm, clearStatus: clearStatus };
+});

@@ -1,0 +1,99 @@
+/**
+ * Purchase Orders work area: search (Order, Supplier, Description, Status), the results table
+ * (fetched from purchaseOrders 25 rows at a time) and the "New purchase order" drawer
+ * (pages/purchase-orders-create.js).
+ */
+define(['knockout', 'ojs/ojarraydataprovider', 'common/rest', 'common/rest-data-provider',
+  'common/messages', 'common/format', 'pages/purchase-orders-create', 'ojs/ojknockout',
+  'oj-c/button', 'oj-c/input-text', 'oj-c/select-single', 'oj-c/form-layout', 'oj-c/table',
+  'oj-c/drawer-popup'],
+function (ko, ArrayDataProvider, rest, RestDataProvider, messages, format, CreateOrderDrawer) {
+  'use strict';
+
+  var STATUSES = ['Incomplete', 'Pending Approval', 'Open', 'Canceled'];
+
+  /** Contains, case-insensitive (the server's LIKE is). */
+  function contains(attribute, text) {
+    var t = (text || '').trim();
+    return t ? attribute + ' LIKE ' + rest.quote('%' + t + '%') : '';
+  }
+
+  function SearchCriteria() {
+    this.order = ko.observable('');
+    this.supplier = ko.observable('');
+    this.description = ko.observable('');
+    this.status = ko.observable(null);
+  }
+
+  SearchCriteria.prototype.toQuery = function () {
+    return rest.and([
+      contains('OrderNumber', this.order()),
+      contains('Supplier', this.supplier()),
+      contains('Description', this.description()),
+      this.status() ? 'Status=' + rest.quote(this.status()) : ''
+    ]);
+  };
+
+  function create() {
+    var vm = {};
+    var criteria = new SearchCriteria();
+    // What the table shows: the criteria as of the last Search, not as currently typed.
+    var applied = ko.observable('');
+
+    vm.search = criteria;
+    vm.statuses = new ArrayDataProvider(
+      STATUSES.map(function (s) { return { value: s, label: s }; }), { keyAttributes: 'value' });
+
+    vm.orders = new RestDataProvider({
+      path: 'purchaseOrders',
+      keyAttribute: 'POHeaderId',
+      query: function () { return applied(); },
+      orderBy: 'CreationDate:desc,POHeaderId:desc',
+      params: { onlyData: true },
+      onError: messages.showError,
+      mapItem: function (item) {
+        return Object.assign({}, item, {
+          TotalText: format.amount(item.Total),
+          CreationDateText: format.date(item.CreationDate)
+        });
+      }
+    });
+
+    vm.columns = {
+      order: { field: 'OrderNumber', headerText: 'Order', template: 'orderCell', weight: 1 },
+      description: { field: 'Description', headerText: 'Description', weight: 3 },
+      supplier: { field: 'Supplier', headerText: 'Supplier', weight: 3 },
+      site: { field: 'SupplierSite', headerText: 'Supplier Site', weight: 2 },
+      bu: { field: 'ProcurementBU', headerText: 'Procurement BU', weight: 2 },
+      status: { field: 'Status', headerText: 'Status', weight: 2 },
+      total: { field: 'TotalText', headerText: 'Total', horizontalAlignment: 'end', weight: 1 },
+      currency: { field: 'CurrencyCode', headerText: 'Currency', weight: 1 },
+      created: { field: 'CreationDateText', headerText: 'Creation Date', weight: 1 }
+    };
+
+    vm.runSearch = function () {
+      applied(criteria.toQuery());
+      vm.orders.refresh();
+    };
+    vm.resetSearch = function () {
+      criteria.order('');
+      criteria.supplier('');
+      criteria.description('');
+      criteria.status(null);
+      vm.runSearch();
+    };
+
+    vm.create = new CreateOrderDrawer();
+
+    // Enter in a search field searches, as in Fusion's search panels. JET commits the typed
+    // value on Enter before this handler runs.
+    document.getElementById('sbx-po-search').addEventListener('keyup', function (event) {
+      if (event.key === 'Enter' && event.target.getAttribute('role') !== 'combobox') {
+        vm.runSearch();
+      }
+    });
+    return vm;
+  }
+
+  return { create: create };
+});

@@ -1,0 +1,1 @@
+"""Tests of the runtime: ledger, run records, logging and redaction."""
