@@ -6,7 +6,7 @@
     └── TransientBotError          the system misbehaved: retried
         ├── SessionExpiredError    the page landed on sign-in; sign in again, then retry
         ├── ServerError            Oracle answered 5xx (its error dialog says so)
-        ├── OutcomeUnknownError    an action may or may not have happened (connection lost on submit)
+        ├── OutcomeUnknownError    an action may or may not have happened (connection lost)
         └── PageTimeoutError       the page did not become ready in time
 
 Each error carries the screen (page name), the URL and, once the caller took one, an evidence path.
@@ -39,8 +39,9 @@ class BusinessRuleError(BotError):
 class ValueNotOfferedError(BusinessRuleError):
     """A list of values (LOV) did not offer the value: unknown, inactive or not valid here."""
 
-    def __init__(self, label: str, value: str, offered: list[str], *, screen: str = "",
-                 url: str = "") -> None:
+    def __init__(
+        self, label: str, value: str, offered: list[str], *, screen: str = "", url: str = ""
+    ) -> None:
         shown = ", ".join(offered[:5]) + (" …" if len(offered) > 5 else "")
         detail = f" (offered: {shown})" if offered else " (no matches)"
         super().__init__(

@@ -32,8 +32,12 @@ class PurchaseOrderPage:
         self.page = page
         self.base_url = base_url
         self.timeouts = timeouts
-        self.widgets = Widgets(page, action_timeout_ms=timeouts.action_ms,
-                               ready_timeout_ms=timeouts.ready_ms, screen=SCREEN)
+        self.widgets = Widgets(
+            page,
+            action_timeout_ms=timeouts.action_ms,
+            ready_timeout_ms=timeouts.ready_ms,
+            screen=SCREEN,
+        )
         self.heading = page.get_by_role("heading", name=HEADING)
         self.status_badge = page.locator("oj-c-badge").first
         self.line_drawer = page.get_by_role("dialog", name="Add line")
@@ -49,8 +53,9 @@ class PurchaseOrderPage:
     def order_number(self) -> str:
         match = HEADING.search(self.heading.inner_text().strip())
         if not match:
-            raise BusinessRuleError("the order page shows no order number", screen=SCREEN,
-                                    url=self.page.url)
+            raise BusinessRuleError(
+                "the order page shows no order number", screen=SCREEN, url=self.page.url
+            )
         return match.group(1)
 
     @property
@@ -95,7 +100,8 @@ class PurchaseOrderPage:
             d.get_by_role("button", name="Cancel").click()
             w.ready()
             raise BusinessRuleError(
-                "; ".join(messages) or "the line was not accepted", screen=SCREEN,
+                "; ".join(messages) or "the line was not accepted",
+                screen=SCREEN,
                 url=self.page.url,
             )
 
@@ -118,6 +124,7 @@ class PurchaseOrderPage:
         w.raise_if_error_dialog()
         match = CONFIRMATION.search(confirmation.first.inner_text())
         if not match:
-            raise OutcomeUnknownError("the confirmation carried no order number", screen=SCREEN,
-                                      url=self.page.url)
+            raise OutcomeUnknownError(
+                "the confirmation carried no order number", screen=SCREEN, url=self.page.url
+            )
         return match.group(1)

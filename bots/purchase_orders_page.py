@@ -24,8 +24,12 @@ class PurchaseOrdersPage:
         self.page = page
         self.base_url = base_url
         self.timeouts = timeouts
-        self.widgets = Widgets(page, action_timeout_ms=timeouts.action_ms,
-                               ready_timeout_ms=timeouts.ready_ms, screen=SCREEN)
+        self.widgets = Widgets(
+            page,
+            action_timeout_ms=timeouts.action_ms,
+            ready_timeout_ms=timeouts.ready_ms,
+            screen=SCREEN,
+        )
         self.results = page.get_by_role("grid")
         self.create_button = page.get_by_role("button", name="Create Purchase Order")
         self.drawer = page.get_by_role("dialog", name="New purchase order")
@@ -35,11 +39,15 @@ class PurchaseOrdersPage:
         wait_until_ready(self.page, self.timeouts.ready_ms, screen=SCREEN)
         return self
 
-    def search(self, *, order: str = "", description: str = "", supplier: str = "",
-               status: str = "") -> list[OrderSummary]:
+    def search(
+        self, *, order: str = "", description: str = "", supplier: str = "", status: str = ""
+    ) -> list[OrderSummary]:
         """Search with the page's fields; return the first page of results."""
-        for label, value in (("Order", order), ("Supplier", supplier),
-                             ("Description", description)):
+        for label, value in (
+            ("Order", order),
+            ("Supplier", supplier),
+            ("Description", description),
+        ):
             self.widgets.fill_text(self.page, label, value)
         if status:
             self.widgets.choose(self.page, "Status", status)
@@ -52,8 +60,7 @@ class PurchaseOrdersPage:
             cells = [" ".join(c.split()) for c in rows.nth(i).locator("td, th").all_inner_texts()]
             if len(cells) < 6:
                 continue
-            found.append(OrderSummary(order_number=cells[0], description=cells[1],
-                                      status=cells[5]))
+            found.append(OrderSummary(order_number=cells[0], description=cells[1], status=cells[5]))
         return found
 
     def create_order(self, header: OrderHeader) -> PurchaseOrderPage:
@@ -85,6 +92,7 @@ class PurchaseOrdersPage:
         w.raise_if_error_dialog()
         if order_heading.count() == 0:
             messages = w.inline_errors(d)
-            raise BusinessRuleError("; ".join(messages) or "the order was not created",
-                                    screen=SCREEN, url=self.page.url)
+            raise BusinessRuleError(
+                "; ".join(messages) or "the order was not created", screen=SCREEN, url=self.page.url
+            )
         return PurchaseOrderPage(self.page, self.base_url, self.timeouts)

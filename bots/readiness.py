@@ -35,22 +35,25 @@ SIGN_IN_PATH = "/signin"
 
 def is_sign_in_page(page: Page) -> bool:
     """True when Oracle sent the browser to its sign-in page (session expired or signed out)."""
-    return SIGN_IN_PATH in page.url.split("?")[0] or page.get_by_role(
-        "button", name="Sign In"
-    ).count() > 0
+    return (
+        SIGN_IN_PATH in page.url.split("?")[0]
+        or page.get_by_role("button", name="Sign In").count() > 0
+    )
 
 
 def wait_until_ready(page: Page, timeout_ms: float, *, screen: str = "") -> None:
     """Wait until the page's BusyContext is ready; raise a bot error that says why it is not."""
     try:
         page.wait_for_function(_READY_JS, timeout=timeout_ms)
-        page.evaluate("() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))")
+        page.evaluate(
+            "() => new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)))"
+        )
     except PlaywrightTimeoutError as exc:
         raise PageTimeoutError(
             f"page not ready after {timeout_ms / 1000:.0f}s", screen=screen, url=page.url
         ) from exc
     except PlaywrightError as exc:
-        if page.is_closed() or "Target" in str(exc) and "closed" in str(exc):
+        if page.is_closed() or ("Target" in str(exc) and "closed" in str(exc)):
             raise BrowserCrashedError(f"browser page closed: {exc}", screen=screen) from exc
         raise
     if is_sign_in_page(page) and screen != "signin":

@@ -40,8 +40,10 @@ class SignInPage:
         if BAD_CREDENTIALS_TEXT in (self.page.text_content("body") or ""):
             raise BusinessRuleError(
                 "Oracle refused the service account's user name or password",
-                screen="signin", url=self.page.url,
+                screen="signin",
+                url=self.page.url,
             )
         if is_sign_in_page(self.page):
-            raise PageTimeoutError("still on the sign-in page after signing in",
-                                   screen="signin", url=self.page.url)
+            raise PageTimeoutError(
+                "still on the sign-in page after signing in", screen="signin", url=self.page.url
+            )

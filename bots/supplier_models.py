@@ -42,7 +42,7 @@ class AddressInput:
     """The "Address" drawer. ``address_name`` names the address; on an edit it may rename it."""
 
     address_name: str
-    country: str | None = None  # ISO code, e.g. GB
+    country: str | None = None  # as the Country list shows it: "United Kingdom"
     line1: str | None = None
     line2: str | None = None
     city: str | None = None
@@ -86,3 +86,16 @@ class SupplierSummary:
     status: str | None = None
     inactive_date: str | None = None
     supplier_id: str | None = None  # from the link to the supplier page
+
+
+@dataclass(frozen=True)
+class SiteView:
+    """A site as the Sites tab and its drawer show it, with its assignments' BUs."""
+
+    site: str
+    procurement_bu: str
+    address_name: str | None
+    purposes: frozenset[str]
+    status: str | None = None
+    inactive_date: str | None = None
+    assignments: tuple[tuple[str, str], ...] = ()  # (client BU, bill-to BU)

@@ -31,8 +31,9 @@ def _normalise(text: str) -> str:
 class Widgets:
     """Widget helpers bound to one page and its timeouts."""
 
-    def __init__(self, page: Page, *, action_timeout_ms: float, ready_timeout_ms: float,
-                 screen: str) -> None:
+    def __init__(
+        self, page: Page, *, action_timeout_ms: float, ready_timeout_ms: float, screen: str
+    ) -> None:
         self.page = page
         self.action_timeout_ms = action_timeout_ms
         self.ready_timeout_ms = ready_timeout_ms

@@ -26,7 +26,8 @@ class SchedulerSettings(BaseModel):
     job_store_url: str | None = None
     # APScheduler's default is 1 s, which silently drops a run whenever the host is busy for a
     # moment; five minutes late is still useful for a procurement run, later is recorded as missed.
-    misfire_grace_s: float = Field(default=300.0, gt=0)
+    # Whole seconds: APScheduler takes a positive integer.
+    misfire_grace_s: int = Field(default=300, ge=1)
     # On SIGTERM/SIGINT, how long running flows get to finish before their process groups stop.
     shutdown_grace_s: float = Field(default=60.0, ge=0)
     # Between SIGTERM and SIGKILL when a run's process group is stopped (overrun or shutdown).
@@ -44,8 +45,9 @@ class SchedulerSettings(BaseModel):
         try:
             ZoneInfo(value)
         except (ZoneInfoNotFoundError, ValueError) as exc:
-            raise ValueError(f"unknown time zone {value!r} (use an IANA name such as "
-                             f"'{DEFAULT_TIMEZONE}')") from exc
+            raise ValueError(
+                f"unknown time zone {value!r} (use an IANA name such as '{DEFAULT_TIMEZONE}')"
+            ) from exc
         return value
 
     @field_validator("flow_timeouts_s")

@@ -25,6 +25,7 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+from config.audit_settings import AuditSettings
 from config.scheduler_settings import SchedulerSettings
 
 DEFAULT_SETTINGS_FILE = Path(__file__).with_name("settings.toml")
@@ -112,6 +113,7 @@ class Settings(BaseSettings):
     retry: RetrySettings = RetrySettings()
     sandbox: SandboxSettings = SandboxSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
+    audit: AuditSettings = AuditSettings()
 
     @classmethod
     def settings_customise_sources(

@@ -14,7 +14,10 @@ import click
 
 # Modules that register flows when imported. RPA_EXTRA_FLOW_MODULES (comma-separated) adds more:
 # it is how a deployment plugs in a council-specific flow without changing this package.
-BUILTIN_FLOW_MODULES = ("flows.raise_purchase_orders.command",)
+BUILTIN_FLOW_MODULES = (
+    "flows.raise_purchase_orders.command",
+    "flows.sync_suppliers.command",
+)
 
 
 @dataclass(frozen=True)

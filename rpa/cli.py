@@ -77,6 +77,13 @@ def _register_commands() -> None:
     cli.add_command(schedule_command)
     cli.add_command(doctor_command)
     cli.add_command(config_group)
+    from rpa.commands.audit_cmd import audit_group
+    from rpa.commands.runs_cmd import runs_group
+    from rpa.commands.viewer_cmd import viewer_command
+
+    cli.add_command(runs_group)
+    cli.add_command(audit_group)
+    cli.add_command(viewer_command)
     try:
         from flows.cli import run_group
     except ImportError:  # the flows package registers its commands once it provides them

@@ -20,7 +20,7 @@ import os
 import re
 import socket
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime
@@ -53,8 +53,7 @@ class LockHolder:
 
     def describe(self) -> str:
         run = f"run {self.run_id}" if self.run_id else "a run"
-        return (f"{run} (trigger: {self.trigger}), pid {self.pid} on {self.host}, "
-                f"since {self.since}")
+        return f"{run} (trigger: {self.trigger}), pid {self.pid} on {self.host}, since {self.since}"
 
 
 class FlowBusyError(RuntimeError):
@@ -128,9 +127,19 @@ class FlowLock:
         self.fd: int | None = None
         self.adopted = False
 
-    def acquire(self, holder: LockHolder, *, wait: bool = False,
-                wait_timeout_s: float | None = None) -> FlowLock:
-        """Take the lock, or raise :class:`FlowBusyError` (at once, or after ``wait_timeout_s``)."""
+    def acquire(
+        self,
+        holder: LockHolder,
+        *,
+        wait: bool = False,
+        wait_timeout_s: float | None = None,
+        on_wait: Callable[[LockHolder | None], None] | None = None,
+    ) -> FlowLock:
+        """Take the lock, or raise :class:`FlowBusyError` (at once, or after ``wait_timeout_s``).
+
+        ``on_wait`` is called once, with the current holder, when ``wait`` has to wait: a
+        command can tell its operator what it is waiting for.
+        """
         self.path.parent.mkdir(parents=True, exist_ok=True)
         inherited = _inherited_fd(self.path, self.flow)
         fd = inherited
@@ -143,6 +152,8 @@ class FlowLock:
             if not wait or (wait_timeout_s is not None and waited >= wait_timeout_s):
                 os.close(fd)
                 raise FlowBusyError(self.flow, read_holder(self.path), waited if wait else None)
+            if on_wait is not None and poll_s == _FIRST_POLL_S:
+                on_wait(read_holder(self.path))
             pause = poll_s if wait_timeout_s is None else min(poll_s, wait_timeout_s - waited)
             time.sleep(max(pause, 0.0))  # polling the kernel lock: there is no wake-up to wait on
             poll_s = min(poll_s * 1.5, _MAX_POLL_S)
@@ -166,10 +177,18 @@ class FlowLock:
 
 
 @contextmanager
-def flow_lock(lock_dir: Path, flow: str, holder: LockHolder, wait: bool = False,
-              wait_timeout_s: float | None = None) -> Iterator[FlowLock]:
+def flow_lock(
+    lock_dir: Path,
+    flow: str,
+    holder: LockHolder,
+    wait: bool = False,
+    wait_timeout_s: float | None = None,
+    on_wait: Callable[[LockHolder | None], None] | None = None,
+) -> Iterator[FlowLock]:
     """Hold ``flow``'s lock for the ``with`` block; :class:`FlowBusyError` if another run has it."""
-    lock = FlowLock(lock_dir, flow).acquire(holder, wait=wait, wait_timeout_s=wait_timeout_s)
+    lock = FlowLock(lock_dir, flow).acquire(
+        holder, wait=wait, wait_timeout_s=wait_timeout_s, on_wait=on_wait
+    )
     try:
         yield lock
     finally:
@@ -196,12 +215,21 @@ def locks_dir(settings: Settings) -> Path:
 
 
 @contextmanager
-def hold_flow_lock(settings: Settings, flow: str, run_id: str | None, trigger: str,
-                   wait: bool = False) -> Iterator[FlowLock]:
+def hold_flow_lock(
+    settings: Settings,
+    flow: str,
+    run_id: str | None,
+    trigger: str,
+    wait: bool = False,
+    on_wait: Callable[[LockHolder | None], None] | None = None,
+) -> Iterator[FlowLock]:
     """What a flow command wraps its run in: the flow's lock, described by the run's id and trigger.
 
     Raises :class:`FlowBusyError` (the command prints its message and exits) when another run of
-    the flow holds it and ``wait`` is false; with ``wait`` it blocks until the other run ends.
+    the flow holds it and ``wait`` is false; with ``wait`` it blocks until the other run ends,
+    calling ``on_wait`` (e.g. to print "waiting for run …") when it starts waiting.
     """
-    with flow_lock(locks_dir(settings), flow, LockHolder.here(run_id, trigger), wait=wait) as lock:
+    with flow_lock(
+        locks_dir(settings), flow, LockHolder.here(run_id, trigger), wait=wait, on_wait=on_wait
+    ) as lock:
         yield lock

@@ -29,6 +29,13 @@ def _quote(value: str) -> str:
     return "'" + value.replace("'", "''") + "'"
 
 
+def _children(value: Any) -> list[Any]:
+    """An expanded child collection: Oracle nests it as ``{"items": [...], "count": n}``."""
+    if isinstance(value, dict):
+        return list(value.get("items") or [])
+    return list(value or [])
+
+
 class OracleRestReader:
     """A small client for the REST reads the flows need."""
 
@@ -77,7 +84,7 @@ class OracleRestReader:
                     order_number=str(item["OrderNumber"]),
                     status=str(item["Status"]),
                     description=str(item.get("Description", "")),
-                    line_count=len(item.get("lines", []) or []),
+                    line_count=len(_children(item.get("lines"))),
                 )
             )
         return found

@@ -7,6 +7,7 @@ Browser contexts are recreated after a number of items, because long-lived conte
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 from types import TracebackType
 
@@ -40,8 +41,12 @@ class OracleSession:
         self._playwright = sync_playwright().start()
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         self.close_browser()
         if self._playwright is not None:
             self._playwright.stop()
@@ -125,19 +130,16 @@ class OracleSession:
 
     def close_context(self) -> None:
         if self._context is not None:
-            try:
+            # The browser may already be gone; there is nothing to release then.
+            with contextlib.suppress(Exception):
                 self._context.close()
-            except Exception:  # the browser may already be gone; nothing to release then
-                pass
         self._context, self._page, self._tracing = None, None, False
 
     def close_browser(self) -> None:
         self.close_context()
         if self._browser is not None:
-            try:
+            with contextlib.suppress(Exception):  # already dead
                 self._browser.close()
-            except Exception:  # already dead
-                pass
             self._browser = None
 
     def relaunch(self) -> None:

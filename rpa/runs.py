@@ -5,6 +5,11 @@ tools can query runs next to items) and ``<logs_dir>/runs/<run_id>/run.json`` (n
 ``events.jsonl`` log, for a person reading the folder). A run killed before it could finish
 stays ``running``; :func:`abort_dead_runs` recognises it by its host, pid and the process's start
 time, and marks it ``aborted``.
+
+Each change of the record is also appended to the audit chain in the same transaction (start,
+browser version, end), flows report what they did to each item with
+:meth:`RunRecorder.record_item`, and the end of a run writes its digest: the chain head and the
+hashes of the run's evidence files (``docs/audit.md``).
 """
 
 from __future__ import annotations
@@ -18,7 +23,7 @@ import socket
 import subprocess
 import threading
 import time
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import asdict, dataclass, field, replace
 from datetime import datetime
 from enum import StrEnum
@@ -26,10 +31,15 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import RowMapping, insert, select, update
+from sqlalchemy import Connection, RowMapping, insert, select, update
 
 import rpa
+from rpa.audit.digests import save_digest_file
+from rpa.audit.evidence import describe_all, files_in, run_evidence_dir
+from rpa.audit.kinds import EventKind
+from rpa.audit.run_events import close_in_chain, item_result_payload, started_payload
 from rpa.ledger import Ledger
+from rpa.ledger.chain import ChainEvent, append_event
 from rpa.ledger.database import read_transaction, write_transaction
 from rpa.ledger.schema import RUN_STATUS_RUNNING, runs, utc_now
 from rpa.redaction import is_sensitive_key, redact, redact_text
@@ -251,14 +261,13 @@ def _write_run_json(record: RunRecord, extra: Mapping[str, Any] | None = None) -
     temporary.replace(path)  # readers see the old or the new file, never half of one
 
 
-def _save(ledger: Ledger, record: RunRecord, *, only_if_running: bool = False) -> bool:
+def _save(conn: Connection, record: RunRecord, *, only_if_running: bool = False) -> bool:
     stmt = (
         update(runs).where(runs.c.run_id == record.run_id).values(**_without_id(record._columns()))
     )
     if only_if_running:
         stmt = stmt.where(runs.c.status == RunStatus.RUNNING.value)
-    with write_transaction(ledger.engine) as conn:
-        return conn.execute(stmt).rowcount == 1
+    return conn.execute(stmt).rowcount == 1
 
 
 class RunRecorder:
@@ -273,6 +282,7 @@ class RunRecorder:
         self._logs_dir = logs_dir
         self._record: RunRecord | None = None
         self._started_monotonic = 0.0
+        self._evidence: set[Path] = set()  # files reported by record_item, for the digest
 
     @property
     def record(self) -> RunRecord:
@@ -323,6 +333,14 @@ class RunRecorder:
         )
         with write_transaction(self._ledger.engine) as conn:
             conn.execute(insert(runs).values(run_id=the_id, **_without_id(record._columns())))
+            append_event(
+                conn,
+                EventKind.RUN_STARTED,
+                started_payload(record, self._logs_dir),
+                run_id=the_id,
+                flow=flow,
+                at=started,
+            )
         self._record = record
         _write_run_json(record, {"config": redacted_config(settings)})
         return record
@@ -330,7 +348,91 @@ class RunRecorder:
     def record_browser_version(self, version: str) -> RunRecord:
         """Note the browser's version once a worker has launched it."""
         with self._lock:
-            return self._store(replace(self.record, browser_version=version))
+            record = replace(self.record, browser_version=version)
+            with write_transaction(self._ledger.engine) as conn:
+                _save(conn, record)
+                append_event(
+                    conn,
+                    EventKind.RUN_BROWSER,
+                    {"browser_version": version},
+                    run_id=record.run_id,
+                    flow=record.flow,
+                )
+            self._record = record
+            _write_run_json(record)
+            return record
+
+    def record_item(
+        self,
+        subject: str,
+        status: str,
+        *,
+        po_number: str | None = None,
+        supplier_id: str | None = None,
+        action: str | None = None,
+        message: str | None = None,
+        failure_class: str | None = None,
+        attempts: int = 0,
+        evidence: Sequence[Path] = (),
+        before: Mapping[str, Any] | None = None,
+        after: Mapping[str, Any] | None = None,
+    ) -> ChainEvent:
+        """Append what the run did to one item to the audit chain; returns the event.
+
+        ``subject`` is the item (request id, supplier key); ``status`` its outcome (raised,
+        duplicate, rejected, failed, updated, ...); ``po_number`` or ``supplier_id`` what Oracle
+        gave back; ``before``/``after`` the values changed. Each ``evidence`` file is recorded
+        with its path relative to the logs directory and its SHA-256, and is sealed again in
+        the run's digest. Secrets in any value are masked before anything is stored.
+        """
+        payload = item_result_payload(
+            self._logs_dir,
+            status,
+            po_number=po_number,
+            supplier_id=supplier_id,
+            action=action,
+            message=message,
+            failure_class=failure_class,
+            attempts=attempts,
+            evidence=evidence,
+            before=before,
+            after=after,
+        )
+        record = self.record
+        with self._lock:
+            self._evidence.update(Path(p) for p in evidence)
+        with write_transaction(self._ledger.engine) as conn:
+            return append_event(
+                conn,
+                EventKind.ITEM_RESULT,
+                payload,
+                run_id=record.run_id,
+                flow=record.flow,
+                subject=subject,
+                reference=po_number or supplier_id,
+            )
+
+    def record_step(
+        self,
+        action: str,
+        *,
+        subject: str | None = None,
+        reference: str | None = None,
+        details: Mapping[str, Any] | None = None,
+    ) -> ChainEvent:
+        """Append any other step of the run (a file refused, a plan written) to the chain."""
+        record = self.record
+        payload = {"action": action, **(details or {})}
+        with write_transaction(self._ledger.engine) as conn:
+            return append_event(
+                conn,
+                EventKind.STEP,
+                payload,
+                run_id=record.run_id,
+                flow=record.flow,
+                subject=subject,
+                reference=reference,
+            )
 
     def update_counts(self, counts: Mapping[str, int]) -> RunRecord:
         """Replace the run's counts (e.g. items by state) while it runs."""
@@ -348,19 +450,30 @@ class RunRecorder:
             raise ValueError("a finished run needs a final status, not 'running'")
         with self._lock:
             current = self.record
-            return self._store(
-                replace(
-                    current,
-                    status=RunStatus(status),
-                    counts=dict(counts) if counts is not None else current.counts,
-                    message=redact_text(message) if message else None,
-                    ended_at=utc_now(),
-                    duration_s=round(time.monotonic() - self._started_monotonic, 3),
-                )
+            record = replace(
+                current,
+                status=RunStatus(status),
+                counts=dict(counts) if counts is not None else current.counts,
+                message=redact_text(message) if message else None,
+                ended_at=utc_now(),
+                duration_s=round(time.monotonic() - self._started_monotonic, 3),
             )
+            # Hash the files before taking the database's write lock: other workers' and
+            # processes' appends should not wait on disk reads.
+            evidence = describe_all(
+                [*files_in(run_evidence_dir(self.run_dir)), *self._evidence], self._logs_dir
+            )
+            with write_transaction(self._ledger.engine) as conn:
+                _save(conn, record)
+                digest = close_in_chain(conn, record, evidence)
+            self._record = record
+            _write_run_json(record)
+            save_digest_file(self._logs_dir, digest)
+            return record
 
     def _store(self, record: RunRecord) -> RunRecord:
-        _save(self._ledger, record)
+        with write_transaction(self._ledger.engine) as conn:
+            _save(conn, record)
         self._record = record
         _write_run_json(record)
         return record
@@ -382,23 +495,35 @@ def list_runs(
     *,
     flow: str | None = None,
     status: RunStatus | None = None,
+    since: datetime | None = None,
+    until: datetime | None = None,
     limit: int = 50,
 ) -> list[RunRecord]:
-    """Recent runs, newest first, optionally of one flow or in one status."""
+    """Recent runs, newest first, optionally of one flow, in one status, or started in
+    ``[since, until)``."""
     stmt = select(runs).order_by(runs.c.started_at.desc(), runs.c.run_id.desc()).limit(limit)
     if flow is not None:
         stmt = stmt.where(runs.c.flow == flow)
     if status is not None:
         stmt = stmt.where(runs.c.status == RunStatus(status).value)
+    if since is not None:
+        stmt = stmt.where(runs.c.started_at >= since)
+    if until is not None:
+        stmt = stmt.where(runs.c.started_at < until)
     with read_transaction(ledger.engine) as conn:
         rows = conn.execute(stmt).mappings().all()
     return [RunRecord.from_row(row) for row in rows]
 
 
-def abort_dead_runs(ledger: Ledger, *, host: str | None = None) -> list[RunRecord]:
+def abort_dead_runs(
+    ledger: Ledger, *, host: str | None = None, logs_dir: Path | None = None
+) -> list[RunRecord]:
     """Mark ``aborted`` the runs on this host still recorded as running whose process is gone.
 
-    Runs on other hosts are left alone: their processes cannot be checked from here.
+    Runs on other hosts are left alone: their processes cannot be checked from here. Each run
+    closed here gets its end event and digest in the audit chain, sealing the evidence files
+    its process left behind; ``logs_dir`` (default: the parent of the run's ``runs`` folder)
+    is where the digest file goes.
     """
     here = host or socket.gethostname()
     aborted: list[RunRecord] = []
@@ -413,7 +538,19 @@ def abort_dead_runs(ledger: Ledger, *, host: str | None = None) -> list[RunRecor
             duration_s=round((ended - run.started_at).total_seconds(), 3),
             message=f"Process {run.pid} on {here} ended without finishing the run.",
         )
-        if _save(ledger, record, only_if_running=True):  # another process may have been first
-            _write_run_json(record)
-            aborted.append(record)
+        folder = Path(record.run_dir) if record.run_dir else None
+        # The run's folder is <logs>/runs/<run_id>: its digest goes to the same logs directory.
+        logs = logs_dir or (folder.parent.parent if folder else None)
+        found = files_in(run_evidence_dir(folder)) if folder else []
+        evidence = describe_all(found, logs) if logs else []
+        with write_transaction(ledger.engine) as conn:
+            # Another process may have been first: then this one records nothing.
+            if not _save(conn, record, only_if_running=True):
+                continue
+            closed_by = f"abort_dead_runs on {here}, pid {os.getpid()}"
+            digest = close_in_chain(conn, record, evidence, closed_by=closed_by)
+        _write_run_json(record)
+        if logs is not None:
+            save_digest_file(logs, digest)
+        aborted.append(record)
     return aborted

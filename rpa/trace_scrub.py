@@ -9,7 +9,6 @@ value that reached a text entry by another route.
 from __future__ import annotations
 
 import json
-import os
 import zipfile
 from collections.abc import Iterable
 from pathlib import Path
@@ -70,7 +69,7 @@ def scrub_trace(path: Path, secrets: Iterable[str]) -> None:
             elif secret_list:
                 data = _scrub_bytes(data, secret_list)
             dst.writestr(info, data)
-    os.replace(tmp, path)
+    tmp.replace(path)
 
 
 def _scrub_bytes(data: bytes, secrets: list[str]) -> bytes:

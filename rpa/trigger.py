@@ -16,6 +16,9 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 SCHEDULE_ID_ENV = "RPA_SCHEDULE_ID"
+# The scheduler also states the trigger explicitly: RPA_TRIGGER_KIND=schedule and the schedule id.
+TRIGGER_KIND_ENV = "RPA_TRIGGER_KIND"
+TRIGGER_SCHEDULE_ID_ENV = "RPA_TRIGGER_SCHEDULE_ID"
 
 
 class TriggerKind(StrEnum):
@@ -75,7 +78,8 @@ def detect_trigger(
     """
     env = os.environ if environ is None else environ
     host = socket.gethostname()
-    scheduled = schedule_id or env.get(SCHEDULE_ID_ENV) or None
+    explicit = env.get(TRIGGER_SCHEDULE_ID_ENV) if env.get(TRIGGER_KIND_ENV) == "schedule" else None
+    scheduled = schedule_id or env.get(SCHEDULE_ID_ENV) or explicit or None
     if scheduled:
         return Trigger(kind=TriggerKind.SCHEDULE, host=host, schedule_id=scheduled)
     return Trigger(kind=TriggerKind.OPERATOR, host=host, operator=operator or current_os_user(env))
@@ -83,4 +87,8 @@ def detect_trigger(
 
 def schedule_environment(schedule_id: str) -> dict[str, str]:
     """The environment entries a scheduler sets on a run it starts, so the run knows its trigger."""
-    return {SCHEDULE_ID_ENV: schedule_id}
+    return {
+        SCHEDULE_ID_ENV: schedule_id,
+        TRIGGER_KIND_ENV: TriggerKind.SCHEDULE.value,
+        TRIGGER_SCHEDULE_ID_ENV: schedule_id,
+    }

@@ -32,7 +32,9 @@ def is_loopback(host: str | None) -> bool:
 def admin_routes(faults: FaultState, sessions: SessionStore, db: Database) -> list[BaseRoute]:
     def refused(request: Request) -> Response | None:
         if not is_loopback(request.client.host if request.client else None):
-            return PlainTextResponse("Admin calls are only accepted from this machine.", status_code=403)
+            return PlainTextResponse(
+                "Admin calls are only accepted from this machine.", status_code=403
+            )
         return None
 
     async def get_faults(request: Request) -> Response:

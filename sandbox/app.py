@@ -16,6 +16,8 @@ from sandbox.faults import RAW_CHANNEL, FaultMiddleware, FaultState
 from sandbox.pages import page_routes
 from sandbox.rest.api import RestApi
 from sandbox.seed import seed
+from sandbox.seed_reference import ensure_service_user
+from sandbox.server_stats import ServerStats, ServerTimeMiddleware, stats_routes
 from sandbox.signin import signin_routes
 
 SANDBOX_DIR = Path(__file__).resolve().parent
@@ -55,17 +57,29 @@ def create_app(
         )
     db = Database(data_dir, lambda conn: seed(conn, settings.username))
     db.open(reset=reset)
+    with db.write() as conn:
+        ensure_service_user(conn, settings.username)
     sessions = SessionStore(settings.idle_timeout_s)
     auth = Authenticator(settings, sessions)
     faults = FaultState(settings)
+    stats = ServerStats()
     routes = [
         *admin_routes(faults, sessions, db),
+        *stats_routes(stats),
         *signin_routes(web_dir, auth, db),
         *RestApi(settings, db, auth, faults).routes(),
         *page_routes(web_dir, jet_dir, auth),
     ]
-    app = SandboxApp(routes=routes, middleware=[Middleware(FaultMiddleware, state=faults)])
+    # The timing middleware sits inside the fault middleware: injected delays are not counted.
+    app = SandboxApp(
+        routes=routes,
+        middleware=[
+            Middleware(FaultMiddleware, state=faults),
+            Middleware(ServerTimeMiddleware, stats=stats),
+        ],
+    )
     app.state.db = db
     app.state.faults = faults
     app.state.sessions = sessions
+    app.state.stats = stats
     return app

@@ -55,7 +55,10 @@ def serve_command(
     try:
         sandbox = SandboxSettings.model_validate(settings.sandbox.model_dump() | overrides)
     except ValidationError as exc:
-        problems = "; ".join(f"--{'-'.join(str(p) for p in e['loc']).replace('_', '-')}: {e['msg']}" for e in exc.errors())
+        problems = "; ".join(
+            f"--{'-'.join(str(p) for p in e['loc']).replace('_', '-')}: {e['msg']}"
+            for e in exc.errors()
+        )
         raise click.UsageError(problems) from None
     target = data_dir or settings.sandbox_data_dir
 

@@ -16,14 +16,24 @@ from starlette.responses import FileResponse, PlainTextResponse, RedirectRespons
 from starlette.routing import BaseRoute, Route
 
 from sandbox.auth import Authenticator
+from sandbox.static_files import FileServer
 
 HOME_PATH = "/fscmUI/faces/FuseWelcome"
 SIGNIN_PATH = "/signin"
 JET_PACKAGES = frozenset(
     {
-        "@oracle/oraclejet", "@oracle/oraclejet-core-pack", "@oracle/oraclejet-preact",
-        "requirejs", "require-css", "requirejs-text", "knockout", "jquery", "jquery-ui",
-        "hammerjs", "signals", "preact",
+        "@oracle/oraclejet",
+        "@oracle/oraclejet-core-pack",
+        "@oracle/oraclejet-preact",
+        "requirejs",
+        "require-css",
+        "requirejs-text",
+        "knockout",
+        "jquery",
+        "jquery-ui",
+        "hammerjs",
+        "signals",
+        "preact",
     }
 )
 JET_CACHE = "public, max-age=86400, immutable"
@@ -52,17 +62,6 @@ def signin_redirect(request: Request) -> RedirectResponse:
     return RedirectResponse(f"{SIGNIN_PATH}?redirect={quote(target, safe='/')}", status_code=302)
 
 
-def _safe_file(root: Path, relative: str) -> Path | None:
-    """``root/relative`` if it is a file inside ``root`` (no ``..`` escapes), else None."""
-    try:
-        candidate = (root / relative).resolve()
-    except (OSError, ValueError):
-        return None
-    if not candidate.is_relative_to(root.resolve()) or not candidate.is_file():
-        return None
-    return candidate
-
-
 def page_routes(web_dir: Path, jet_dir: Path, auth: Authenticator) -> list[BaseRoute]:
     def page(name: str) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
@@ -75,20 +74,20 @@ def page_routes(web_dir: Path, jet_dir: Path, auth: Authenticator) -> list[BaseR
     async def root(request: Request) -> Response:
         return RedirectResponse(HOME_PATH, status_code=302)
 
+    # The pages' own files change with the build: always revalidate, never remember.
+    own_files = FileServer(web_dir / "static", "no-cache", immutable=False)
+    jet_files = FileServer(jet_dir, JET_CACHE, immutable=True)
+
     async def static(request: Request) -> Response:
-        path = _safe_file(web_dir / "static", request.path_params["path"])
-        if path is None:
-            return PlainTextResponse("Not found", status_code=404)
-        return FileResponse(path, headers={"Cache-Control": "no-cache"})
+        return own_files.response(request.path_params["path"])
 
     async def jet(request: Request) -> Response:
         relative: str = request.path_params["path"]
         parts = relative.split("/")
         package = "/".join(parts[:2]) if parts[0].startswith("@") else parts[0]
-        path = _safe_file(jet_dir, relative) if package in JET_PACKAGES else None
-        if path is None:
+        if package not in JET_PACKAGES:
             return PlainTextResponse("Not found", status_code=404)
-        return FileResponse(path, headers={"Cache-Control": JET_CACHE})
+        return jet_files.response(relative)
 
     routes: list[BaseRoute] = [Route("/", root)]
     routes += [Route(path, page(name)) for path, name in PAGE_ROUTES]

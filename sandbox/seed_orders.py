@@ -25,12 +25,24 @@ SEED_APPROVAL_LIMIT = 25000.0  # the default auto-approve limit when the history
 
 # spend category -> (cost centre, natural account) charged by its orders
 CHARGE_BY_CATEGORY = {
-    "HW": ("CC123", "5100"), "WST": ("CC130", "5100"), "FLT": ("CC145", "5300"),
-    "PT": ("CC140", "5300"), "ECT": ("CC142", "5300"), "CON": ("CC175", "5200"),
-    "FM": ("CC151", "5200"), "RET": ("CC150", "5200"), "UTL": ("CC150", "5200"),
-    "ASC": ("CC160", "5400"), "CCE": ("CC170", "5400"), "PH": ("CC180", "5400"),
-    "FIR": ("CC185", "5100"), "DIG": ("CC110", "5500"), "MKT": ("CC195", "5100"),
-    "HR": ("CC115", "5100"), "LEG": ("CC118", "5100"), "OFF": ("CC101", "5100"),
+    "HW": ("CC123", "5100"),
+    "WST": ("CC130", "5100"),
+    "FLT": ("CC145", "5300"),
+    "PT": ("CC140", "5300"),
+    "ECT": ("CC142", "5300"),
+    "CON": ("CC175", "5200"),
+    "FM": ("CC151", "5200"),
+    "RET": ("CC150", "5200"),
+    "UTL": ("CC150", "5200"),
+    "ASC": ("CC160", "5400"),
+    "CCE": ("CC170", "5400"),
+    "PH": ("CC180", "5400"),
+    "FIR": ("CC185", "5100"),
+    "DIG": ("CC110", "5500"),
+    "MKT": ("CC195", "5100"),
+    "HR": ("CC115", "5100"),
+    "LEG": ("CC118", "5100"),
+    "OFF": ("CC101", "5100"),
 }
 SERVICE_CATEGORIES = frozenset({"ASC", "CCE", "LEG", "HR"})
 STATUSES = ("OPEN",) * 6 + ("PENDING APPROVAL", "INCOMPLETE", "CANCELED")
@@ -62,7 +74,9 @@ def seed_orders(conn: sqlite3.Connection, rng: random.Random, categories: dict[i
         category = categories[site["supplier_id"]]
         status = rng.choice(STATUSES)
         created = HISTORY_START + timedelta(days=day)
-        stamp = f"{created.isoformat()}T{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:00.000+00:00"
+        stamp = (
+            f"{created.isoformat()}T{rng.randint(8, 17):02d}:{rng.randint(0, 59):02d}:00.000+00:00"
+        )
         buyer = rng.choice(buyers)
         ship_to = rng.choice(locations)
         items = conn.execute(
@@ -111,7 +125,9 @@ def seed_orders(conn: sqlite3.Connection, rng: random.Random, categories: dict[i
             if status == "PENDING APPROVAL" and number == 1:
                 # Pending approval only happens above the auto-approve limit: make it so.
                 quantity = float(int(SEED_APPROVAL_LIMIT / item["list_price"]) + rng.randint(1, 20))
-            _insert_line(conn, ids, header_id, number, item, quantity, need_by, ship_to, account, requester)
+            _insert_line(
+                conn, ids, header_id, number, item, quantity, need_by, ship_to, account, requester
+            )
 
 
 def _insert_line(
@@ -130,8 +146,16 @@ def _insert_line(
     conn.execute(
         "INSERT INTO po_lines VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
-            ids["line"], header_id, number, line_type, item["id"], item["description"],
-            item["category_id"], quantity, item["uom_code"], item["list_price"],
+            ids["line"],
+            header_id,
+            number,
+            line_type,
+            item["id"],
+            item["description"],
+            item["category_id"],
+            quantity,
+            item["uom_code"],
+            item["list_price"],
         ),
     )
     conn.execute(

@@ -148,9 +148,13 @@ def seed_reference(conn: sqlite3.Connection, service_username: str) -> None:
     conn.executemany("INSERT INTO document_styles VALUES (?, ?)", DOCUMENT_STYLES)
     conn.executemany("INSERT INTO uoms VALUES (?, ?)", UOMS)
     for offset, (code, name) in enumerate(CATEGORIES):
-        conn.execute("INSERT INTO categories VALUES (?, ?, ?)", (CATEGORY_BASE + offset, name, code))
+        conn.execute(
+            "INSERT INTO categories VALUES (?, ?, ?)", (CATEGORY_BASE + offset, name, code)
+        )
     for offset, location in enumerate(LOCATIONS):
-        conn.execute("INSERT INTO locations VALUES (?, ?, ?, ?, ?, ?)", (LOCATION_BASE + offset, *location))
+        conn.execute(
+            "INSERT INTO locations VALUES (?, ?, ?, ?, ?, ?)", (LOCATION_BASE + offset, *location)
+        )
     _seed_persons(conn, service_username)
     _seed_accounts(conn)
 
@@ -168,9 +172,19 @@ def _seed_persons(conn: sqlite3.Connection, service_username: str) -> None:
         "INSERT INTO persons VALUES (?, ?, ?, 1)",
         (service_person_id, SERVICE_DISPLAY_NAME, f"rpa.procurement@{EMAIL_DOMAIN}"),
     )
+    ensure_service_user(conn, service_username)
+
+
+def ensure_service_user(conn: sqlite3.Connection, username: str) -> None:
+    """The service account's user record, tied to its person; kept when it already exists.
+
+    Called at every start too, so that a data dir seeded under another user name still has a
+    user (and so a default buyer) for the configured one.
+    """
     conn.execute(
-        "INSERT INTO users VALUES (?, ?, ?)",
-        (service_username, SERVICE_DISPLAY_NAME, service_person_id),
+        "INSERT OR IGNORE INTO users (username, display_name, person_id) "
+        "SELECT ?, display_name, id FROM persons WHERE email = ?",
+        (username, f"rpa.procurement@{EMAIL_DOMAIN}"),
     )
 
 

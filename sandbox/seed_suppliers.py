@@ -129,10 +129,26 @@ TOWNS = {
     "London": (("EC2A", "SE1", "N1"), "Greater London"),
 }
 STREETS = (
-    "Whiffler Road", "Hall Road", "Sweet Briar Road", "Vulcan Road North", "Rosary Road",
-    "Hurricane Way", "Boundary Road", "Beaconsfield Road", "Station Road", "Church Lane",
-    "Mill Lane", "Oak Street", "Queens Road", "High Street", "Bridge Street", "Longwater Lane",
-    "Stirling Road", "Salhouse Road", "Hardwick Industrial Estate", "Gapton Hall Road",
+    "Whiffler Road",
+    "Hall Road",
+    "Sweet Briar Road",
+    "Vulcan Road North",
+    "Rosary Road",
+    "Hurricane Way",
+    "Boundary Road",
+    "Beaconsfield Road",
+    "Station Road",
+    "Church Lane",
+    "Mill Lane",
+    "Oak Street",
+    "Queens Road",
+    "High Street",
+    "Bridge Street",
+    "Longwater Lane",
+    "Stirling Road",
+    "Salhouse Road",
+    "Hardwick Industrial Estate",
+    "Gapton Hall Road",
 )
 # Letters used in the inward part of a UK postcode (C, I, K, M, O and V never appear).
 INWARD_LETTERS = "ABDEFGHJLNPQRSTUWXYZ"
@@ -164,12 +180,15 @@ def seed_suppliers(conn: sqlite3.Connection, rng: random.Random) -> None:
     used_tax_ids: set[str] = set()
     for index, (name, category, town) in enumerate(SUPPLIERS):
         supplier_id = SUPPLIER_BASE + index
-        created = f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(8, 17):02d}:"
+        created = (
+            f"2024-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}T{rng.randint(8, 17):02d}:"
+        )
         created += f"{rng.randint(0, 59):02d}:{rng.randint(0, 59):02d}.000+00:00"
         tax_id = _taxpayer_id(name, rng, used_tax_ids)
         duns = f"{rng.randint(200000000, 999999999)}" if index % 5 != 3 else None
         conn.execute(
-            "INSERT INTO suppliers VALUES (?, ?, ?, ?, NULL, ?, ?, ?, 'United Kingdom', ?, ?, ?, ?, ?)",
+            "INSERT INTO suppliers VALUES "
+            "(?, ?, ?, ?, NULL, ?, ?, ?, 'United Kingdom', ?, ?, ?, ?, ?)",
             (
                 supplier_id,
                 PARTY_BASE + index,

@@ -31,7 +31,9 @@ def base_url(host: str, port: int) -> str:
 class AnnouncingServer(uvicorn.Server):
     """uvicorn's server, which tells the world its URL once it listens and forgets it on exit."""
 
-    def __init__(self, config: uvicorn.Config, data_dir: Path, announce: Callable[[str], None]) -> None:
+    def __init__(
+        self, config: uvicorn.Config, data_dir: Path, announce: Callable[[str], None]
+    ) -> None:
         super().__init__(config)
         self.data_dir = data_dir
         self.announce = announce
@@ -58,7 +60,9 @@ class AnnouncingServer(uvicorn.Server):
                 server_file.unlink()
 
 
-def serve(settings: SandboxSettings, data_dir: Path, *, reset: bool, announce: Callable[[str], None]) -> None:
+def serve(
+    settings: SandboxSettings, data_dir: Path, *, reset: bool, announce: Callable[[str], None]
+) -> None:
     """Run until SIGINT/SIGTERM. ``announce`` gets the base URL once the server listens."""
     data_dir.mkdir(parents=True, exist_ok=True)
     app = create_app(settings, data_dir, reset=reset)

@@ -51,7 +51,9 @@ def signin_routes(web_dir: Path, auth: Authenticator, db: Database) -> list[Base
 
     def display_name(username: str) -> str:
         with db.read() as conn:
-            row = conn.execute("SELECT display_name FROM users WHERE username = ?", (username,)).fetchone()
+            row = conn.execute(
+                "SELECT display_name FROM users WHERE username = ?", (username,)
+            ).fetchone()
         return str(row["display_name"]) if row else username
 
     async def session(request: Request) -> Response:

@@ -47,23 +47,37 @@ class RequestBook:
     def register(self, request: PurchaseRequest) -> ItemOutcome | None:
         """Register the request; return its outcome if it needs no work in this run."""
         registration = self.ledger.register(
-            FLOW, request.request_id, source_file=str(request.source_file),
-            content_hash=request.content_hash, run_id=self.run_id,
+            FLOW,
+            request.request_id,
+            source_file=str(request.source_file),
+            content_hash=request.content_hash,
+            run_id=self.run_id,
         )
         item = registration.item
         if item.state is ItemState.RAISED:
             message = f"already raised as {item.po_number} by run {item.run_id}"
             if registration.content_changed:
                 message += "; this file's copy of the request differs and was not raised"
-            return ItemOutcome(request.request_id, ItemStatus.DUPLICATE, request.source_file,
-                               po_number=item.po_number, message=message)
+            return ItemOutcome(
+                request.request_id,
+                ItemStatus.DUPLICATE,
+                request.source_file,
+                po_number=item.po_number,
+                message=message,
+            )
         if item.state is ItemState.REJECTED:
-            return ItemOutcome(request.request_id, ItemStatus.REJECTED, request.source_file,
-                               message=f"rejected earlier (run {item.run_id}): {item.message}",
-                               failure_class=item.failure_class)
+            return ItemOutcome(
+                request.request_id,
+                ItemStatus.REJECTED,
+                request.source_file,
+                message=f"rejected earlier (run {item.run_id}): {item.message}",
+                failure_class=item.failure_class,
+            )
         if registration.content_changed:
             return ItemOutcome(
-                request.request_id, ItemStatus.REJECTED, request.source_file,
+                request.request_id,
+                ItemStatus.REJECTED,
+                request.source_file,
                 message="this request id was already received with different content; "
                 "use a new request id for a changed request",
                 failure_class="DuplicateRequestId",
@@ -71,39 +85,80 @@ class RequestBook:
         return None
 
     def claim(self, request_id: str) -> bool:
-        return self.ledger.claim(FLOW, request_id, run_id=self.run_id,
-                                 worker=self._worker()) is not None
+        return (
+            self.ledger.claim(FLOW, request_id, run_id=self.run_id, worker=self._worker())
+            is not None
+        )
 
     def outcome_of(self, request: PurchaseRequest) -> ItemOutcome:
         """What to report for a request another worker or process holds or has finished."""
         item = self.ledger.get(FLOW, request.request_id)
         if item is not None and item.state is ItemState.RAISED:
-            return ItemOutcome(request.request_id, ItemStatus.DUPLICATE, request.source_file,
-                               po_number=item.po_number, message=f"raised by run {item.run_id}")
-        return ItemOutcome(request.request_id, ItemStatus.FAILED, request.source_file,
-                           message="another run is working on this request; it stays pending",
-                           failure_class="Busy")
+            return ItemOutcome(
+                request.request_id,
+                ItemStatus.DUPLICATE,
+                request.source_file,
+                po_number=item.po_number,
+                message=f"raised by run {item.run_id}",
+            )
+        return ItemOutcome(
+            request.request_id,
+            ItemStatus.FAILED,
+            request.source_file,
+            message="another run is working on this request; it stays pending",
+            failure_class="Busy",
+        )
 
     def journal(self, request_id: str) -> ItemJournal:
         return ItemJournal(self, request_id)
 
-    def move(self, request_id: str, state: ItemState, *, po_number: str | None = None,
-             message: str | None = None, failure_class: str | None = None,
-             attempt: int | None = None) -> None:
+    def move(
+        self,
+        request_id: str,
+        state: ItemState,
+        *,
+        po_number: str | None = None,
+        message: str | None = None,
+        failure_class: str | None = None,
+        attempt: int | None = None,
+    ) -> None:
         current = self.ledger.get(FLOW, request_id)
         if current is not None and current.state is state and current.po_number == po_number:
             return  # a retry repeating a step that is already recorded
-        self.ledger.transition(FLOW, request_id, state, run_id=self.run_id, po_number=po_number,
-                               message=message, failure_class=failure_class, attempt=attempt)
+        self.ledger.transition(
+            FLOW,
+            request_id,
+            state,
+            run_id=self.run_id,
+            po_number=po_number,
+            message=message,
+            failure_class=failure_class,
+            attempt=attempt,
+        )
 
     def raised(self, request_id: str, outcome: ItemOutcome) -> None:
-        self.move(request_id, ItemState.RAISED, po_number=outcome.po_number,
-                  message=outcome.message or None, attempt=outcome.attempts)
+        self.move(
+            request_id,
+            ItemState.RAISED,
+            po_number=outcome.po_number,
+            message=outcome.message or None,
+            attempt=outcome.attempts,
+        )
 
     def rejected(self, request_id: str, outcome: ItemOutcome) -> None:
-        self.move(request_id, ItemState.REJECTED, message=outcome.message,
-                  failure_class=outcome.failure_class, attempt=outcome.attempts)
+        self.move(
+            request_id,
+            ItemState.REJECTED,
+            message=outcome.message,
+            failure_class=outcome.failure_class,
+            attempt=outcome.attempts,
+        )
 
     def failed(self, request_id: str, outcome: ItemOutcome) -> None:
-        self.move(request_id, ItemState.FAILED, message=outcome.message,
-                  failure_class=outcome.failure_class, attempt=outcome.attempts)
+        self.move(
+            request_id,
+            ItemState.FAILED,
+            message=outcome.message,
+            failure_class=outcome.failure_class,
+            attempt=outcome.attempts,
+        )

@@ -47,8 +47,9 @@ class _Progress:
 
     def start(self, total: int) -> None:
         if self.enabled and total:
-            self.bar = click.progressbar(length=total, label="Raising purchase orders",
-                                         file=sys.stderr, show_pos=True)
+            self.bar = click.progressbar(
+                length=total, label="Raising purchase orders", file=sys.stderr, show_pos=True
+            )
             self.bar.__enter__()
 
     def advance(self, outcome: ItemOutcome) -> None:
@@ -62,7 +63,9 @@ class _Progress:
             self.bar = None
 
 
-@click.command(FLOW, epilog="""\b
+@click.command(
+    FLOW,
+    epilog="""\b
 Examples:
   rpa run raise-purchase-orders                          # every file in the inbox
   rpa run raise-purchase-orders --input requests.csv     # one file (it is copied, not moved)
@@ -70,29 +73,55 @@ Examples:
   rpa run raise-purchase-orders --input requests.xlsx --dry-run
 \b
 Exit codes: 0 every request raised or already raised; 3 some rejected or failed;
-4 the run aborted; 2 usage or configuration error.""")
-@click.option("--input", "input_path", type=click.Path(exists=True, path_type=Path),
-              help="A request file (CSV/XLSX) or a folder of them. Default: the inbox.")
-@click.option("--dry-run", is_flag=True, help="Validate and show what would be raised; "
-              "touch neither Oracle nor the ledger.")
-@click.option("--workers", type=click.IntRange(1, 16), default=None,
-              help="Browser sessions working in parallel (default: the 'workers' setting).")
+4 the run aborted; 2 usage or configuration error.""",
+)
+@click.option(
+    "--input",
+    "input_path",
+    type=click.Path(exists=True, path_type=Path),
+    help="A request file (CSV/XLSX) or a folder of them. Default: the inbox.",
+)
+@click.option(
+    "--dry-run",
+    is_flag=True,
+    help="Validate and show what would be raised; touch neither Oracle nor the ledger.",
+)
+@click.option(
+    "--workers",
+    type=click.IntRange(1, 16),
+    default=None,
+    help="Browser sessions working in parallel (default: the 'workers' setting).",
+)
 @click.option("--json", "as_json", is_flag=True, help="Print one JSON object with the results.")
 @click.option("--operator", help="Who is running this (default: the OS user).")
-@click.option("--wait", is_flag=True, help="If the flow is already running, wait for it to "
-              "finish instead of refusing.")
+@click.option(
+    "--wait",
+    is_flag=True,
+    help="If the flow is already running, wait for it to finish instead of refusing.",
+)
 @click.pass_context
-def raise_purchase_orders_command(ctx: click.Context, input_path: Path | None, dry_run: bool,
-                                  workers: int | None, as_json: bool, operator: str | None,
-                                  wait: bool) -> None:
+def raise_purchase_orders_command(
+    ctx: click.Context,
+    input_path: Path | None,
+    dry_run: bool,
+    workers: int | None,
+    as_json: bool,
+    operator: str | None,
+    wait: bool,
+) -> None:
     """Raise purchase orders from approved request files."""
     settings = load_cli_settings(ctx)
-    options = RaiseOptions(input_path=input_path, dry_run=dry_run,
-                           workers=workers or settings.workers, today=date.today())
+    options = RaiseOptions(
+        input_path=input_path,
+        dry_run=dry_run,
+        workers=workers or settings.workers,
+        today=date.today(),
+    )
     trigger = detect_trigger(operator=operator)
     if dry_run:
-        result, _ = run_raise_purchase_orders(settings, options, trigger=trigger,
-                                              run_id="dry-run", console_logging=False)
+        result, _ = run_raise_purchase_orders(
+            settings, options, trigger=trigger, run_id="dry-run", console_logging=False
+        )
         if as_json:
             click.echo(json.dumps(result_json(result, "dry-run", dry_run=True), indent=2))
         else:
@@ -111,8 +140,14 @@ def raise_purchase_orders_command(ctx: click.Context, input_path: Path | None, d
     try:
         with hold_flow_lock(settings, FLOW, run_id, trigger.describe(), wait=wait):
             result, recorder = run_raise_purchase_orders(
-                settings, options, trigger=trigger, run_id=run_id, on_outcome=progress.advance,
-                on_start=progress.start, stop=stop, console_logging=not as_json,
+                settings,
+                options,
+                trigger=trigger,
+                run_id=run_id,
+                on_outcome=progress.advance,
+                on_start=progress.start,
+                stop=stop,
+                console_logging=not as_json,
             )
     except FlowBusyError as exc:
         click.echo(str(exc), err=True)
@@ -127,5 +162,11 @@ def raise_purchase_orders_command(ctx: click.Context, input_path: Path | None, d
     ctx.exit(exit_code(result))
 
 
-register(FlowSpec(name=FLOW, description=DESCRIPTION, command=raise_purchase_orders_command,
-                  default_timeout_s=3600.0))
+register(
+    FlowSpec(
+        name=FLOW,
+        description=DESCRIPTION,
+        command=raise_purchase_orders_command,
+        default_timeout_s=3600.0,
+    )
+)

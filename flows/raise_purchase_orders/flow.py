@@ -117,7 +117,8 @@ def read_inputs(
         report = FileReport(source)
         reports.append(report)
         result = read_request_file(
-            source.path, today=options.today,
+            source.path,
+            today=options.today,
             request_id_prefix_format=settings.oracle.request_id_prefix_format,
         )
         report.sha256 = result.sha256
@@ -208,8 +209,13 @@ def finish_files(settings: Settings, reports: list[FileReport], run_id: str, run
             report.archived_to = refuse(report.source, settings.inbox, report.refused_reason)
             continue
         rows = [
-            ResultRow(request_id=o.request_id, status=o.status.value, po_number=o.po_number,
-                      message=o.message, run_id=run_id)
+            ResultRow(
+                request_id=o.request_id,
+                status=o.status.value,
+                po_number=o.po_number,
+                message=o.message,
+                run_id=run_id,
+            )
             for o in report.outcomes
         ]
         if report.complete and report.source.path.exists():

@@ -24,6 +24,7 @@ class ItemOutcome:
     failure_class: str | None = None
     attempts: int = 0
     evidence: list[Path] = field(default_factory=list)
+    duration_s: float | None = None  # wall time a worker spent on it in this run
 
     def as_json(self) -> dict[str, object]:
         return {
@@ -33,5 +34,6 @@ class ItemOutcome:
             "message": self.message,
             "file": self.source_file.name if self.source_file else None,
             "attempts": self.attempts,
+            "duration_s": self.duration_s,
             "evidence": [str(p) for p in self.evidence],
         }

@@ -95,9 +95,15 @@ def order_lines(request: PurchaseRequest) -> list[OrderLineInput]:
 class RequestRaiser:
     """One attempt at raising a request on a signed-in page."""
 
-    def __init__(self, *, base_url: str, timeouts: Timeouts, finder: OrderFinder,
-                 prefix_format: str,
-                 screenshot: Callable[[str], Path | None]) -> None:
+    def __init__(
+        self,
+        *,
+        base_url: str,
+        timeouts: Timeouts,
+        finder: OrderFinder,
+        prefix_format: str,
+        screenshot: Callable[[str], Path | None],
+    ) -> None:
         self.base_url = base_url
         self.timeouts = timeouts
         self.finder = finder
@@ -153,5 +159,9 @@ class RequestRaiser:
                 f"Oracle confirmed order {confirmed}, but the order page showed {po_number}"
             )
         shot = self.screenshot(f"{request.request_id}-confirmation.png")
-        return RaiseResult(po_number, resumed=existing is not None, already_submitted=False,
-                           confirmation_screenshot=shot)
+        return RaiseResult(
+            po_number,
+            resumed=existing is not None,
+            already_submitted=False,
+            confirmation_screenshot=shot,
+        )

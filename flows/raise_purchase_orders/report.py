@@ -22,8 +22,9 @@ def _status(result: FlowResult, dry_run: bool) -> str:
     return "succeeded"
 
 
-def result_json(result: FlowResult, run_id: str, *, dry_run: bool = False,
-                log_file: Path | None = None) -> dict[str, Any]:
+def result_json(
+    result: FlowResult, run_id: str, *, dry_run: bool = False, log_file: Path | None = None
+) -> dict[str, Any]:
     body: dict[str, Any] = {
         "run_id": run_id,
         "flow": FLOW,
@@ -33,7 +34,8 @@ def result_json(result: FlowResult, run_id: str, *, dry_run: bool = False,
         "items": [o.as_json() for o in result.items],
         "refused_files": [
             {"file": str(f.source.path), "reason": f.refused_reason, "kept_as": str(f.archived_to)}
-            for f in result.files if f.refused_reason
+            for f in result.files
+            if f.refused_reason
         ],
     }
     if result.aborted:
@@ -42,21 +44,29 @@ def result_json(result: FlowResult, run_id: str, *, dry_run: bool = False,
         body["log_file"] = str(log_file)
     if dry_run:
         body["would_raise"] = [
-            {"request_id": r.request_id, "file": r.source_file.name, "supplier": r.supplier,
-             "lines": len(r.lines),
-             "total": str(sum((ln.quantity * ln.unit_price for ln in r.lines), start=0))}
+            {
+                "request_id": r.request_id,
+                "file": r.source_file.name,
+                "supplier": r.supplier,
+                "lines": len(r.lines),
+                "total": str(sum((ln.quantity * ln.unit_price for ln in r.lines), start=0)),
+            }
             for r in result.would_raise
         ]
     return body
 
 
 def print_dry_run(result: FlowResult) -> None:
-    click.echo(f"Dry run: {len(result.would_raise)} request(s) would be raised; "
-               "nothing was sent to Oracle.")
+    click.echo(
+        f"Dry run: {len(result.would_raise)} request(s) would be raised; "
+        "nothing was sent to Oracle."
+    )
     for r in result.would_raise:
         total = sum((ln.quantity * ln.unit_price for ln in r.lines), start=0)
-        click.echo(f"  {r.request_id:<20} {r.supplier[:40]:<40} {len(r.lines)} line(s) "
-                   f"{r.currency or 'GBP'} {total:,.2f}")
+        click.echo(
+            f"  {r.request_id:<20} {r.supplier[:40]:<40} {len(r.lines)} line(s) "
+            f"{r.currency or 'GBP'} {total:,.2f}"
+        )
     _print_problems(result)
 
 
@@ -72,9 +82,11 @@ def _print_problems(result: FlowResult) -> None:
 
 def print_summary(result: FlowResult, run_id: str, log_file: Path | None) -> None:
     counts = result.counts
-    click.echo(f"Run {run_id}: {_status(result, False)} — raised {counts['raised']}, "
-               f"duplicate {counts['duplicate']}, rejected {counts['rejected']}, "
-               f"failed {counts['failed']}")
+    click.echo(
+        f"Run {run_id}: {_status(result, False)} — raised {counts['raised']}, "
+        f"duplicate {counts['duplicate']}, rejected {counts['rejected']}, "
+        f"failed {counts['failed']}"
+    )
     for item in result.items:
         if item.po_number:
             click.echo(f"  {item.request_id:<20} PO {item.po_number:<10} {item.status.value}")

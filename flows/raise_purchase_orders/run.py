@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -11,6 +12,7 @@ import structlog
 from config.settings import Settings
 from flows.raise_purchase_orders.book import FLOW, RequestBook
 from flows.raise_purchase_orders.flow import (
+    FileReport,
     FlowResult,
     RaiseOptions,
     finish_files,
@@ -37,8 +39,7 @@ def _run_status(result: FlowResult) -> RunStatus:
     return RunStatus.SUCCEEDED
 
 
-def _dedupe_in_run(requests: list[PurchaseRequest],
-                   result: FlowResult) -> list[PurchaseRequest]:
+def _dedupe_in_run(requests: list[PurchaseRequest], result: FlowResult) -> list[PurchaseRequest]:
     """The same request id in two files of one run: the second is reported, not raised."""
     seen: dict[str, PurchaseRequest] = {}
     unique = []
@@ -49,17 +50,32 @@ def _dedupe_in_run(requests: list[PurchaseRequest],
             unique.append(request)
             continue
         same = first.content_hash == request.content_hash
-        _file_report(result, request.source_file).outcomes.append(ItemOutcome(
-            request.request_id,
-            ItemStatus.DUPLICATE if same else ItemStatus.REJECTED,
-            request.source_file,
-            message=f"the same request id is also in {first.source_file.name}"
-            + ("" if same else " with different content"),
-        ))
+        _file_report(result, request.source_file).outcomes.append(
+            ItemOutcome(
+                request.request_id,
+                ItemStatus.DUPLICATE if same else ItemStatus.REJECTED,
+                request.source_file,
+                message=f"the same request id is also in {first.source_file.name}"
+                + ("" if same else " with different content"),
+            )
+        )
     return unique
 
 
-def _file_report(result: FlowResult, path: Path):  # type: ignore[no-untyped-def]
+def _audit_item(recorder: RunRecorder, outcome: ItemOutcome) -> None:
+    recorder.record_item(
+        outcome.request_id,
+        outcome.status.value,
+        po_number=outcome.po_number,
+        action="raise purchase order",
+        message=outcome.message or None,
+        failure_class=outcome.failure_class,
+        attempts=outcome.attempts,
+        evidence=outcome.evidence,
+    )
+
+
+def _file_report(result: FlowResult, path: Path) -> FileReport:
     for report in result.files:
         if report.source.path == path:
             return report
@@ -77,7 +93,10 @@ def run_raise_purchase_orders(
     stop: threading.Event | None = None,
     console_logging: bool = True,
 ) -> tuple[FlowResult, RunRecorder | None]:
-    """Validate, raise, archive, record. A dry run reads and validates only (no ledger, no Oracle)."""
+    """Validate, raise, archive, record.
+
+    A dry run reads and validates only: it touches neither the ledger nor Oracle.
+    """
     stop = stop or threading.Event()
     reports, requests = read_inputs(settings, options)
     result = FlowResult(files=reports, items=[])
@@ -93,18 +112,32 @@ def run_raise_purchase_orders(
     recorder = RunRecorder(ledger, settings.logs_dir)
     try:
         abort_dead_runs(ledger)
-        recorder.start(flow=FLOW, trigger=trigger, target_url=settings.oracle.base_url
-                       or "embedded sandbox", settings=settings.model_dump(mode="json"),
-                       input_files=[r.source.path for r in reports], run_id=run_id)
-        configure_logging(level=settings.log_level, log_file=recorder.events_path,
-                          console=console_logging)
+        recorder.start(
+            flow=FLOW,
+            trigger=trigger,
+            target_url=settings.oracle.base_url or "embedded sandbox",
+            settings=settings.model_dump(mode="json"),
+            input_files=[r.source.path for r in reports],
+            run_id=run_id,
+        )
+        configure_logging(
+            level=settings.log_level, log_file=recorder.events_path, console=console_logging
+        )
         start_unit_of_work(run_id=run_id, flow=FLOW)
-        log.info("run started", trigger=trigger.describe(), files=len(reports),
-                 valid_requests=len(requests))
+        log.info(
+            "run started",
+            trigger=trigger.describe(),
+            files=len(reports),
+            valid_requests=len(requests),
+        )
         book = RequestBook(ledger, run_id)
         for item in book.release_stale():
-            log.warning("resuming a request whose run died", request_id=item.item_key,
-                        state=item.state.value, po_number=item.po_number)
+            log.warning(
+                "resuming a request whose run died",
+                request_id=item.item_key,
+                state=item.state.value,
+                po_number=item.po_number,
+            )
         to_raise: list[PurchaseRequest] = []
         for request in _dedupe_in_run(requests, result):
             done = book.register(request)
@@ -112,12 +145,33 @@ def run_raise_purchase_orders(
                 to_raise.append(request)
             else:
                 _file_report(result, request.source_file).outcomes.append(done)
+        for report in result.files:
+            if report.refused_reason:
+                recorder.record_step(
+                    "file refused",
+                    subject=report.source.path.name,
+                    details={"reason": report.refused_reason, "sha256": report.sha256},
+                )
+            for outcome in report.outcomes:
+                _audit_item(recorder, outcome)  # rejected at validation, or already raised
         on_start(len(to_raise))
+
+        def worked(outcome: ItemOutcome) -> None:
+            _audit_item(recorder, outcome)
+            on_outcome(outcome)
+
         if to_raise:
-            outcomes = raise_requests(settings, options, run_id=run_id,
-                                      evidence_dir=recorder.run_dir / "evidence", book=book,
-                                      requests=to_raise, on_outcome=on_outcome, stop=stop,
-                                      result=result)
+            outcomes = raise_requests(
+                settings,
+                options,
+                run_id=run_id,
+                evidence_dir=recorder.run_dir / "evidence",
+                book=book,
+                requests=to_raise,
+                on_outcome=worked,
+                stop=stop,
+                result=result,
+            )
             for outcome in outcomes:
                 if outcome.source_file is not None:
                     _file_report(result, outcome.source_file).outcomes.append(outcome)
@@ -133,10 +187,8 @@ def run_raise_purchase_orders(
     except BaseException as exc:
         result.aborted = result.aborted or f"{type(exc).__name__}: {exc}"
         log.exception("run aborted")
-        try:
+        with contextlib.suppress(RuntimeError):  # raised when the record was never started
             recorder.finish(RunStatus.ABORTED, result.counts, result.aborted)
-        except RuntimeError:
-            pass  # the record was never started
         if isinstance(exc, Exception):
             return result, recorder
         raise

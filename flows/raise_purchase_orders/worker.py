@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import queue
 import threading
+import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -28,10 +29,10 @@ from flows.raise_purchase_orders.outcomes import ItemOutcome, ItemStatus
 from flows.raise_purchase_orders.raising import RaiseResult, RequestRaiser
 from flows.raise_purchase_orders.requests_model import PurchaseRequest
 from rpa.logging import start_unit_of_work
-from rpa.redaction import register_secret
 from rpa.oracle_rest import OracleRestReader
 from rpa.oracle_session import OracleSession
 from rpa.oracle_target import OracleTarget
+from rpa.redaction import register_secret
 from rpa.retry import retrying
 
 log = structlog.get_logger()
@@ -72,7 +73,10 @@ class Worker:
                         request = self.work.get_nowait()
                     except queue.Empty:
                         return
-                    self.on_outcome(self._process(session, reader, request))
+                    started = time.monotonic()
+                    outcome = self._process(session, reader, request)
+                    outcome.duration_s = round(time.monotonic() - started, 3)
+                    self.on_outcome(outcome)
         finally:
             reader.close()
 
@@ -80,8 +84,7 @@ class Worker:
         self, session: OracleSession, reader: OracleRestReader, request: PurchaseRequest
     ) -> ItemOutcome:
         # A thread starts with empty context: bind the run too, not only the item.
-        start_unit_of_work(run_id=self.book.run_id, request_id=request.request_id,
-                           worker=self.name)
+        start_unit_of_work(run_id=self.book.run_id, request_id=request.request_id, worker=self.name)
         if not self.book.claim(request.request_id):
             return self.book.outcome_of(request)
         raiser = RequestRaiser(

@@ -64,18 +64,22 @@ class SupplierIndex:
         if source.number is not None:
             found = self.by_number.get(source.number)
             if found is None:
-                return Match(conflict=(
-                    f"no Oracle supplier has number {source.number}; Oracle numbers new "
-                    "suppliers itself, so leave supplier_number blank for a new supplier"
-                ))  # fmt: skip
+                return Match(
+                    conflict=(
+                        f"no Oracle supplier has number {source.number}; Oracle numbers new "
+                        "suppliers itself, so leave supplier_number blank for a new supplier"
+                    )
+                )
             return self._checked(source, found, "supplier_number")
         if source.taxpayer_id is not None:
             holders = self.by_taxpayer.get(source.taxpayer_id, [])
             if len(holders) > 1:
-                return Match(conflict=(
-                    f"taxpayer ID {source.taxpayer_id} is held by {len(holders)} Oracle "
-                    f"suppliers: {_listed(holders)}"
-                ))  # fmt: skip
+                return Match(
+                    conflict=(
+                        f"taxpayer ID {source.taxpayer_id} is held by {len(holders)} Oracle "
+                        f"suppliers: {_listed(holders)}"
+                    )
+                )
             if holders:
                 return self._checked(source, holders[0], "taxpayer_id")
         named = self.by_name.get(source.key, [])
@@ -86,10 +90,12 @@ class SupplierIndex:
         found = named[0]
         theirs = normalise.taxpayer_id(found.taxpayer_id) if found.taxpayer_id else None
         if source.taxpayer_id is not None and theirs is not None and theirs != source.taxpayer_id:
-            return Match(conflict=(
-                f"the name matches Oracle supplier {describe(found)}, whose taxpayer ID is "
-                f"{found.taxpayer_id}, not {source.taxpayer_id}"
-            ))  # fmt: skip
+            return Match(
+                conflict=(
+                    f"the name matches Oracle supplier {describe(found)}, whose taxpayer ID is "
+                    f"{found.taxpayer_id}, not {source.taxpayer_id}"
+                )
+            )
         return self._checked(source, found, "name")
 
     def _checked(self, source: SourceSupplier, found: OracleSupplier, by: str) -> Match:
@@ -97,14 +103,18 @@ class SupplierIndex:
         if source.taxpayer_id is not None:
             others = [s for s in self.by_taxpayer.get(source.taxpayer_id, []) if s is not found]
             if others:
-                return Match(conflict=(
-                    f"matched Oracle supplier {describe(found)} by {by}, but taxpayer ID "
-                    f"{source.taxpayer_id} belongs to {_listed(others)}"
-                ))  # fmt: skip
+                return Match(
+                    conflict=(
+                        f"matched Oracle supplier {describe(found)} by {by}, but taxpayer ID "
+                        f"{source.taxpayer_id} belongs to {_listed(others)}"
+                    )
+                )
         others = [s for s in self.by_name.get(source.key, []) if s is not found]
         if others:
-            return Match(conflict=(
-                f"matched Oracle supplier {describe(found)} by {by}, but the name "
-                f"'{source.name}' belongs to {_listed(others)}"
-            ))  # fmt: skip
+            return Match(
+                conflict=(
+                    f"matched Oracle supplier {describe(found)} by {by}, but the name "
+                    f"'{source.name}' belongs to {_listed(others)}"
+                )
+            )
         return Match(supplier=found, by=by)

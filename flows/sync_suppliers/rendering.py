@@ -29,13 +29,14 @@ class ChangeReport:
     change: Change
     status: str
     message: str = ""
+    supplier_number: str | None = None  # read back after applying (a new supplier's number)
 
     def as_json(self) -> dict[str, Any]:
         change = self.change
         return {
             "action": change.action.value,
             "supplier": change.supplier,
-            "supplier_number": change.oracle_number,
+            "supplier_number": self.supplier_number or change.oracle_number,
             "fields": change.fields_json(),
             "status": self.status,
             "message": self.message or change.message,
@@ -84,11 +85,9 @@ def render_table(title: str, reports: Sequence[ChangeReport], *, width: int | No
         lines.append("Nothing to change: Oracle already matches the file.")
         return "\n".join(lines) + "\n"
     supplier_width = min(36, max(len(r.change.supplier) for r in shown))
-    field_width = min(
-        44, max((len(f.name) for r in shown for f in r.change.fields), default=10)
-    )
+    field_width = min(60, max((len(f.name) for r in shown for f in r.change.fields), default=10))
     header = f"{'ACTION':<11}{'SUPPLIER':<{supplier_width + 2}}{'STATUS':<12}"
-    lines.append(header + f"{'FIELD':<{field_width + 2}}OLD → NEW")
+    lines.append(header + f"{'FIELD':<{field_width}}  OLD → NEW")
     indent = 11 + supplier_width + 2 + 12
     rest = max(30, width - indent)
     for report in shown:
@@ -96,8 +95,7 @@ def render_table(title: str, reports: Sequence[ChangeReport], *, width: int | No
         supplier = textwrap.shorten(change.supplier, supplier_width, placeholder="…")
         first = f"{change.action.value:<11}{supplier:<{supplier_width + 2}}{report.status:<12}"
         details = [
-            f"{f.name:<{field_width + 2}}{_value(f.old)} → {_value(f.new)}"
-            for f in change.fields
+            f"{f.name:<{field_width}}  {_value(f.old)} → {_value(f.new)}" for f in change.fields
         ]
         message = report.message or change.message
         if message:

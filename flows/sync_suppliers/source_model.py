@@ -10,7 +10,7 @@ A blank cell means "not managed by the file": it never blanks a value Oracle hol
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Annotated
@@ -263,7 +263,9 @@ class SourceSupplier:
     sites: tuple[SourceSite, ...] = ()
     contacts: tuple[SourceContact, ...] = ()
 
-    @property
-    def key(self) -> str:
-        """The matching form of the name: how rows are grouped and changes are keyed."""
-        return normalise.name_key(self.name)
+    # The matching form of the name: how rows are grouped and changes are keyed.
+    key: str = field(default="", compare=False)
+
+    def __post_init__(self) -> None:
+        if not self.key:
+            object.__setattr__(self, "key", normalise.name_key(self.name))

@@ -34,12 +34,24 @@ from flows.sync_suppliers.source_model import (
 
 COLUMNS = tuple(name for name in SupplierRow.model_fields if name != "source_row")
 SUPPLIER_COLUMNS = (
-    "supplier_name", "supplier_number", "taxpayer_id", "tax_organization_type", "supplier_type",
-    "business_relationship", "tax_country", "duns_number", "status",
-)  # fmt: skip
+    "supplier_name",
+    "supplier_number",
+    "taxpayer_id",
+    "tax_organization_type",
+    "supplier_type",
+    "business_relationship",
+    "tax_country",
+    "duns_number",
+    "status",
+)
 ADDRESS_COLUMNS = (
-    "address_line1", "address_line2", "city", "county", "postal_code", "country",
-)  # fmt: skip
+    "address_line1",
+    "address_line2",
+    "city",
+    "county",
+    "postal_code",
+    "country",
+)
 SITE_COLUMNS = ("address_name", "site_purposes", "bill_to_bu")
 CONTACT_COLUMNS = ("contact_email", "contact_phone")
 DEFAULT_MAX_ROWS = 50_000
@@ -143,21 +155,33 @@ def read_supplier_file(path: Path, *, max_rows: int = DEFAULT_MAX_ROWS) -> Suppl
         cells = {col: row.cells[i] for col, i in positions.items() if i < len(row.cells)}
         name = _shown(cells.get("supplier_name", ""))
         if not name:
-            result.rejections.append(Rejection(
-                None, path, row.number, "supplier_name", None,
-                "a value is required: each row needs the name of its supplier",
-            ))  # fmt: skip
+            result.rejections.append(
+                Rejection(
+                    None,
+                    path,
+                    row.number,
+                    "supplier_name",
+                    None,
+                    "a value is required: each row needs the name of its supplier",
+                )
+            )
             continue
         key = name_key(name) or name.casefold()
         names.setdefault(key, " ".join(name.split()))
         found = problems.setdefault(key, [])
         extra = [cell for cell in row.cells[len(table.header) :] if _shown(cell)]
         if extra:
-            found.append(Rejection(
-                names[key], path, row.number, None, None,
-                f"has more values than the heading row has columns ({len(table.header)}); "
-                "a comma inside a value without quotes?",
-            ))  # fmt: skip
+            found.append(
+                Rejection(
+                    names[key],
+                    path,
+                    row.number,
+                    None,
+                    None,
+                    f"has more values than the heading row has columns ({len(table.header)}); "
+                    "a comma inside a value without quotes?",
+                )
+            )
         given = {c: v for c, v in cells.items() if _shown(v)}
         try:
             checked = SupplierRow.model_validate(given | {"source_row": row.number})
@@ -227,11 +251,17 @@ def _agreeing(
                 merged[column], first_row[column] = value, row.source_row
             elif merged[column] != value:
                 shown = _display(merged[column])
-                problems.append(Rejection(
-                    supplier, path, row.source_row, column, _display(value),
-                    f"differs from row {first_row[column]} ('{shown}'): the rows of one {what} "
-                    "must agree",
-                ))  # fmt: skip
+                problems.append(
+                    Rejection(
+                        supplier,
+                        path,
+                        row.source_row,
+                        column,
+                        _display(value),
+                        f"differs from row {first_row[column]} ('{shown}'): the rows of one {what} "
+                        "must agree",
+                    )
+                )
     return merged
 
 
@@ -261,43 +291,59 @@ def _merge(
     built_addresses = []
     for same in addresses.values():
         values = _agreeing(path, supplier, "address", same, ADDRESS_COLUMNS, problems)
-        built_addresses.append(SourceAddress(
-            name=str(same[0].address_name), line1=_opt(values, "address_line1"),
-            line2=_opt(values, "address_line2"), city=_opt(values, "city"),
-            county=_opt(values, "county"), postal_code=_opt(values, "postal_code"),
-            country=_opt(values, "country"),
-        ))  # fmt: skip
+        built_addresses.append(
+            SourceAddress(
+                name=str(same[0].address_name),
+                line1=_opt(values, "address_line1"),
+                line2=_opt(values, "address_line2"),
+                city=_opt(values, "city"),
+                county=_opt(values, "county"),
+                postal_code=_opt(values, "postal_code"),
+                country=_opt(values, "country"),
+            )
+        )
     built_sites = []
     for same_site in sites.values():
         values = _agreeing(path, supplier, "site", same_site, SITE_COLUMNS, problems)
         purposes = values.get("site_purposes")
-        built_sites.append(SourceSite(
-            name=str(same_site[0].site_name), procurement_bu=str(same_site[0].procurement_bu),
-            address_name=_opt(values, "address_name"),
-            purposes=purposes if isinstance(purposes, frozenset) else None,
-            bill_to_bu=_opt(values, "bill_to_bu"),
-        ))  # fmt: skip
+        built_sites.append(
+            SourceSite(
+                name=str(same_site[0].site_name),
+                procurement_bu=str(same_site[0].procurement_bu),
+                address_name=_opt(values, "address_name"),
+                purposes=purposes if isinstance(purposes, frozenset) else None,
+                bill_to_bu=_opt(values, "bill_to_bu"),
+            )
+        )
     built_contacts = []
     for same_contact in contacts.values():
         values = _agreeing(path, supplier, "contact", same_contact, CONTACT_COLUMNS, problems)
-        built_contacts.append(SourceContact(
-            first_name=str(same_contact[0].contact_first_name),
-            last_name=str(same_contact[0].contact_last_name),
-            email=_opt(values, "contact_email"), phone=_opt(values, "contact_phone"),
-        ))  # fmt: skip
+        built_contacts.append(
+            SourceContact(
+                first_name=str(same_contact[0].contact_first_name),
+                last_name=str(same_contact[0].contact_last_name),
+                email=_opt(values, "contact_email"),
+                phone=_opt(values, "contact_phone"),
+            )
+        )
     if problems:
         return None, problems
     return SourceSupplier(
-        name=str(profile["supplier_name"]), source_file=path,
+        name=str(profile["supplier_name"]),
+        source_file=path,
         source_rows=tuple(row.source_row for row in rows),
-        number=_opt(profile, "supplier_number"), taxpayer_id=_opt(profile, "taxpayer_id"),
+        number=_opt(profile, "supplier_number"),
+        taxpayer_id=_opt(profile, "taxpayer_id"),
         tax_organization_type=_opt(profile, "tax_organization_type"),
         supplier_type=_opt(profile, "supplier_type"),
         business_relationship=_opt(profile, "business_relationship"),
-        tax_country=_opt(profile, "tax_country"), duns_number=_opt(profile, "duns_number"),
-        status=_opt(profile, "status"), addresses=tuple(built_addresses),
-        sites=tuple(built_sites), contacts=tuple(built_contacts),
-    ), []  # fmt: skip
+        tax_country=_opt(profile, "tax_country"),
+        duns_number=_opt(profile, "duns_number"),
+        status=_opt(profile, "status"),
+        addresses=tuple(built_addresses),
+        sites=tuple(built_sites),
+        contacts=tuple(built_contacts),
+    ), []
 
 
 def _opt(values: dict[str, object], column: str) -> str | None:

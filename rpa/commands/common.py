@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import click
 
 from config.settings import Settings
 from flows.registry import FlowSpec, load_flows
 from rpa.exit_codes import EXIT_USAGE
-from rpa.scheduling.schedule_file import Schedule, ScheduleFileError, load_schedules
+
+if TYPE_CHECKING:
+    from rpa.scheduling.schedule_file import Schedule
 
 
 def flows_or_exit(ctx: click.Context) -> dict[str, FlowSpec]:
@@ -15,17 +19,24 @@ def flows_or_exit(ctx: click.Context) -> dict[str, FlowSpec]:
     try:
         return load_flows()
     except ImportError as exc:
-        click.echo(f"A flow module could not be loaded: {exc}. Check the installation and "
-                   "RPA_EXTRA_FLOW_MODULES.", err=True)
+        click.echo(
+            f"A flow module could not be loaded: {exc}. Check the installation and "
+            "RPA_EXTRA_FLOW_MODULES.",
+            err=True,
+        )
         ctx.exit(EXIT_USAGE)
 
 
-def schedules_or_exit(ctx: click.Context, settings: Settings,
-                      flows: dict[str, FlowSpec]) -> list[Schedule]:
+def schedules_or_exit(
+    ctx: click.Context, settings: Settings, flows: dict[str, FlowSpec]
+) -> list[Schedule]:
     """The validated schedule file; any problem exits 2 with every problem listed."""
+    from rpa.scheduling.schedule_file import ScheduleFileError, load_schedules
+
     try:
-        return load_schedules(settings.scheduler.schedules_file, flows.keys(),
-                              settings.scheduler.timezone)
+        return load_schedules(
+            settings.scheduler.schedules_file, flows.keys(), settings.scheduler.timezone
+        )
     except ScheduleFileError as exc:
         click.echo(str(exc), err=True)
         ctx.exit(EXIT_USAGE)
@@ -34,6 +45,8 @@ def schedules_or_exit(ctx: click.Context, settings: Settings,
 def table(headers: list[str], rows: list[list[str]]) -> str:
     """A plain text table, columns as wide as their widest cell."""
     widths = [max(len(str(row[i])) for row in [headers, *rows]) for i in range(len(headers))]
-    lines = ["  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
-             for row in [headers, *rows]]
+    lines = [
+        "  ".join(str(cell).ljust(width) for cell, width in zip(row, widths, strict=True))
+        for row in [headers, *rows]
+    ]
     return "\n".join(line.rstrip() for line in lines)

@@ -1,9 +1,9 @@
 """``rpa config show``: the effective settings, secrets masked, each with where it came from.
 
 The sources follow ``config/settings.py`` (highest first): command-line option, environment
-variable, ``.env`` file, secrets directory, settings file (TOML), default. Working out a value's
-source re-reads those sources the same way pydantic-settings does, by the setting's name; a
-value set through a whole nested JSON variable (``RPA_ORACLE='{...}'``) shows that variable.
+variable, ``.env`` file, secrets directory, settings file (TOML), default. A value's source is
+found by asking each of pydantic-settings' sources what it provides, so it is exact; a value
+set through a whole nested JSON variable (``RPA_ORACLE='{...}'``) shows that variable.
 """
 
 from __future__ import annotations
@@ -11,14 +11,18 @@ from __future__ import annotations
 import json
 import os
 import re
-import tomllib
 from pathlib import Path
 from typing import Any
 
 import click
 from click.core import ParameterSource
-from dotenv import dotenv_values
 from pydantic import BaseModel, SecretStr
+from pydantic_settings import (
+    DotEnvSettingsSource,
+    EnvSettingsSource,
+    SecretsSettingsSource,
+    TomlConfigSettingsSource,
+)
 
 from config.settings import DEFAULT_SETTINGS_FILE, Settings, default_home
 from rpa.cli import load_cli_settings
@@ -43,8 +47,9 @@ def _flatten(model: BaseModel, prefix: str = "") -> dict[str, Any]:
 
 
 def _shown(key: str, value: Any) -> str:
-    if isinstance(value, SecretStr) or (is_sensitive_key(key.rsplit(".", 1)[-1])
-                                        and value is not None):
+    if isinstance(value, SecretStr) or (
+        is_sensitive_key(key.rsplit(".", 1)[-1]) and value is not None
+    ):
         return MASKED
     if value is None:
         return "(not set)"
@@ -54,7 +59,7 @@ def _shown(key: str, value: Any) -> str:
     return _URL_PASSWORD.sub(lambda m: m.group(1) + MASKED + m.group(3), text)
 
 
-def _toml_has(data: dict[str, Any], key: str) -> bool:
+def _has(data: dict[str, Any], key: str) -> bool:
     node: Any = data
     for part in key.split("."):
         if not isinstance(node, dict) or part not in node:
@@ -64,54 +69,73 @@ def _toml_has(data: dict[str, Any], key: str) -> bool:
 
 
 class SourceFinder:
-    """Where a setting's value came from, checked in the order pydantic-settings applies them."""
+    """Where a setting's value came from: pydantic-settings' own sources are asked what each of
+    them provides, in the order :class:`~config.settings.Settings` applies them."""
 
     def __init__(self, overrides: dict[str, Any]) -> None:
         self.overrides = overrides
-        self.environ = {k.upper(): k for k in os.environ}
-        env_file = Path(".env")
-        self.dotenv = ({k.upper() for k in dotenv_values(env_file)} if env_file.is_file()
-                       else set())
         home = overrides.get("home") or os.environ.get("RPA_HOME")
-        secrets = os.environ.get("RPA_SECRETS_DIR") or str(
-            Path(home) / "secrets" if home else default_home() / "secrets")
-        self.secrets_dir = Path(secrets)
+        secrets_dir = Path(
+            os.environ.get("RPA_SECRETS_DIR")
+            or (Path(home) / "secrets" if home else default_home() / "secrets")
+        )
         self.settings_file = Path(os.environ.get("RPA_SETTINGS_FILE") or DEFAULT_SETTINGS_FILE)
-        try:
-            self.toml = tomllib.loads(self.settings_file.read_text(encoding="utf-8"))
-        except (OSError, tomllib.TOMLDecodeError):
-            self.toml = {}
+        env_file = Path(".env")
+        self.sources: list[tuple[str, dict[str, Any]]] = [
+            ("environment", EnvSettingsSource(Settings)()),
+            (
+                f".env ({env_file.resolve()})",
+                DotEnvSettingsSource(Settings, env_file=env_file)() if env_file.is_file() else {},
+            ),
+            (
+                f"secrets dir ({secrets_dir})",
+                SecretsSettingsSource(Settings, secrets_dir=secrets_dir)()
+                if secrets_dir.is_dir()
+                else {},
+            ),
+            (
+                f"settings file ({self.settings_file})",
+                TomlConfigSettingsSource(Settings, toml_file=self.settings_file)()
+                if self.settings_file.is_file()
+                else {},
+            ),
+        ]
 
-    def _env_names(self, key: str) -> list[str]:
-        """``RPA_ORACLE__BASE_URL`` and the enclosing ``RPA_ORACLE`` (a JSON object)."""
+    @staticmethod
+    def _env_name(key: str) -> str:
+        """The variable that set ``key``: ``RPA_ORACLE__BASE_URL``, or ``RPA_ORACLE`` (JSON)."""
+        upper = {name.upper() for name in os.environ}
         parts = key.split(".")
-        return [ENV_PREFIX + "__".join(parts[:n]).upper() for n in range(len(parts), 0, -1)]
+        for n in range(len(parts), 0, -1):
+            name = ENV_PREFIX + "__".join(parts[:n]).upper()
+            if name in upper:
+                return name
+        return ENV_PREFIX + "__".join(parts).upper()
 
     def source(self, key: str) -> str:
         if key.split(".")[0] in self.overrides:
             return "command line"
-        for name in self._env_names(key):
-            if name in self.environ:
-                return f"environment {self.environ[name]}"
-        for name in self._env_names(key):
-            if name in self.dotenv:
-                return f".env ({name})"
-        secret_file = self.secrets_dir / key.replace(".", "__")
-        if secret_file.is_file():
-            return f"secrets dir ({secret_file})"
-        if _toml_has(self.toml, key):
-            return f"settings file ({self.settings_file})"
+        for label, provided in self.sources:
+            if _has(provided, key):
+                return f"environment {self._env_name(key)}" if label == "environment" else label
         return "default"
 
 
 @click.group("config")
 def config_group() -> None:
-    """Inspect the configuration."""
+    """Inspect the configuration.
+
+    \b
+    Examples:
+      rpa config show
+      rpa config show --json
+    """
 
 
 @config_group.command("show")
-@click.option("--json", "as_json", is_flag=True,
-              help="One JSON object: {setting: {value, source}}.")
+@click.option(
+    "--json", "as_json", is_flag=True, help="One JSON object: {setting: {value, source}}."
+)
 @click.pass_context
 def show_command(ctx: click.Context, as_json: bool) -> None:
     """Print every setting's effective value (secrets masked) and where it came from.
@@ -133,11 +157,32 @@ def show_command(ctx: click.Context, as_json: bool) -> None:
     finder = SourceFinder(overrides)
     values = _flatten(settings)
     if as_json:
-        click.echo(json.dumps({key: {"value": _shown(key, value), "source": finder.source(key)}
-                               for key, value in values.items()}, indent=2))
+        click.echo(
+            json.dumps(
+                {
+                    key: {"value": _shown(key, value), "source": finder.source(key)}
+                    for key, value in values.items()
+                },
+                indent=2,
+            )
+        )
         return
     width = max(len(key) for key in values)
     shown = {key: _shown(key, value) for key, value in values.items()}
     value_width = min(max(len(v) for v in shown.values()), 60)
     for key, text in shown.items():
         click.echo(f"{key.ljust(width)}  {text.ljust(value_width)}  [{finder.source(key)}]")
+    click.echo("\nWhere state goes (derived from the settings above):")
+    for label, value in _derived(settings).items():
+        click.echo(f"  {label.ljust(18)}{_shown(label, value)}")
+
+
+def _derived(settings: Settings) -> dict[str, object]:
+    return {
+        "state": settings.state_dir,
+        "logs": settings.logs_dir,
+        "inbox": settings.inbox,
+        "ledger": settings.effective_ledger_url,
+        "job store": settings.scheduler.effective_job_store_url(settings.state_dir),
+        "sandbox data": settings.sandbox_data_dir,
+    }

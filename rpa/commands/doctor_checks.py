@@ -39,26 +39,42 @@ def check_configuration(settings: Settings) -> Iterator[Check]:
     try:
         flows = load_flows()
     except ImportError as exc:
-        yield Check("flows", False, f"a flow module cannot be imported: {exc}",
-                    "reinstall the suite (make setup) or fix RPA_EXTRA_FLOW_MODULES")
+        yield Check(
+            "flows",
+            False,
+            f"a flow module cannot be imported: {exc}",
+            "reinstall the suite (make setup) or fix RPA_EXTRA_FLOW_MODULES",
+        )
         return
     yield Check("flows", True, ", ".join(flows) or "none installed")
     try:
-        schedules = load_schedules(settings.scheduler.schedules_file, flows.keys(),
-                                   settings.scheduler.timezone)
+        schedules = load_schedules(
+            settings.scheduler.schedules_file, flows.keys(), settings.scheduler.timezone
+        )
         enabled = sum(1 for s in schedules if s.enabled)
-        yield Check("schedule file", True,
-                    f"{settings.scheduler.schedules_file}: {enabled} enabled of {len(schedules)}")
+        yield Check(
+            "schedule file",
+            True,
+            f"{settings.scheduler.schedules_file}: {enabled} enabled of {len(schedules)}",
+        )
     except ScheduleFileError as exc:
-        yield Check("schedule file", False, "; ".join(exc.problems),
-                    f"correct {exc.path} (rpa schedule --list shows the problems)")
+        yield Check(
+            "schedule file",
+            False,
+            "; ".join(exc.problems),
+            f"correct {exc.path} (rpa schedule --list shows the problems)",
+        )
     oracle = settings.oracle
     if oracle.base_url is None:
         yield Check("oracle target", True, "no oracle.base_url: the embedded sandbox is used")
     elif not oracle.username or oracle.password is None:
-        yield Check("oracle target", False, f"{oracle.base_url} has no user name or password",
-                    "set RPA_ORACLE__USERNAME and RPA_ORACLE__PASSWORD (or files "
-                    "oracle__username / oracle__password in the secrets directory)")
+        yield Check(
+            "oracle target",
+            False,
+            f"{oracle.base_url} has no user name or password",
+            "set RPA_ORACLE__USERNAME and RPA_ORACLE__PASSWORD (environment, .env or "
+            "the secrets directory)",
+        )
     else:
         yield Check("oracle target", True, f"{oracle.base_url} as {oracle.username}")
 
@@ -76,21 +92,31 @@ def _writable(path: Path) -> str | None:
 
 def check_directories(settings: Settings) -> Iterator[Check]:
     """Every directory the suite writes to exists (or can be created) and is writable."""
-    for label, path in (("home", settings.home), ("state", settings.state_dir),
-                        ("flow locks", locks_dir(settings)), ("logs", settings.logs_dir),
-                        ("inbox", settings.inbox)):
+    for label, path in (
+        ("home", settings.home),
+        ("state", settings.state_dir),
+        ("flow locks", locks_dir(settings)),
+        ("logs", settings.logs_dir),
+        ("inbox", settings.inbox),
+    ):
         problem = _writable(path)
         if problem is None:
             yield Check(f"{label} directory", True, str(path))
         else:
-            yield Check(f"{label} directory", False, f"{path}: {problem}",
-                        f"create {path} writable by user {os.getuid()} (the service account), "
-                        "or move it with --home / RPA_HOME")
+            yield Check(
+                f"{label} directory",
+                False,
+                f"{path}: {problem}",
+                f"create {path} writable by user {os.getuid()} (the service account), "
+                "or move it with --home / RPA_HOME",
+            )
 
 
-def _reachable(base_url: str, timeout_s: float) -> str | None:
+def _reachable(base_url: str, timeout_s: float, *, use_proxy_settings: bool) -> str | None:
     try:
-        with httpx.Client(timeout=timeout_s, follow_redirects=True) as client:
+        with httpx.Client(
+            timeout=timeout_s, follow_redirects=True, trust_env=use_proxy_settings
+        ) as client:
             response = client.get(base_url)
     except httpx.HTTPError as exc:
         return f"{type(exc).__name__}: {exc}"
@@ -101,8 +127,12 @@ def check_browser_and_oracle(settings: Settings) -> Iterator[Check]:
     """Chromium found and launched once; Oracle reachable; the service account signs in."""
     configured = settings.browser.executable_path
     if configured is not None and not configured.is_file():
-        yield Check("browser", False, f"configured executable {configured} does not exist",
-                    "fix RPA_BROWSER__EXECUTABLE_PATH, or unset it to use the system Chromium")
+        yield Check(
+            "browser",
+            False,
+            f"configured executable {configured} does not exist",
+            "fix RPA_BROWSER__EXECUTABLE_PATH, or unset it to use the system Chromium",
+        )
         return
     try:
         executable = find_chromium(settings.browser)
@@ -123,23 +153,40 @@ def check_browser_and_oracle(settings: Settings) -> Iterator[Check]:
         try:
             browser = launch_chromium(playwright, settings.browser)
         except PlaywrightError as exc:
-            yield Check("browser", False, f"{executable} does not start: {exc.message}",
-                        "install Chromium's libraries (apt-get install chromium) or set "
-                        "RPA_BROWSER__EXECUTABLE_PATH")
+            yield Check(
+                "browser",
+                False,
+                f"{executable} does not start: {exc.message}",
+                "install Chromium's libraries (apt-get install chromium) or set "
+                "RPA_BROWSER__EXECUTABLE_PATH",
+            )
             return
         stack.callback(browser.close)
         yield Check("browser", True, f"{executable}, Chromium {browser.version}")
         try:
             target = stack.enter_context(oracle_target(settings))
         except (TargetConfigError, ImportError, OSError, RuntimeError) as exc:
-            yield Check("oracle reachable", False, f"cannot start or reach Oracle: {exc}",
-                        "check oracle.base_url, or the embedded sandbox (rpa sandbox serve)")
+            yield Check(
+                "oracle reachable",
+                False,
+                f"cannot start or reach Oracle: {exc}",
+                "check oracle.base_url, or the embedded sandbox (rpa sandbox serve)",
+            )
             return
         where = "embedded sandbox" if target.embedded_sandbox else "Oracle"
-        problem = _reachable(target.base_url, settings.browser.navigation_timeout_s)
+        # The local sandbox is reached directly; a real Oracle through the host's proxy settings.
+        problem = _reachable(
+            target.base_url,
+            settings.browser.navigation_timeout_s,
+            use_proxy_settings=not target.embedded_sandbox,
+        )
         if problem is not None:
-            yield Check("oracle reachable", False, f"{target.base_url}: {problem}",
-                        "check the URL, the network route and any proxy from this host")
+            yield Check(
+                "oracle reachable",
+                False,
+                f"{target.base_url}: {problem}",
+                "check the URL, the network route and any proxy from this host",
+            )
             return
         yield Check("oracle reachable", True, f"{where} at {target.base_url}")
         timeouts = Timeouts.from_settings(settings.browser)
@@ -149,11 +196,15 @@ def check_browser_and_oracle(settings: Settings) -> Iterator[Check]:
         page.set_default_timeout(timeouts.action_ms)
         try:
             SignInPage(page, target.base_url, ready_timeout_ms=timeouts.ready_ms).open().sign_in(
-                target.username, target.password.get_secret_value())
+                target.username, target.password.get_secret_value()
+            )
         except (BotError, PlaywrightError) as exc:
-            yield Check("sign-in", False, f"{target.username} could not sign in: {exc}",
-                        "check the service account's user name and password (and that it is "
-                        "not locked)")
+            yield Check(
+                "sign-in",
+                False,
+                f"{target.username} could not sign in: {exc}",
+                "check the service account's user name and password (and that it is not locked)",
+            )
             return
         yield Check("sign-in", True, f"signed in as {target.username}")
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 
 from rpa.cli import load_cli_settings
-from rpa.commands.doctor_checks import run_all_checks
 from rpa.exit_codes import EXIT_OK, EXIT_USAGE
 
 
@@ -24,6 +23,8 @@ def doctor_command(ctx: click.Context) -> None:
       rpa --home /srv/rpa doctor
       RPA_ORACLE__BASE_URL=https://myoracle.example.gov.uk rpa doctor
     """
+    from rpa.commands.doctor_checks import run_all_checks  # Playwright: only when asked for
+
     settings = load_cli_settings(ctx)
     failures = 0
     for check in run_all_checks(settings):

@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 from collections import defaultdict
+from typing import TYPE_CHECKING
 
 import click
 
 from rpa.cli import load_cli_settings
 from rpa.commands.common import flows_or_exit, table
 from rpa.flow_lock import current_holder, locks_dir
-from rpa.scheduling.listing import PlannedRun, planned_runs
-from rpa.scheduling.schedule_file import ScheduleFileError, load_schedules
+
+if TYPE_CHECKING:
+    from rpa.scheduling.listing import PlannedRun
 
 
 def _format_seconds(seconds: float) -> str:
@@ -35,13 +37,18 @@ def flows_command(ctx: click.Context) -> None:
       rpa run raise-purchase-orders --help    # a flow's own options
       rpa schedule --list                     # the schedules in detail
     """
+    # Imported here: every `rpa` command loads this module, few need APScheduler.
+    from rpa.scheduling.listing import planned_runs
+    from rpa.scheduling.schedule_file import ScheduleFileError, load_schedules
+
     settings = load_cli_settings(ctx)
     flows = flows_or_exit(ctx)
     by_flow: dict[str, list[PlannedRun]] = defaultdict(list)
     schedule_problem = None
     try:
-        schedules = load_schedules(settings.scheduler.schedules_file, flows.keys(),
-                                   settings.scheduler.timezone)
+        schedules = load_schedules(
+            settings.scheduler.schedules_file, flows.keys(), settings.scheduler.timezone
+        )
         for planned in planned_runs(settings, schedules):
             if planned.schedule.enabled:
                 by_flow[planned.schedule.flow].append(planned)
@@ -51,15 +58,18 @@ def flows_command(ctx: click.Context) -> None:
     for name, spec in flows.items():
         holder = current_holder(locks_dir(settings), name)
         running = f"yes: {holder.describe()}" if holder else "no"
-        upcoming = "; ".join(f"{p.next_run_text} ({p.schedule.id})"
-                             for p in sorted(by_flow[name], key=_when))
+        upcoming = "; ".join(
+            f"{p.next_run_text} ({p.schedule.id})" for p in sorted(by_flow[name], key=_when)
+        )
         timeout = settings.scheduler.timeout_for(name, spec.default_timeout_s)
-        rows.append([name, spec.description, _format_seconds(timeout), running,
-                     upcoming or "not scheduled"])
+        rows.append(
+            [name, spec.description, _format_seconds(timeout), running, upcoming or "not scheduled"]
+        )
     if not rows:
         click.echo("No flows are installed.")
     else:
-        click.echo(table(["FLOW", "DESCRIPTION", "TIME LIMIT", "RUNNING NOW", "NEXT SCHEDULED RUN"],
-                         rows))
+        click.echo(
+            table(["FLOW", "DESCRIPTION", "TIME LIMIT", "RUNNING NOW", "NEXT SCHEDULED RUN"], rows)
+        )
     if schedule_problem is not None:
         click.echo(f"\nNext runs unknown: {schedule_problem}", err=True)

@@ -7,13 +7,15 @@ import click
 from rpa.cli import load_cli_settings
 from rpa.commands.common import flows_or_exit, schedules_or_exit, table
 from rpa.exit_codes import EXIT_ABORTED
-from rpa.scheduling.instance_lock import SchedulerAlreadyRunningError
-from rpa.scheduling.listing import planned_runs, scheduler_state
 
 
 @click.command("schedule")
-@click.option("--list", "list_only", is_flag=True,
-              help="Show the schedules (id, flow, timing, time zone, enabled, next run) and exit.")
+@click.option(
+    "--list",
+    "list_only",
+    is_flag=True,
+    help="Show the schedules (id, flow, timing, time zone, enabled, next run) and exit.",
+)
 @click.pass_context
 def schedule_command(ctx: click.Context, list_only: bool) -> None:
     """Run flows on their schedules, in the foreground, until SIGTERM or Ctrl-C.
@@ -31,21 +33,35 @@ def schedule_command(ctx: click.Context, list_only: bool) -> None:
       RPA_SCHEDULER__SCHEDULES_FILE=/etc/rpa/schedules.toml rpa schedule
       python scheduler.py                     # the same, without the rpa command installed
     """
+    # Imported here: every `rpa` command loads this module, few need APScheduler.
+    from rpa.scheduling.instance_lock import SchedulerAlreadyRunningError
+    from rpa.scheduling.listing import planned_runs, scheduler_state
+    from rpa.scheduling.service import run_scheduler
+
     settings = load_cli_settings(ctx)
     flows = flows_or_exit(ctx)
     schedules = schedules_or_exit(ctx, settings, flows)
     if list_only:
-        rows = [[p.schedule.id, p.schedule.flow, p.schedule.when, p.schedule.timezone,
-                 "yes" if p.schedule.enabled else "no", p.next_run_text]
-                for p in planned_runs(settings, schedules)]
+        rows = [
+            [
+                p.schedule.id,
+                p.schedule.flow,
+                p.schedule.when,
+                p.schedule.timezone,
+                "yes" if p.schedule.enabled else "no",
+                p.next_run_text,
+            ]
+            for p in planned_runs(settings, schedules)
+        ]
         click.echo(f"Schedule file: {settings.scheduler.schedules_file}")
         click.echo(scheduler_state(settings))
         click.echo("")
-        click.echo(table(["ID", "FLOW", "WHEN", "TIME ZONE", "ENABLED", "NEXT RUN"], rows)
-                   if rows else "No schedules in the file: nothing would run.")
+        click.echo(
+            table(["ID", "FLOW", "WHEN", "TIME ZONE", "ENABLED", "NEXT RUN"], rows)
+            if rows
+            else "No schedules in the file: nothing would run."
+        )
         return
-    from rpa.scheduling.service import run_scheduler
-
     try:
         ctx.exit(run_scheduler(settings, flows, schedules))
     except SchedulerAlreadyRunningError as exc:

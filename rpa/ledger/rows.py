@@ -1,4 +1,8 @@
-"""Reading item rows and appending history rows, inside a caller's transaction."""
+"""Reading item rows and appending history rows, inside a caller's transaction.
+
+Each history row is mirrored by an event in the audit chain, in the same transaction, so the
+audit trail records every state change the ledger records and nothing else.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, insert, select
 
+from rpa.audit.kinds import EventKind
+from rpa.ledger.chain import append_event
 from rpa.ledger.schema import transitions, utc_now, work_items
 from rpa.ledger.states import ItemState
 
@@ -36,6 +42,23 @@ def append_history(
 ) -> None:
     """Record one move of an item; ``details`` are the other transitions columns."""
     details.setdefault("at", utc_now())
+    append_event(
+        conn,
+        EventKind.ITEM_TRANSITION,
+        {
+            "from_state": None if from_state is None else from_state.value,
+            "to_state": to_state.value,
+            **{
+                k: details.get(k)
+                for k in ("worker", "po_number", "message", "failure_class", "attempt")
+            },
+        },
+        run_id=details.get("run_id"),
+        flow=flow,
+        subject=item_key,
+        reference=details.get("po_number"),
+        at=details["at"],
+    )
     conn.execute(
         insert(transitions).values(
             item_id=item_id,

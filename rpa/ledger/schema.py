@@ -28,7 +28,8 @@ from sqlalchemy import (
 )
 
 # Bump when a table changes, and add the migration to Ledger._create_schema.
-SCHEMA_VERSION = 1
+# 2: the audit chain (audit_events, audit_head, audit_digests).
+SCHEMA_VERSION = 2
 
 # The one run status the ledger itself needs to know (rpa.runs.RunStatus.RUNNING is this value):
 # items held by a run in any other status are stale.
@@ -141,4 +142,62 @@ runs = Table(
     Column("run_dir", String(1000)),
     Index("ix_runs_flow_started", "flow", "started_at"),
     Index("ix_runs_status", "status"),
+)
+
+
+# --- the audit chain (docs/audit.md) ------------------------------------------------------------
+# Rows are only ever inserted, never updated or deleted, except the one-row chain head. Each
+# event's hash covers its fields and the previous event's hash, so any edit, deletion, insertion
+# or reordering shows when the chain is re-checked (rpa.audit.verify).
+
+audit_events = Table(
+    "audit_events",
+    metadata,
+    # Assigned by the appender under the chain head's lock: 1, 2, 3, ... without gaps.
+    Column("seq", Integer, primary_key=True, autoincrement=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("run_id", String(64)),
+    Column("flow", String(64)),
+    Column("kind", String(40), nullable=False),
+    Column("subject", String(200)),  # the item: request id, supplier key
+    Column("reference", String(200)),  # what Oracle gave back: PO number, supplier id
+    Column("payload", Text, nullable=False),  # canonical JSON (rpa.audit.canonical)
+    Column("prev_hash", String(64), nullable=False),
+    Column("hash", String(64), nullable=False),
+    Index("ix_audit_events_run", "run_id", "seq"),
+    Index("ix_audit_events_subject", "subject"),
+    Index("ix_audit_events_reference", "reference"),
+)
+
+# The chain's last event. Appenders lock this row (SELECT ... FOR UPDATE on PostgreSQL; SQLite's
+# BEGIN IMMEDIATE locks the whole file), so appends from any number of threads and processes
+# are serialised and each links to the true previous event.
+audit_head = Table(
+    "audit_head",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=False),  # always 1: a single row
+    Column("seq", Integer, nullable=False),
+    Column("hash", String(64), nullable=False),
+    Column("digest_no", Integer, nullable=False),
+    Column("digest_hash", String(64), nullable=False),
+    Column("updated_at", UtcDateTime, nullable=False),
+)
+
+audit_digests = Table(
+    "audit_digests",
+    metadata,
+    Column("digest_no", Integer, primary_key=True, autoincrement=False),
+    Column("at", UtcDateTime, nullable=False),
+    Column("reason", String(20), nullable=False),  # "run" (a run ended) or "prune"
+    Column("run_id", String(64)),
+    Column("first_seq", Integer, nullable=False),  # the chain range since the previous digest
+    Column("last_seq", Integer, nullable=False),
+    Column("head_hash", String(64), nullable=False),  # the hash of event last_seq
+    Column("run_first_seq", Integer),
+    Column("run_last_seq", Integer),
+    Column("run_event_count", Integer),
+    Column("evidence", Text, nullable=False),  # canonical JSON: [{path, sha256, size}]
+    Column("prev_digest_hash", String(64), nullable=False),
+    Column("digest_hash", String(64), nullable=False),
+    Index("ix_audit_digests_run", "run_id"),
 )

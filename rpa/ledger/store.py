@@ -15,6 +15,7 @@ from sqlalchemy import Connection, RowMapping, and_, func, insert, or_, select, 
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
+from rpa.ledger.chain import ensure_chain_head
 from rpa.ledger.database import create_ledger_engine, read_transaction, write_transaction
 from rpa.ledger.errors import (
     IllegalTransitionError,
@@ -44,6 +45,7 @@ from rpa.ledger.states import (
     ItemState,
     check_move,
 )
+from rpa.redaction import redact_text
 
 
 class Ledger:
@@ -98,6 +100,14 @@ class Ledger:
                 )
             elif found > SCHEMA_VERSION:
                 raise SchemaVersionError(found, SCHEMA_VERSION)
+            elif found < SCHEMA_VERSION:
+                # 1 -> 2: create_all above added the audit tables; the chain starts now.
+                conn.execute(
+                    update(schema_version)
+                    .where(schema_version.c.id == 1)
+                    .values(version=SCHEMA_VERSION, updated_at=utc_now())
+                )
+            ensure_chain_head(conn)
 
     # --- registering and reading --------------------------------------------------------------
 
@@ -276,6 +286,8 @@ class Ledger:
         the item, :class:`OrderNumberConflictError` for a second, different order number.
         """
         target = ItemState(to_state)
+        # Oracle's messages are stored for people to read: no secret may travel with them.
+        message = redact_text(message) if message else message
         with write_transaction(self.engine) as conn:
             row = select_item(conn, flow, item_key, for_update=True)
             if row is None:

@@ -7,8 +7,11 @@ One module per role:
 - ``job_store``: the persistent job store, and applying the schedule file to it at start;
 - ``instance_lock``: one scheduler per job store;
 - ``job``: the stable function every job points at;
-- ``child_run`` and ``process_group``: one run as a child process in its own process group,
-  with a wall-clock limit, killed as a group (browsers included);
+- ``runtime`` and ``run_registry``: one scheduled run, from the flow lock to its record, and
+  the runs in progress;
+- ``child_run`` and ``process_group``: a run as a child process in its own process group,
+  with a wall-clock limit, stopped as a group (browsers included), orphans reaped;
 - ``run_log``: missed, skipped, timed-out, crashed and interrupted runs as run records;
+- ``listing``: next runs for ``rpa flows`` and ``rpa schedule --list``;
 - ``service``: the scheduler's life, from start to a graceful shutdown on SIGTERM/SIGINT.
 """

@@ -8,7 +8,10 @@ and killed whole; a crash in it never reaches the scheduler.
 
 from __future__ import annotations
 
+import contextlib
 import os
+import secrets
+import signal
 import subprocess
 import sys
 import threading
@@ -18,7 +21,13 @@ from datetime import UTC, datetime
 from enum import StrEnum
 from pathlib import Path
 
-from rpa.scheduling.process_group import group_alive, reap_orphans, stop_group
+from rpa.scheduling.process_group import (
+    RUN_MARK_ENV,
+    group_alive,
+    reap_orphans,
+    stop_group,
+    stop_stragglers,
+)
 
 OUTPUT_TAIL_LINES = 8
 
@@ -45,6 +54,7 @@ class ChildRun:
     output_path: Path
     started_at: datetime
     kill_grace_s: float
+    mark: str  # in the run's environment: finds what it left outside its process group
     stop_reason: StopReason | None = None
     killed: bool = False  # SIGKILL was needed
     _stop_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -54,16 +64,31 @@ class ChildRun:
         return self.process.pid
 
     @classmethod
-    def start(cls, *, schedule_id: str, flow: str, command: list[str], env: Mapping[str, str],
-              output_path: Path, kill_grace_s: float, pass_fds: tuple[int, ...] = ()) -> ChildRun:
+    def start(
+        cls,
+        *,
+        schedule_id: str,
+        flow: str,
+        command: list[str],
+        env: Mapping[str, str],
+        output_path: Path,
+        kill_grace_s: float,
+        pass_fds: tuple[int, ...] = (),
+    ) -> ChildRun:
         """Start the child in a new session (its own process group), output to ``output_path``."""
         output_path.parent.mkdir(parents=True, exist_ok=True)
+        mark = secrets.token_hex(12)
         with output_path.open("ab") as output:
             process = subprocess.Popen(
-                command, env=dict(env), stdin=subprocess.DEVNULL, stdout=output,
-                stderr=subprocess.STDOUT, start_new_session=True, pass_fds=pass_fds,
+                command,
+                env={**env, RUN_MARK_ENV: mark},
+                stdin=subprocess.DEVNULL,
+                stdout=output,
+                stderr=subprocess.STDOUT,
+                start_new_session=True,
+                pass_fds=pass_fds,
             )
-        return cls(schedule_id, flow, process, output_path, datetime.now(UTC), kill_grace_s)
+        return cls(schedule_id, flow, process, output_path, datetime.now(UTC), kill_grace_s, mark)
 
     def wait(self, timeout_s: float) -> int:
         """Wait for the run to end; past ``timeout_s`` stop its group. Returns the exit code."""
@@ -73,6 +98,13 @@ class ChildRun:
             self.stop(StopReason.TIMED_OUT)
             return self.process.wait()
 
+    def ask_to_finish(self) -> None:
+        """SIGTERM to the flow's own process only: flows take it as "finish the request in
+        hand, start no other", which needs their browser alive, so the group is spared."""
+        with contextlib.suppress(ProcessLookupError):
+            if self.process.poll() is None:
+                os.kill(self.pid, signal.SIGTERM)
+
     def stop(self, reason: StopReason) -> None:
         """Stop the whole process group (SIGTERM, grace, SIGKILL); the first reason given sticks."""
         with self._stop_lock:
@@ -81,14 +113,14 @@ class ChildRun:
         if stop_group(self.pid, self.pid, self.kill_grace_s):
             self.killed = True
 
-    def clean_up(self) -> None:
-        """After the leader ended: stop anything it left running in its group, reap orphans.
-
-        A flow that exits while its browser lingers must not leave that browser behind.
-        """
+    def clean_up(self) -> list[int]:
+        """After the leader ended: stop what it left running, in its group or outside it (the
+        embedded sandbox, a browser's crash handler), and reap orphans. Returns the pids found
+        outside the group: a flow that exits while its helpers linger must not leave them."""
         if group_alive(self.pid, self.pid):
             stop_group(self.pid, self.pid, self.kill_grace_s)
         reap_orphans(self.pid, self.pid)
+        return stop_stragglers(self.mark, self.kill_grace_s)
 
     def output_tail(self, lines: int = OUTPUT_TAIL_LINES) -> str:
         """The last lines the run printed, for the record of a crash."""

@@ -37,8 +37,11 @@ class SchedulerAlreadyRunningError(RuntimeError):
     def __init__(self, lock_file: Path, holder: dict[str, object] | None) -> None:
         self.lock_file = lock_file
         self.holder = holder
-        who = (f"pid {holder.get('pid')} on {holder.get('host')}, started "
-               f"{holder.get('started_at')}") if holder else "another process"
+        who = (
+            (f"pid {holder.get('pid')} on {holder.get('host')}, started {holder.get('started_at')}")
+            if holder
+            else "another process"
+        )
         super().__init__(
             f"Another scheduler is already running on this job store ({who}; lock file "
             f"{lock_file}). Two schedulers on one job store would run every job twice, so this "
@@ -79,8 +82,12 @@ class SchedulerInstanceLock:
         self._fd = fd
         return self
 
-    def __exit__(self, exc_type: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
         if self._fd is not None:
             os.ftruncate(self._fd, 0)
             os.close(self._fd)

@@ -25,6 +25,7 @@ from zoneinfo import ZoneInfo
 
 from apscheduler.executors.pool import ThreadPoolExecutor
 from apscheduler.jobstores.sqlalchemy import SQLAlchemyJobStore
+from apscheduler.schedulers.base import STATE_STOPPED
 from apscheduler.schedulers.blocking import BlockingScheduler
 from apscheduler.triggers.base import BaseTrigger
 from sqlalchemy import Column, Float, MetaData, Table, Unicode, create_engine, select
@@ -50,6 +51,22 @@ class MissedRuns:
     runs_late_at: datetime | None  # the latest fire time, still run now (within the grace)
 
 
+class ForegroundScheduler(BlockingScheduler):  # type: ignore[misc]  # APScheduler is untyped
+    """APScheduler's ``BlockingScheduler``, minus one pass over the jobs after shutdown.
+
+    Its main loop looks for due jobs once more after ``shutdown()`` wakes it; a job due at that
+    moment cannot be handed to the stopped executor, yet its next run time is advanced, so the
+    run would vanish without a trace. Skipping that pass leaves the job due in the store, and
+    the next start records or runs it.
+    """
+
+    def _process_jobs(self) -> float | None:
+        if self.state == STATE_STOPPED:
+            return None
+        wait_seconds: float | None = super()._process_jobs()
+        return wait_seconds
+
+
 def job_store_url(settings: Settings) -> str:
     return settings.scheduler.effective_job_store_url(settings.state_dir)
 
@@ -65,21 +82,22 @@ def build_scheduler(settings: Settings) -> tuple[BlockingScheduler, SQLAlchemyJo
     url = job_store_url(settings)
     _ensure_sqlite_dir(url)
     store = SQLAlchemyJobStore(url=url, tablename=JOBS_TABLE)
-    scheduler = BlockingScheduler(
+    scheduler = ForegroundScheduler(
         jobstores={STORE_ALIAS: store},
         executors={"default": ThreadPoolExecutor(settings.scheduler.max_parallel_runs)},
         job_defaults={
             "coalesce": True,
             "max_instances": 1,
-            "misfire_grace_time": int(settings.scheduler.misfire_grace_s),
+            "misfire_grace_time": settings.scheduler.misfire_grace_s,
         },
         timezone=ZoneInfo(settings.scheduler.timezone),
     )
     return scheduler, store
 
 
-def _reconcile(schedule: Schedule, stored_next: datetime, trigger: BaseTrigger, now: datetime,
-               grace: timedelta) -> tuple[datetime | None, MissedRuns | None]:
+def _reconcile(
+    schedule: Schedule, stored_next: datetime, trigger: BaseTrigger, now: datetime, grace: timedelta
+) -> tuple[datetime | None, MissedRuns | None]:
     """Next run time to keep for an unchanged schedule, and the runs it missed meanwhile."""
     due = fire_times(trigger, stored_next, now, MISSED_LISTING_LIMIT)
     if not due:
@@ -91,9 +109,13 @@ def _reconcile(schedule: Schedule, stored_next: datetime, trigger: BaseTrigger, 
     return next_fire_time(trigger, now), MissedRuns(schedule, due, None)
 
 
-def apply_schedules(scheduler: BlockingScheduler, store: SQLAlchemyJobStore,
-                    schedules: Iterable[Schedule], now: datetime,
-                    grace: timedelta) -> list[MissedRuns]:
+def apply_schedules(
+    scheduler: BlockingScheduler,
+    store: SQLAlchemyJobStore,
+    schedules: Iterable[Schedule],
+    now: datetime,
+    grace: timedelta,
+) -> list[MissedRuns]:
     """Make the job store match the schedule file; return the runs missed while stopped.
 
     Must run before ``scheduler.start()``: the store is opened directly to read what the last
@@ -110,18 +132,26 @@ def apply_schedules(scheduler: BlockingScheduler, store: SQLAlchemyJobStore,
         trigger = schedule.build_trigger()
         options: dict[str, object] = {}
         old = stored.get(schedule.id)
-        if (old is not None and old.next_run_time is not None
-                and trigger_signature(old.trigger) == trigger_signature(trigger)):
+        if (
+            old is not None
+            and old.next_run_time is not None
+            and trigger_signature(old.trigger) == trigger_signature(trigger)
+        ):
             trigger = old.trigger  # keeps an interval's phase across restarts
-            options["next_run_time"], window = _reconcile(schedule, old.next_run_time, trigger,
-                                                          now, grace)
+            options["next_run_time"], window = _reconcile(
+                schedule, old.next_run_time, trigger, now, grace
+            )
             if window is not None:
                 missed.append(window)
         scheduler.add_job(
-            JOB_FUNCTION, trigger, id=schedule.id, name=f"{schedule.id} ({schedule.flow})",
-            kwargs={"schedule_id": schedule.id, "flow": schedule.flow,
-                    "args": list(schedule.args)},
-            replace_existing=True, jobstore=STORE_ALIAS, **options,
+            JOB_FUNCTION,
+            trigger,
+            id=schedule.id,
+            name=f"{schedule.id} ({schedule.flow})",
+            kwargs={"schedule_id": schedule.id, "flow": schedule.flow, "args": list(schedule.args)},
+            replace_existing=True,
+            jobstore=STORE_ALIAS,
+            **options,
         )
     for job_id in set(stored) - wanted:  # removed from the file, or disabled
         store.remove_job(job_id)
@@ -137,8 +167,9 @@ def stored_next_run_times(url: str) -> dict[str, datetime | None]:
     sqlite = parsed.get_backend_name() == "sqlite"
     if sqlite and (not parsed.database or not Path(parsed.database).exists()):
         return {}
-    table = Table(JOBS_TABLE, MetaData(), Column("id", Unicode(191)),
-                  Column("next_run_time", Float(25)))
+    table = Table(
+        JOBS_TABLE, MetaData(), Column("id", Unicode(191)), Column("next_run_time", Float(25))
+    )
     engine = create_engine(url)
     try:
         with engine.connect() as conn:
@@ -147,5 +178,9 @@ def stored_next_run_times(url: str) -> dict[str, datetime | None]:
         return {}
     finally:
         engine.dispose()
-    return {row.id: (None if row.next_run_time is None
-                     else datetime.fromtimestamp(row.next_run_time, UTC)) for row in rows}
+    return {
+        row.id: (
+            None if row.next_run_time is None else datetime.fromtimestamp(row.next_run_time, UTC)
+        )
+        for row in rows
+    }

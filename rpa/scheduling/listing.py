@@ -37,8 +37,9 @@ class PlannedRun:
         return local_time(self.next_run)
 
 
-def planned_runs(settings: Settings, schedules: Sequence[Schedule],
-                 now: datetime | None = None) -> list[PlannedRun]:
+def planned_runs(
+    settings: Settings, schedules: Sequence[Schedule], now: datetime | None = None
+) -> list[PlannedRun]:
     """Each schedule with its next run time."""
     stored = stored_next_run_times(job_store_url(settings))
     planned: list[PlannedRun] = []
@@ -52,8 +53,9 @@ def planned_runs(settings: Settings, schedules: Sequence[Schedule],
         if stored_next is not None and stored_next >= current:
             planned.append(PlannedRun(schedule, stored_next.astimezone(zone), True))
             continue
-        planned.append(PlannedRun(schedule, next_fire_time(schedule.build_trigger(), current),
-                                  False))
+        planned.append(
+            PlannedRun(schedule, next_fire_time(schedule.build_trigger(), current), False)
+        )
     return planned
 
 
@@ -61,7 +63,11 @@ def scheduler_state(settings: Settings) -> str:
     """One line: is a scheduler running on this job store, and since when."""
     holder = running_scheduler(scheduler_lock_file(job_store_url(settings), settings.state_dir))
     if holder is None:
-        return ("Scheduler: not running (next runs show when they would be if it started now; "
-                "start it with `rpa schedule`)")
-    return (f"Scheduler: running, pid {holder.get('pid')} on {holder.get('host')}, "
-            f"since {holder.get('started_at')}")
+        return (
+            "Scheduler: not running (next runs show when they would be if it started now; "
+            "start it with `rpa schedule`)"
+        )
+    return (
+        f"Scheduler: running, pid {holder.get('pid')} on {holder.get('host')}, "
+        f"since {holder.get('started_at')}"
+    )

@@ -73,16 +73,33 @@ class SchedulerRunLog:
         self._config: Mapping[str, Any] = settings.model_dump(mode="json")
         self._target_url = settings.oracle.base_url
 
-    def record(self, outcome: ScheduledOutcome, *, schedule_id: str, flow: str, message: str,
-               counts: Mapping[str, int] | None = None) -> RunRecord:
+    def record(
+        self,
+        outcome: ScheduledOutcome,
+        *,
+        schedule_id: str,
+        flow: str,
+        message: str,
+        counts: Mapping[str, int] | None = None,
+    ) -> RunRecord:
         """Write one finished run record for ``outcome`` and log it as a warning."""
         recorder = RunRecorder(self._ledger, self._logs_dir)
-        recorder.start(flow=flow, trigger=detect_trigger(schedule_id, environ={}),
-                       target_url=self._target_url, settings=self._config)
-        record = recorder.finish(status_for(outcome), counts=counts,
-                                 message=f"{outcome.value}: {message}")
-        log.warning("scheduled run " + outcome.value, schedule_id=schedule_id, flow=flow,
-                    run_id=record.run_id, detail=message)
+        recorder.start(
+            flow=flow,
+            trigger=detect_trigger(schedule_id, environ={}),
+            target_url=self._target_url,
+            settings=self._config,
+        )
+        record = recorder.finish(
+            status_for(outcome), counts=counts, message=f"{outcome.value}: {message}"
+        )
+        log.warning(
+            "scheduled run " + outcome.value,
+            schedule_id=schedule_id,
+            flow=flow,
+            run_id=record.run_id,
+            detail=message,
+        )
         return record
 
     def child_record(self, flow: str, pid: int, since: datetime) -> RunRecord | None:
@@ -96,6 +113,10 @@ class SchedulerRunLog:
         """Mark ``aborted`` the records of runs whose process died without finishing them."""
         closed = abort_dead_runs(self._ledger)
         for run in closed:
-            log.warning("run left unfinished by its process marked aborted", run_id=run.run_id,
-                        flow=run.flow, pid=run.pid)
+            log.warning(
+                "run left unfinished by its process marked aborted",
+                run_id=run.run_id,
+                flow=run.flow,
+                pid=run.pid,
+            )
         return closed

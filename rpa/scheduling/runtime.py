@@ -7,8 +7,7 @@ from __future__ import annotations
 import os
 import signal
 import threading
-import time
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
@@ -18,10 +17,18 @@ import structlog
 from config.settings import Settings
 from flows.registry import FlowSpec
 from rpa.exit_codes import EXIT_ABORTED, EXIT_OK, EXIT_PARTIAL, EXIT_USAGE
-from rpa.flow_lock import INHERITED_LOCK_ENV, FlowBusyError, FlowLock, LockHolder, locks_dir
+from rpa.flow_lock import (
+    INHERITED_LOCK_ENV,
+    FlowBusyError,
+    FlowLock,
+    LockHolder,
+    locks_dir,
+    read_holder,
+)
 from rpa.logging import start_unit_of_work
 from rpa.scheduling.child_run import ChildRun, StopReason, child_command
 from rpa.scheduling.run_log import ScheduledOutcome, SchedulerRunLog
+from rpa.scheduling.run_registry import RunRegistry
 from rpa.trigger import schedule_environment
 
 log = structlog.get_logger()
@@ -29,61 +36,6 @@ log = structlog.get_logger()
 FLOW_OUTCOME_CODES = (EXIT_OK, EXIT_PARTIAL, EXIT_ABORTED)  # the flow recorded these itself
 FALLBACK_TIMEOUT_S = 3600.0
 RECORDING_GRACE_S = 30.0  # after stopping runs at shutdown: time for their records to be written
-
-
-class RunRegistry:
-    """The scheduled runs in progress. Once shutdown begins it admits no new run."""
-
-    def __init__(self) -> None:
-        self._changed = threading.Condition()
-        self._runs: dict[int, ChildRun] = {}
-        self._stopping = False
-        self._hurry = False
-
-    @property
-    def stopping(self) -> bool:
-        return self._stopping
-
-    def admit(self, start: Callable[[], ChildRun]) -> ChildRun | None:
-        """Start a run unless shutdown has begun (checked and started under one lock)."""
-        with self._changed:
-            if self._stopping:
-                return None
-            run = start()
-            self._runs[run.pid] = run
-            return run
-
-    def finished(self, run: ChildRun) -> None:
-        with self._changed:
-            self._runs.pop(run.pid, None)
-            self._changed.notify_all()
-
-    def begin_shutdown(self) -> list[ChildRun]:
-        """Refuse new runs from now on; return those still running."""
-        with self._changed:
-            self._stopping = True
-            return list(self._runs.values())
-
-    def hurry(self) -> None:
-        """Cut the shutdown grace short (a second SIGTERM/SIGINT)."""
-        with self._changed:
-            self._hurry = True
-            self._changed.notify_all()
-
-    def running(self) -> list[ChildRun]:
-        with self._changed:
-            return list(self._runs.values())
-
-    def wait_until_idle(self, timeout_s: float, *, until_hurried: bool = False) -> bool:
-        """Wait (woken by each run's end) until no run is left; False on timeout or hurry."""
-        deadline = time.monotonic() + timeout_s
-        with self._changed:
-            while self._runs:
-                remaining = deadline - time.monotonic()
-                if remaining <= 0 or (until_hurried and self._hurry):
-                    return False
-                self._changed.wait(remaining)
-            return True
 
 
 def _describe_exit(code: int) -> str:
@@ -98,8 +50,9 @@ def _describe_exit(code: int) -> str:
 class SchedulerRuntime:
     """Runs scheduled flows for one scheduler process (see :mod:`rpa.scheduling.job`)."""
 
-    def __init__(self, settings: Settings, flows: Mapping[str, FlowSpec],
-                 run_log: SchedulerRunLog) -> None:
+    def __init__(
+        self, settings: Settings, flows: Mapping[str, FlowSpec], run_log: SchedulerRunLog
+    ) -> None:
         self.settings = settings
         self.flows = flows
         self.run_log = run_log
@@ -114,16 +67,24 @@ class SchedulerRuntime:
         """One scheduled run, from the flow lock to its record. Never raises for the flow's sake."""
         start_unit_of_work(schedule_id=schedule_id, flow=flow)
         if self.registry.stopping:
-            self.run_log.record(ScheduledOutcome.SKIPPED, schedule_id=schedule_id, flow=flow,
-                                message="the scheduler was shutting down when the run fell due")
+            self.run_log.record(
+                ScheduledOutcome.SKIPPED,
+                schedule_id=schedule_id,
+                flow=flow,
+                message="the scheduler was shutting down when the run fell due",
+            )
             return
         lock = FlowLock(locks_dir(self.settings), flow)
         try:
             lock.acquire(LockHolder.here(None, f"schedule {schedule_id}"))
         except FlowBusyError as exc:
             who = exc.holder.describe() if exc.holder else "another process"
-            self.run_log.record(ScheduledOutcome.SKIPPED, schedule_id=schedule_id, flow=flow,
-                                message=f"flow {flow!r} was still running: {who}")
+            self.run_log.record(
+                ScheduledOutcome.SKIPPED,
+                schedule_id=schedule_id,
+                flow=flow,
+                message=f"flow {flow!r} was still running: {who}",
+            )
             return
         try:
             self._run_child(schedule_id, flow, args, lock)
@@ -133,40 +94,58 @@ class SchedulerRuntime:
     def _child_env(self, schedule_id: str, flow: str, lock_fd: int) -> dict[str, str]:
         env = dict(os.environ)
         env.update(schedule_environment(schedule_id))
-        env.update({
-            "RPA_HOME": str(self.settings.home),
-            "RPA_TRIGGER_KIND": "schedule",
-            "RPA_TRIGGER_SCHEDULE_ID": schedule_id,
-            INHERITED_LOCK_ENV: f"{flow}:{lock_fd}",
-        })
+        env.update({"RPA_HOME": str(self.settings.home), INHERITED_LOCK_ENV: f"{flow}:{lock_fd}"})
         return env
 
-    def _run_child(self, schedule_id: str, flow: str, args: tuple[str, ...],
-                   lock: FlowLock) -> None:
+    def _run_child(
+        self, schedule_id: str, flow: str, args: tuple[str, ...], lock: FlowLock
+    ) -> None:
         assert lock.fd is not None  # acquired by the caller
         lock_fd = lock.fd
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
         output = output_dir(self.settings) / f"{stamp}-{schedule_id}.log"
         timeout_s = self.timeout_for(flow)
         try:
-            run = self.registry.admit(lambda: ChildRun.start(
-                schedule_id=schedule_id, flow=flow,
-                command=child_command(self.settings.home, flow, args),
-                env=self._child_env(schedule_id, flow, lock_fd), output_path=output,
-                kill_grace_s=self.settings.scheduler.kill_grace_s, pass_fds=(lock_fd,)))
+            run = self.registry.admit(
+                lambda: ChildRun.start(
+                    schedule_id=schedule_id,
+                    flow=flow,
+                    command=child_command(self.settings.home, flow, args),
+                    env=self._child_env(schedule_id, flow, lock_fd),
+                    output_path=output,
+                    kill_grace_s=self.settings.scheduler.kill_grace_s,
+                    pass_fds=(lock_fd,),
+                )
+            )
         except OSError as exc:
-            self.run_log.record(ScheduledOutcome.FAILED_TO_START, schedule_id=schedule_id,
-                                flow=flow, message=f"the child process could not start: {exc}")
+            self.run_log.record(
+                ScheduledOutcome.FAILED_TO_START,
+                schedule_id=schedule_id,
+                flow=flow,
+                message=f"the child process could not start: {exc}",
+            )
             return
         if run is None:
-            self.run_log.record(ScheduledOutcome.SKIPPED, schedule_id=schedule_id, flow=flow,
-                                message="the scheduler was shutting down when the run fell due")
+            self.run_log.record(
+                ScheduledOutcome.SKIPPED,
+                schedule_id=schedule_id,
+                flow=flow,
+                message="the scheduler was shutting down when the run fell due",
+            )
             return
-        lock.update_holder(replace(LockHolder.here(None, f"schedule {schedule_id}"), pid=run.pid))
+        current = read_holder(lock.path)
+        if current is None or current.pid == os.getpid():  # unless the child already said who
+            lock.update_holder(
+                replace(LockHolder.here(None, f"schedule {schedule_id}"), pid=run.pid)
+            )
         log.info("scheduled run started", pid=run.pid, timeout_s=timeout_s, output=str(output))
         try:
             code = run.wait(timeout_s)
-            run.clean_up()
+            stragglers = run.clean_up()
+            if stragglers:
+                log.warning(
+                    "run left processes behind; stopped them", pid=run.pid, stragglers=stragglers
+                )
             self._record_end(run, code, timeout_s)
         finally:
             self.registry.finished(run)
@@ -175,55 +154,78 @@ class SchedulerRuntime:
         duration_s = round((datetime.now(UTC) - run.started_at).total_seconds(), 3)
         own = self.run_log.child_record(run.flow, run.pid, run.started_at)
         self.run_log.close_dead_runs()  # the child's own record, if it was killed mid-run
-        log.info("scheduled run ended", pid=run.pid, exit_code=code, duration_s=duration_s,
-                 stop_reason=run.stop_reason, run_id=own.run_id if own else None)
+        log.info(
+            "scheduled run ended",
+            pid=run.pid,
+            exit_code=code,
+            duration_s=duration_s,
+            stop_reason=run.stop_reason,
+            run_id=own.run_id if own else None,
+        )
         verdict = self._verdict(run, code, timeout_s, duration_s, own.run_id if own else None)
         if verdict is not None:
             outcome, message = verdict
-            self.run_log.record(outcome, schedule_id=run.schedule_id, flow=run.flow,
-                                message=f"{message} Output: {run.output_path}")
+            self.run_log.record(
+                outcome,
+                schedule_id=run.schedule_id,
+                flow=run.flow,
+                message=f"{message} Output: {run.output_path}",
+            )
 
-    def _verdict(self, run: ChildRun, code: int, timeout_s: float, duration_s: float,
-                 own_run_id: str | None) -> tuple[ScheduledOutcome, str] | None:
+    def _verdict(
+        self, run: ChildRun, code: int, timeout_s: float, duration_s: float, own_run_id: str | None
+    ) -> tuple[ScheduledOutcome, str] | None:
         """What the scheduler must record about a finished child; None when the flow did."""
         ref = f"; the flow's own record is run {own_run_id}" if own_run_id else ""
         how = " (SIGKILL was needed)" if run.killed else ""
         if run.stop_reason is StopReason.TIMED_OUT:
             return ScheduledOutcome.TIMED_OUT, (
                 f"still running after its limit of {timeout_s:g} s; its process group "
-                f"(pid {run.pid}) was stopped{how}{ref}.")
+                f"(pid {run.pid}) was stopped{how}{ref}."
+            )
         if run.stop_reason is StopReason.INTERRUPTED:
             return ScheduledOutcome.INTERRUPTED, (
                 f"the scheduler was stopping and the run did not finish within "
                 f"{self.settings.scheduler.shutdown_grace_s:g} s; its process group "
                 f"(pid {run.pid}) was stopped{how}{ref}. The next scheduled run picks up its "
-                f"unfinished items.")
+                f"unfinished items."
+            )
         if code in FLOW_OUTCOME_CODES or (code == EXIT_USAGE and own_run_id is not None):
             return None
         if code == EXIT_USAGE:
             return ScheduledOutcome.FAILED_TO_START, (
                 f"the flow refused to start (exit code 2: usage or configuration error): "
-                f"{run.output_tail()}.")
+                f"{run.output_tail()}."
+            )
         return ScheduledOutcome.CRASHED, (
             f"the run ended with {_describe_exit(code)} after {duration_s:g} s{ref}: "
-            f"{run.output_tail()}")
+            f"{run.output_tail()}"
+        )
 
     def drain(self, grace_s: float) -> None:
         """Shutdown: start nothing new, give running flows ``grace_s``, then stop their groups."""
         running = self.registry.begin_shutdown()
         if running:
-            log.info("waiting for running flows to finish", runs=len(running), grace_s=grace_s)
+            log.info("asking running flows to finish", runs=len(running), grace_s=grace_s)
+        for run in running:
+            run.ask_to_finish()
         if self.registry.wait_until_idle(grace_s, until_hurried=True):
             return
-        stoppers = [threading.Thread(target=run.stop, args=(StopReason.INTERRUPTED,),
-                                     name=f"stop-{run.pid}") for run in self.registry.running()]
+        stoppers = [
+            threading.Thread(
+                target=run.stop, args=(StopReason.INTERRUPTED,), name=f"stop-{run.pid}"
+            )
+            for run in self.registry.running()
+        ]
         for thread in stoppers:
             thread.start()
         for thread in stoppers:
             thread.join()
         if not self.registry.wait_until_idle(RECORDING_GRACE_S):
-            log.error("runs still not recorded after stopping them",
-                      pids=[run.pid for run in self.registry.running()])
+            log.error(
+                "runs still not recorded after stopping them",
+                pids=[run.pid for run in self.registry.running()],
+            )
 
 
 def output_dir(settings: Settings) -> Path:

@@ -62,8 +62,9 @@ class Schedule:
         return f"cron {self.cron}" if self.cron is not None else f"every {self.interval}"
 
 
-def _entry_problems(entry: dict[str, Any], known_flows: Collection[str] | None,
-                    default_timezone: str) -> tuple[list[str], Schedule | None]:
+def _entry_problems(
+    entry: dict[str, Any], known_flows: Collection[str] | None, default_timezone: str
+) -> tuple[list[str], Schedule | None]:
     problems: list[str] = []
     unknown = sorted(set(entry) - _KEYS)
     if unknown:
@@ -76,31 +77,39 @@ def _entry_problems(entry: dict[str, Any], known_flows: Collection[str] | None,
         problems.append(f"unknown flow {flow!r} (known flows: {known})")
     cron, interval = entry.get("cron"), entry.get("interval")
     if (cron is None) == (interval is None):
-        problems.append("give exactly one of 'cron' or 'interval'"
-                        + (", not both" if cron is not None else ""))
+        problems.append(
+            "give exactly one of 'cron' or 'interval'" + (", not both" if cron is not None else "")
+        )
     if cron is not None and not isinstance(cron, str):
         problems.append("'cron' must be a string such as '0 */30 8-17 * * mon-fri'")
-    if interval is not None and (isinstance(interval, bool)
-                                 or not isinstance(interval, str | int | float)):
+    if interval is not None and (
+        isinstance(interval, bool) or not isinstance(interval, str | int | float)
+    ):
         problems.append("'interval' must be text like '30m' or a number of seconds")
     timezone = entry.get("timezone", default_timezone)
     try:
         ZoneInfo(str(timezone))
     except (ZoneInfoNotFoundError, ValueError):
-        problems.append(f"unknown time zone {timezone!r} (use an IANA name such as "
-                        "'Europe/London')")
+        problems.append(
+            f"unknown time zone {timezone!r} (use an IANA name such as 'Europe/London')"
+        )
     args = entry.get("args", [])
     if not isinstance(args, list) or not all(isinstance(a, str) for a in args):
-        problems.append("'args' must be a list of strings, e.g. [\"--input\", \"requests.csv\"]")
+        problems.append('\'args\' must be a list of strings, e.g. ["--input", "requests.csv"]')
     enabled = entry.get("enabled", True)
     if not isinstance(enabled, bool):
         problems.append("'enabled' must be true or false")
     if problems:
         return problems, None
     schedule = Schedule(
-        id=str(entry.get("id", "")), flow=str(flow), cron=cron,
-        interval=None if interval is None else str(interval), timezone=str(timezone),
-        args=tuple(args), enabled=enabled, description=str(entry.get("description", "")),
+        id=str(entry.get("id", "")),
+        flow=str(flow),
+        cron=cron,
+        interval=None if interval is None else str(interval),
+        timezone=str(timezone),
+        args=tuple(args),
+        enabled=enabled,
+        description=str(entry.get("description", "")),
     )
     try:
         schedule.build_trigger()
@@ -109,12 +118,16 @@ def _entry_problems(entry: dict[str, Any], known_flows: Collection[str] | None,
     return [], schedule
 
 
-def parse_schedules(data: dict[str, Any], path: Path, known_flows: Collection[str] | None,
-                    default_timezone: str) -> list[Schedule]:
+def parse_schedules(
+    data: dict[str, Any], path: Path, known_flows: Collection[str] | None, default_timezone: str
+) -> list[Schedule]:
     """Validate the parsed TOML; :class:`ScheduleFileError` lists every problem found."""
     extra = sorted(set(data) - {"schedule"})
-    problems = [f"unknown top-level key(s) {', '.join(extra)}; entries go in [[schedule]] tables"
-                ] if extra else []
+    problems = (
+        [f"unknown top-level key(s) {', '.join(extra)}; entries go in [[schedule]] tables"]
+        if extra
+        else []
+    )
     entries = data.get("schedule", [])
     if not isinstance(entries, list):
         raise ScheduleFileError(path, ["'schedule' must be an array of tables ([[schedule]])"])
@@ -127,8 +140,10 @@ def parse_schedules(data: dict[str, Any], path: Path, known_flows: Collection[st
             problems.append(f"{name}: must be a table of keys")
             continue
         if not isinstance(raw_id, str) or not _ID_PATTERN.match(raw_id):
-            problems.append(f"{name}: 'id' must be 1-80 letters, digits, '.', '_' or '-', "
-                            "starting with a letter or digit")
+            problems.append(
+                f"{name}: 'id' must be 1-80 letters, digits, '.', '_' or '-', "
+                "starting with a letter or digit"
+            )
         elif raw_id in seen:
             problems.append(f"{name}: duplicate id, already used by entry {seen[raw_id]}")
         else:
@@ -142,14 +157,20 @@ def parse_schedules(data: dict[str, Any], path: Path, known_flows: Collection[st
     return schedules
 
 
-def load_schedules(path: Path, known_flows: Collection[str] | None,
-                   default_timezone: str) -> list[Schedule]:
+def load_schedules(
+    path: Path, known_flows: Collection[str] | None, default_timezone: str
+) -> list[Schedule]:
     """Read and validate the schedule file. A missing file is an error: nothing would run."""
     try:
         text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
-        raise ScheduleFileError(path, ["the file does not exist (set scheduler.schedules_file "
-                                       "or RPA_SCHEDULER__SCHEDULES_FILE)"]) from None
+        raise ScheduleFileError(
+            path,
+            [
+                "the file does not exist (set scheduler.schedules_file "
+                "or RPA_SCHEDULER__SCHEDULES_FILE)"
+            ],
+        ) from None
     except OSError as exc:
         raise ScheduleFileError(path, [f"cannot be read: {exc.strerror}"]) from exc
     try:

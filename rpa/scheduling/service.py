@@ -39,7 +39,7 @@ from rpa.logging import configure_logging
 from rpa.scheduling.instance_lock import SchedulerInstanceLock, scheduler_lock_file
 from rpa.scheduling.job import install_runner
 from rpa.scheduling.job_store import MissedRuns, apply_schedules, build_scheduler, job_store_url
-from rpa.scheduling.process_group import become_subreaper
+from rpa.scheduling.process_group import OrphanReaper, become_subreaper
 from rpa.scheduling.run_log import ScheduledOutcome, SchedulerRunLog, local_time
 from rpa.scheduling.runtime import SchedulerRuntime
 from rpa.scheduling.schedule_file import Schedule
@@ -69,13 +69,20 @@ class StopSignals:
         (self.hurry if self.requested.is_set() else self.requested).set()
 
 
-def _watch_for_stop(signals: StopSignals, scheduler: BlockingScheduler,
-                    started: threading.Event, runtime: SchedulerRuntime) -> None:
+def _watch_for_stop(
+    signals: StopSignals,
+    scheduler: BlockingScheduler,
+    started: threading.Event,
+    runtime: SchedulerRuntime,
+) -> None:
     signals.requested.wait()
     runtime.registry.begin_shutdown()  # from this moment no new run starts
-    log.info("stop requested; no new runs will start", signal=signals.received[:1],
-             running=len(runtime.registry.running()),
-             grace_s=runtime.settings.scheduler.shutdown_grace_s)
+    log.info(
+        "stop requested; no new runs will start",
+        signal=signals.received[:1],
+        running=len(runtime.registry.running()),
+        grace_s=runtime.settings.scheduler.shutdown_grace_s,
+    )
     started.wait()
     with contextlib.suppress(SchedulerNotRunningError):  # it stopped on its own already
         scheduler.shutdown(wait=False)
@@ -88,56 +95,87 @@ def _record_missed_while_down(run_log: SchedulerRunLog, windows: Sequence[Missed
     for window in windows:
         count, first, last = len(window.times), window.times[0], window.times[-1]
         span = local_time(first) if count == 1 else f"{local_time(first)} to {local_time(last)}"
-        late = (f"; the run due at {local_time(window.runs_late_at)} starts now, late"
-                if window.runs_late_at else "")
-        run_log.record(ScheduledOutcome.MISSED, schedule_id=window.schedule.id,
-                       flow=window.schedule.flow, counts={"missed_runs": count},
-                       message=f"{count} scheduled run(s) fell due while the scheduler was not "
-                               f"running ({span}){late}.")
+        late = (
+            f"; the run due at {local_time(window.runs_late_at)} starts now, late"
+            if window.runs_late_at
+            else ""
+        )
+        run_log.record(
+            ScheduledOutcome.MISSED,
+            schedule_id=window.schedule.id,
+            flow=window.schedule.flow,
+            counts={"missed_runs": count},
+            message=f"{count} scheduled run(s) fell due while the scheduler was not "
+            f"running ({span}){late}.",
+        )
 
 
-def _listen(scheduler: BlockingScheduler, run_log: SchedulerRunLog,
-            schedules: Mapping[str, Schedule], grace_s: float) -> None:
+def _listen(
+    scheduler: BlockingScheduler,
+    run_log: SchedulerRunLog,
+    schedules: Mapping[str, Schedule],
+    grace_s: float,
+) -> None:
     """Record what APScheduler only logs: runs missed or skipped while running, job errors."""
 
     def on_job_event(event: JobEvent) -> None:
         schedule = schedules.get(event.job_id)
         flow = schedule.flow if schedule else "unknown"
         if event.code == EVENT_JOB_MISSED:
-            run_log.record(ScheduledOutcome.MISSED, schedule_id=event.job_id, flow=flow,
-                           counts={"missed_runs": 1},
-                           message=f"the run due at {local_time(event.scheduled_run_time)} "
-                                   f"could not start within the misfire grace of {grace_s:g} s "
-                                   "(the host was suspended or too busy).")
+            run_log.record(
+                ScheduledOutcome.MISSED,
+                schedule_id=event.job_id,
+                flow=flow,
+                counts={"missed_runs": 1},
+                message=f"the run due at {local_time(event.scheduled_run_time)} "
+                f"could not start within the misfire grace of {grace_s:g} s "
+                "(the host was suspended or too busy).",
+            )
         elif event.code == EVENT_JOB_MAX_INSTANCES:
-            run_log.record(ScheduledOutcome.SKIPPED, schedule_id=event.job_id, flow=flow,
-                           message="the previous run of this schedule was still running, so "
-                                   "this one did not start (a flow never runs twice at once).")
+            run_log.record(
+                ScheduledOutcome.SKIPPED,
+                schedule_id=event.job_id,
+                flow=flow,
+                message="the previous run of this schedule was still running, so "
+                "this one did not start (a flow never runs twice at once).",
+            )
         elif event.code == EVENT_JOB_ERROR:
-            log.error("scheduled job failed inside the scheduler", schedule_id=event.job_id,
-                      error=repr(event.exception), traceback=event.traceback)
-            run_log.record(ScheduledOutcome.CRASHED, schedule_id=event.job_id, flow=flow,
-                           message=f"the scheduler could not run it: {event.exception!r}")
+            log.error(
+                "scheduled job failed inside the scheduler",
+                schedule_id=event.job_id,
+                error=repr(event.exception),
+                traceback=event.traceback,
+            )
+            run_log.record(
+                ScheduledOutcome.CRASHED,
+                schedule_id=event.job_id,
+                flow=flow,
+                message=f"the scheduler could not run it: {event.exception!r}",
+            )
 
-    scheduler.add_listener(on_job_event,
-                           EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_ERROR)
+    scheduler.add_listener(
+        on_job_event, EVENT_JOB_MISSED | EVENT_JOB_MAX_INSTANCES | EVENT_JOB_ERROR
+    )
 
 
-def run_scheduler(settings: Settings, flows: Mapping[str, FlowSpec],
-                  schedules: Sequence[Schedule]) -> int:
+def run_scheduler(
+    settings: Settings, flows: Mapping[str, FlowSpec], schedules: Sequence[Schedule]
+) -> int:
     """Run the scheduler in the foreground until SIGTERM/SIGINT. Returns the exit code (0).
 
     Raises :class:`~rpa.scheduling.instance_lock.SchedulerAlreadyRunningError` when another
     scheduler holds the job store.
     """
-    configure_logging(level=settings.log_level,
-                      log_file=settings.logs_dir / "scheduler" / "scheduler.jsonl")
+    configure_logging(
+        level=settings.log_level, log_file=settings.logs_dir / "scheduler" / "scheduler.jsonl"
+    )
     url = job_store_url(settings)
     with SchedulerInstanceLock(scheduler_lock_file(url, settings.state_dir)):
-        become_subreaper()  # orphaned browsers of a killed run become ours to reap
         run_log = SchedulerRunLog(settings)
         run_log.close_dead_runs()
         runtime = SchedulerRuntime(settings, flows, run_log)
+        if become_subreaper():  # orphans of a run's browser become ours, to be reaped
+            OrphanReaper(runtime.registry.is_tracked).start()
         scheduler, store = build_scheduler(settings)
         enabled = [s for s in schedules if s.enabled]
         grace = timedelta(seconds=settings.scheduler.misfire_grace_s)
@@ -153,12 +191,19 @@ def run_scheduler(settings: Settings, flows: Mapping[str, FlowSpec],
         scheduler.add_listener(on_started, EVENT_SCHEDULER_STARTED)
         signals = StopSignals()
         signals.install()
-        threading.Thread(target=_watch_for_stop, args=(signals, scheduler, started, runtime),
-                         name="scheduler-stop-watcher", daemon=True).start()
+        threading.Thread(
+            target=_watch_for_stop,
+            args=(signals, scheduler, started, runtime),
+            name="scheduler-stop-watcher",
+            daemon=True,
+        ).start()
         install_runner(runtime)
-        log.info("scheduler starting", schedules=[s.id for s in enabled],
-                 disabled=[s.id for s in schedules if not s.enabled],
-                 job_store=make_url(url).render_as_string(hide_password=True))
+        log.info(
+            "scheduler starting",
+            schedules=[s.id for s in enabled],
+            disabled=[s.id for s in schedules if not s.enabled],
+            job_store=make_url(url).render_as_string(hide_password=True),
+        )
         try:
             if not signals.requested.is_set():
                 scheduler.start()  # blocks until the watcher shuts it down

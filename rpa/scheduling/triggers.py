@@ -67,8 +67,15 @@ def cron_trigger(expression: str, timezone: ZoneInfo) -> CronTrigger:
     second, minute, hour, day, month, day_of_week = fields
     _check_day_of_week(day_of_week)
     try:
-        return CronTrigger(second=second, minute=minute, hour=hour, day=day, month=month,
-                           day_of_week=day_of_week, timezone=timezone)
+        return CronTrigger(
+            second=second,
+            minute=minute,
+            hour=hour,
+            day=day,
+            month=month,
+            day_of_week=day_of_week,
+            timezone=timezone,
+        )
     except ValueError as exc:
         raise TriggerSpecError(f"cron {expression!r} is not valid: {exc}") from exc
 
@@ -91,8 +98,9 @@ def trigger_signature(trigger: BaseTrigger) -> str:
     return repr(trigger)
 
 
-def fire_times(trigger: BaseTrigger, first: datetime, until: datetime,
-               limit: int = 10_000) -> list[datetime]:
+def fire_times(
+    trigger: BaseTrigger, first: datetime, until: datetime, limit: int = 10_000
+) -> list[datetime]:
     """The trigger's fire times from ``first`` (itself a fire time) up to ``until``, at most
     ``limit`` of them (a schedule every second, down for a week, need not be listed in full)."""
     times: list[datetime] = []

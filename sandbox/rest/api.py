@@ -38,7 +38,7 @@ ACTION_MEDIA_TYPES = ("application/vnd.oracle.adf.action+json", "application/jso
 JSON_MEDIA = "application/json"
 
 
-class NotFound(Exception):
+class NotFoundError(Exception):
     """The path names no resource or no item (HTTP 404, plain text)."""
 
 
@@ -58,11 +58,14 @@ def all_resources() -> dict[str, Resource]:
     return {r.name: r for r in roots}
 
 
-def resolve(conn: sqlite3.Connection, roots: dict[str, Resource], segments: list[str], base: str) -> Target:
-    """Walk the path; every item on the way must exist under its parent (else NotFound)."""
+def resolve(
+    conn: sqlite3.Connection, roots: dict[str, Resource], segments: list[str], base: str
+) -> Target:
+    """Walk the path; every item on the way must exist under its parent (else NotFoundError)."""
     if not segments or segments[0] not in roots:
-        raise NotFound(f"The resource {segments[0] if segments else ''} doesn't exist.")
-    resource, parents, href = roots[segments[0]], (), f"{base}/{segments[0]}"
+        raise NotFoundError(f"The resource {segments[0] if segments else ''} doesn't exist.")
+    resource, href = roots[segments[0]], f"{base}/{segments[0]}"
+    parents: tuple[Any, ...] = ()
     rest = segments[1:]
     while True:
         if not rest:
@@ -70,20 +73,22 @@ def resolve(conn: sqlite3.Connection, roots: dict[str, Resource], segments: list
         key = resource.view.parse_key(rest[0])
         parent = parents[-1] if parents else None
         if key is None or select_one(conn, resource.view, key, parent) is None:
-            raise NotFound(f"The {resource.name} item {rest[0]} doesn't exist.")
+            raise NotFoundError(f"The {resource.name} item {rest[0]} doesn't exist.")
         rest = rest[1:]
         if not rest:
             return Target(resource, parents, key, None, href)
         if rest[0] == "action" and len(rest) == 2 and rest[1] in resource.actions:
             return Target(resource, parents, key, rest[1], href)
         if rest[0] != "child" or len(rest) < 2 or rest[1] not in resource.children:
-            raise NotFound(f"The path {'/'.join(segments)} doesn't exist.")
+            raise NotFoundError(f"The path {'/'.join(segments)} doesn't exist.")
         href = f"{href}/{key}/child/{rest[1]}"
         resource, parents, rest = resource.children[rest[1]], (*parents, key), rest[2:]
 
 
 class RestApi:
-    def __init__(self, settings: SandboxSettings, db: Database, auth: Authenticator, faults: FaultState) -> None:
+    def __init__(
+        self, settings: SandboxSettings, db: Database, auth: Authenticator, faults: FaultState
+    ) -> None:
         self.settings = settings
         self.db = db
         self.auth = auth
@@ -101,12 +106,14 @@ class RestApi:
         user = self.auth.rest_user(request)
         if user is None:
             return PlainTextResponse(
-                "Unauthorized", status_code=401, headers={"WWW-Authenticate": f'Basic realm="{REALM}"'}
+                "Unauthorized",
+                status_code=401,
+                headers={"WWW-Authenticate": f'Basic realm="{REALM}"'},
             )
         raw = await request.body()
         try:
             return await run_in_threadpool(self._dispatch, request, user, raw)
-        except NotFound as exc:
+        except NotFoundError as exc:
             return PlainTextResponse(str(exc), status_code=404)
         except (RuleViolation, QueryError) as exc:
             return PlainTextResponse(str(exc), status_code=400)
@@ -134,7 +141,9 @@ class RestApi:
                         f"Use {ACTION_MEDIA_TYPES[0]}.",
                         status_code=415,
                     )
-                result = target.resource.actions[target.action](ctx, conn, target.key, _body(raw, target.action))
+                result = target.resource.actions[target.action](
+                    ctx, conn, target.key, _body(raw, target.action)
+                )
                 dropping = target.action == "submit" and self.faults.take_drop_next_submit()
             else:
                 return self._write(conn, ctx, target, method, raw)
@@ -153,20 +162,37 @@ class RestApi:
         if target.key is not None:
             row = select_one(conn, resource.view, target.key, parent)
             assert row is not None
-            body = render.item(conn, resource, row, f"{target.href}/{target.key}", params.shape, params.only_data)
+            body = render.item(
+                conn, resource, row, f"{target.href}/{target.key}", params.shape, params.only_data
+            )
             return JSONResponse(body)
         view = resource.view_for(attributes_in(params.q) if params.q else set())
         where = compile_sql(params.q, view.columns(), view.coerce) if params.q else None
         page = select_page(
-            conn, view, parent_id=parent, where=where, order=params.order_by,
-            limit=params.limit, offset=params.offset, count_total=params.total_results,
+            conn,
+            view,
+            parent_id=parent,
+            where=where,
+            order=params.order_by,
+            limit=params.limit,
+            offset=params.offset,
+            count_total=params.total_results,
         )
         body = render.collection(
-            conn, resource, page, target.href, params.shape, params.only_data, params.limit, params.offset
+            conn,
+            resource,
+            page,
+            target.href,
+            params.shape,
+            params.only_data,
+            params.limit,
+            params.offset,
         )
         return JSONResponse(body)
 
-    def _write(self, conn: sqlite3.Connection, ctx: Any, target: Target, method: str, raw: bytes) -> Response:
+    def _write(
+        self, conn: sqlite3.Connection, ctx: Any, target: Target, method: str, raw: bytes
+    ) -> Response:
         resource = target.resource
         parent = target.parents[-1] if target.parents else None
         if target.key is None:
@@ -181,7 +207,11 @@ class RestApi:
             resource.delete(ctx, conn, target.parents, target.key)
             return Response(status_code=204)
         else:
-            allowed = ["GET"] + (["PATCH"] if resource.update else []) + (["DELETE"] if resource.delete else [])
+            allowed = (
+                ["GET"]
+                + (["PATCH"] if resource.update else [])
+                + (["DELETE"] if resource.delete else [])
+            )
             return self._not_allowed(", ".join(allowed))
         row = select_one(conn, resource.view, key, parent)
         if row is None:  # e.g. written through a resource that no longer lists it

@@ -37,7 +37,9 @@ class ReadParams:
 def _flag(params: Mapping[str, str], name: str) -> bool:
     value = params.get(name, "false").lower()
     if value not in {"true", "false"}:
-        raise QueryError(f"The value {value} of the parameter {name} isn't valid. Use true or false.")
+        raise QueryError(
+            f"The value {value} of the parameter {name} isn't valid. Use true or false."
+        )
     return value == "true"
 
 
@@ -61,7 +63,8 @@ def _expand_all(resource: Resource) -> Shape:
 
 
 def _shape(resource: Resource, expand: str | None, fields: str | None) -> Shape:
-    """``expand=all`` (every level) or dotted paths (``lines.schedules``); ``fields=A,B;lines:C``."""
+    """``expand=all`` (every level) or dotted paths (``lines.schedules``);
+    ``fields=A,B;lines:C`` (attributes per level; naming a child also expands it)."""
     shape = Shape()
     if expand and expand.strip().lower() == "all":
         shape = _expand_all(resource)
@@ -88,7 +91,9 @@ def _field_list(resource: Resource, text: str) -> list[str]:
     names = [n.strip() for n in text.split(",") if n.strip()]
     for name in names:
         if name not in resource.view.by_name:
-            raise QueryError(f"The attribute {name} in the fields parameter isn't valid for {resource.name}.")
+            raise QueryError(
+                f"The attribute {name} in the fields parameter isn't valid for {resource.name}."
+            )
     return names
 
 
@@ -99,9 +104,13 @@ def _order_by(resource: Resource, text: str | None) -> list[tuple[str, bool]]:
             continue
         name, _, direction = part.strip().partition(":")
         if name not in resource.view.by_name:
-            raise QueryError(f"The attribute {name} in the orderBy parameter isn't valid for {resource.name}.")
+            raise QueryError(
+                f"The attribute {name} in the orderBy parameter isn't valid for {resource.name}."
+            )
         if direction.lower() not in {"", "asc", "desc"}:
-            raise QueryError(f"The sort direction {direction} in the orderBy parameter isn't valid.")
+            raise QueryError(
+                f"The sort direction {direction} in the orderBy parameter isn't valid."
+            )
         order.append((name, direction.lower() == "desc"))
     return order
 

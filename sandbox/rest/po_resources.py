@@ -9,9 +9,11 @@ from sandbox.rest.views import Attribute, Kind, View
 from sandbox.rules.orders import STATUS_NAMES
 from sandbox.services import order_lines, orders
 
-_STATUS_CASE = "CASE h.status_code " + " ".join(
-    f"WHEN '{code}' THEN '{name}'" for code, name in STATUS_NAMES.items()
-) + " END"
+_STATUS_CASE = (
+    "CASE h.status_code "
+    + " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in STATUS_NAMES.items())
+    + " END"
+)
 
 HEADER_VIEW = View(
     source="""po_headers h
@@ -93,7 +95,7 @@ LINE_VIEW = View(
     ),
     key="POLineId",
     parent="l.header_id",
-    order="\"LineNumber\" ASC",
+    order='"LineNumber" ASC',
 )
 
 SCHEDULE_VIEW = View(
@@ -112,7 +114,7 @@ SCHEDULE_VIEW = View(
     ),
     key="LineLocationId",
     parent="s.line_id",
-    order="\"ScheduleNumber\" ASC",
+    order='"ScheduleNumber" ASC',
 )
 
 DISTRIBUTION_VIEW = View(
@@ -137,7 +139,7 @@ DISTRIBUTION_VIEW = View(
     ),
     key="PODistributionId",
     parent="d.schedule_id",
-    order="\"DistributionNumber\" ASC",
+    order='"DistributionNumber" ASC',
 )
 
 
@@ -147,14 +149,18 @@ def _order_children() -> dict[str, Resource]:
         "distributions",
         DISTRIBUTION_VIEW,
         create=lambda ctx, conn, p, body: order_lines.add_distribution(ctx, conn, p[0], p[2], body),
-        update=lambda ctx, conn, p, key, body: order_lines.update_distribution(ctx, conn, p[0], key, body),
+        update=lambda ctx, conn, p, key, body: order_lines.update_distribution(
+            ctx, conn, p[0], key, body
+        ),
     )
     schedules = Resource(
         "schedules",
         SCHEDULE_VIEW,
         children={"distributions": distributions},
         create=lambda ctx, conn, p, body: order_lines.add_schedule(ctx, conn, p[0], p[1], body),
-        update=lambda ctx, conn, p, key, body: order_lines.update_schedule(ctx, conn, p[0], key, body),
+        update=lambda ctx, conn, p, key, body: order_lines.update_schedule(
+            ctx, conn, p[0], key, body
+        ),
     )
     lines = Resource(
         "lines",

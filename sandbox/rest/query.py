@@ -62,7 +62,9 @@ def tokenize(text: str) -> list[Token]:
         if match is None:
             if text[position] == "'":
                 raise QueryError(f"The query q={text} has an unterminated string at {position}.")
-            raise QueryError(f"The query q={text} isn't valid at '{text[position:position + 10]}'.")
+            raise QueryError(
+                f"The query q={text} isn't valid at '{text[position : position + 10]}'."
+            )
         kind = match.lastgroup
         assert kind is not None
         if kind != "space":
@@ -74,6 +76,7 @@ def tokenize(text: str) -> list[Token]:
 
 
 # --- the syntax tree ---------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class Comparison:
@@ -131,7 +134,9 @@ class Parser:
         return self.advance()
 
     def fail(self, why: str) -> None:
-        raise QueryError(f"The query q={self.text} isn't valid: {why} at position {self.peek().position}.")
+        raise QueryError(
+            f"The query q={self.text} isn't valid: {why} at position {self.peek().position}."
+        )
 
     def expression(self) -> Node:
         operands = [self.conjunction()]
@@ -236,7 +241,9 @@ def compile_sql(
         return joined, [param for _, params in parts for param in params]
     column = columns.get(node.attribute)
     if column is None:
-        raise QueryError(f"The attribute {node.attribute} in the query q isn't valid for this resource.")
+        raise QueryError(
+            f"The attribute {node.attribute} in the query q isn't valid for this resource."
+        )
     values = [coerce(node.attribute, value) for value in node.values]
     if node.operator in SQL_OPERATORS:
         return f"{column} {SQL_OPERATORS[node.operator]} ?", values

@@ -33,9 +33,14 @@ def item(
         child = resource.children[name]
         child_href = f"{href}/child/{name}"
         page = select_page(conn, child.view, parent_id=key, limit=EXPANDED_LIMIT)
-        body[name] = collection(conn, child, page, child_href, child_shape, only_data, EXPANDED_LIMIT, 0)
+        body[name] = collection(
+            conn, child, page, child_href, child_shape, only_data, EXPANDED_LIMIT, 0
+        )
     if not only_data:
-        links = [_link("self", href, resource.name, "item"), _link("canonical", href, resource.name, "item")]
+        links = [
+            _link("self", href, resource.name, "item"),
+            _link("canonical", href, resource.name, "item"),
+        ]
         links += [
             _link("child", f"{href}/child/{name}", name, "collection") for name in resource.children
         ]
@@ -55,7 +60,8 @@ def collection(
 ) -> dict[str, Any]:
     """The collection envelope around one page of items."""
     items = [
-        item(conn, resource, row, f"{href}/{row[resource.view.key]}", shape, only_data) for row in page.rows
+        item(conn, resource, row, f"{href}/{row[resource.view.key]}", shape, only_data)
+        for row in page.rows
     ]
     body: dict[str, Any] = {
         "items": items,

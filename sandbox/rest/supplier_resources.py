@@ -17,9 +17,11 @@ def status_sql(alias: str) -> str:
     )
 
 
-_COUNTRY_CASE = "CASE a.country_code " + " ".join(
-    f"WHEN '{code}' THEN '{name}'" for code, name in COUNTRIES.items()
-) + " END"
+_COUNTRY_CASE = (
+    "CASE a.country_code "
+    + " ".join(f"WHEN '{code}' THEN '{name}'" for code, name in COUNTRIES.items())
+    + " END"
+)
 
 SUPPLIER_VIEW = View(
     source="suppliers s",
@@ -128,7 +130,9 @@ def suppliers_resource() -> Resource:
         "assignments",
         ASSIGNMENT_VIEW,
         create=lambda ctx, conn, p, body: children.add_assignment(ctx, conn, p[1], body),
-        update=lambda ctx, conn, p, key, body: children.update_assignment(ctx, conn, p[1], key, body),
+        update=lambda ctx, conn, p, key, body: children.update_assignment(
+            ctx, conn, p[1], key, body
+        ),
     )
     return Resource(
         "suppliers",
@@ -138,20 +142,26 @@ def suppliers_resource() -> Resource:
                 "addresses",
                 ADDRESS_VIEW,
                 create=lambda ctx, conn, p, body: children.add_address(ctx, conn, p[0], body),
-                update=lambda ctx, conn, p, key, body: children.update_address(ctx, conn, p[0], key, body),
+                update=lambda ctx, conn, p, key, body: children.update_address(
+                    ctx, conn, p[0], key, body
+                ),
             ),
             "sites": Resource(
                 "sites",
                 SITE_VIEW,
                 children={"assignments": assignments},
                 create=lambda ctx, conn, p, body: children.add_site(ctx, conn, p[0], body),
-                update=lambda ctx, conn, p, key, body: children.update_site(ctx, conn, p[0], key, body),
+                update=lambda ctx, conn, p, key, body: children.update_site(
+                    ctx, conn, p[0], key, body
+                ),
             ),
             "contacts": Resource(
                 "contacts",
                 CONTACT_VIEW,
                 create=lambda ctx, conn, p, body: children.add_contact(ctx, conn, p[0], body),
-                update=lambda ctx, conn, p, key, body: children.update_contact(ctx, conn, p[0], key, body),
+                update=lambda ctx, conn, p, key, body: children.update_contact(
+                    ctx, conn, p[0], key, body
+                ),
             ),
         },
         create=lambda ctx, conn, p, body: suppliers.create_supplier(ctx, conn, body),

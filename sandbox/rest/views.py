@@ -99,7 +99,9 @@ def _render(view: View, row: sqlite3.Row) -> dict[str, Any]:
     return item
 
 
-def _conditions(view: View, parent_id: object | None, extra: tuple[str, list[object]] | None) -> tuple[str, list[object]]:
+def _conditions(
+    view: View, parent_id: object | None, extra: tuple[str, list[object]] | None
+) -> tuple[str, list[object]]:
     clauses: list[str] = []
     params: list[object] = []
     if view.where:
@@ -131,7 +133,10 @@ def select_page(
     if view.order:
         ordering.append(view.order)
     ordering.append(f'"{view.key}" ASC')  # a unique tie-breaker keeps paging stable
-    sql = f"SELECT {select_list} FROM {view.source}{condition} ORDER BY {', '.join(ordering)} LIMIT ? OFFSET ?"
+    sql = (
+        f"SELECT {select_list} FROM {view.source}{condition} "
+        f"ORDER BY {', '.join(ordering)} LIMIT ? OFFSET ?"
+    )
     rows = conn.execute(sql, [*params, limit + 1, offset]).fetchall()
     total = None
     if count_total:
@@ -139,7 +144,9 @@ def select_page(
     return Page([_render(view, r) for r in rows[:limit]], len(rows) > limit, total)
 
 
-def select_one(conn: sqlite3.Connection, view: View, key: object, parent_id: object | None = None) -> dict[str, Any] | None:
+def select_one(
+    conn: sqlite3.Connection, view: View, key: object, parent_id: object | None = None
+) -> dict[str, Any] | None:
     """The row with ``key`` (under ``parent_id`` for a child resource), or None."""
     key_sql = view.key_attribute.sql
     page = select_page(conn, view, parent_id=parent_id, where=(f"{key_sql} = ?", [key]), limit=1)

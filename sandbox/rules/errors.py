@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 
-class RuleViolation(Exception):
+class RuleViolation(Exception):  # noqa: N818 - the name Oracle developers know
     """A request broke one of Oracle's rules. REST answers 400 with ``message`` as plain text.
 
     ``attribute`` names the REST attribute at fault when there is one, so that a page can point

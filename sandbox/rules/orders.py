@@ -45,7 +45,9 @@ def check_site_usable(conn: sqlite3.Connection, site_id: int, bu_id: int, today:
         "WHERE site_id = ? AND client_bu_id = ?",
         (site_id, bu_id),
     ).fetchone()
-    usable = site["purchasing"] and assignment and not is_inactive(assignment["inactive_date"], today)
+    usable = (
+        site["purchasing"] and assignment and not is_inactive(assignment["inactive_date"], today)
+    )
     if not usable:
         bu_name = conn.execute("SELECT name FROM business_units WHERE id = ?", (bu_id,)).fetchone()
         raise RuleViolation(
@@ -57,7 +59,9 @@ def check_site_usable(conn: sqlite3.Connection, site_id: int, bu_id: int, today:
 
 
 def check_account(conn: sqlite3.Connection, account_id: int) -> None:
-    row = conn.execute("SELECT segments, enabled FROM accounts WHERE id = ?", (account_id,)).fetchone()
+    row = conn.execute(
+        "SELECT segments, enabled FROM accounts WHERE id = ?", (account_id,)
+    ).fetchone()
     if not row["enabled"]:
         raise RuleViolation(
             f"The account {row['segments']} isn't a valid account combination. "
@@ -131,7 +135,9 @@ def _check_line_submittable(conn: sqlite3.Connection, line: sqlite3.Row, today: 
         if not distributions:
             raise RuleViolation(f"You must add at least one distribution to {at}.")
         if abs(sum(d["quantity"] for d in distributions) - schedule["quantity"]) > 1e-9:
-            raise RuleViolation(f"The distribution quantities on {at} don't add up to its quantity.")
+            raise RuleViolation(
+                f"The distribution quantities on {at} don't add up to its quantity."
+            )
         for distribution in distributions:
             if distribution["account_id"] is None:
                 raise RuleViolation(

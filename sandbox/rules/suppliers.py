@@ -38,19 +38,25 @@ def check_unique_name(conn: sqlite3.Connection, name: str, supplier_id: int | No
         raise RuleViolation(f"A supplier named {name} already exists.", "Supplier")
 
 
-def check_unique_taxpayer_id(conn: sqlite3.Connection, taxpayer_id: str, supplier_id: int | None) -> None:
+def check_unique_taxpayer_id(
+    conn: sqlite3.Connection, taxpayer_id: str, supplier_id: int | None
+) -> None:
     row = conn.execute(
-        "SELECT name FROM suppliers WHERE taxpayer_id = ? AND id IS NOT ?", (taxpayer_id, supplier_id)
+        "SELECT name FROM suppliers WHERE taxpayer_id = ? AND id IS NOT ?",
+        (taxpayer_id, supplier_id),
     ).fetchone()
     if row:
         raise RuleViolation(
-            f"The taxpayer ID {taxpayer_id} is already used by supplier {row['name']}.", "TaxpayerId"
+            f"The taxpayer ID {taxpayer_id} is already used by supplier {row['name']}.",
+            "TaxpayerId",
         )
 
 
 def check_duns(duns: str) -> None:
     if not DUNS_PATTERN.match(duns):
-        raise RuleViolation(f"The D-U-N-S number {duns} isn't valid. It must be 9 digits.", "DUNSNumber")
+        raise RuleViolation(
+            f"The D-U-N-S number {duns} isn't valid. It must be 9 digits.", "DUNSNumber"
+        )
 
 
 def check_address_purposes(ordering: bool, remit_to: bool, rfq: bool) -> None:
@@ -62,7 +68,9 @@ def check_site_purposes(flags: dict[str, bool]) -> None:
     if not any(flags.values()):
         raise RuleViolation("Select at least one site purpose.", "SitePurposePurchasingFlag")
     if flags["SitePurposePrimaryPayFlag"] and not flags["SitePurposePayFlag"]:
-        raise RuleViolation("A primary pay site must also have the pay purpose.", "SitePurposePayFlag")
+        raise RuleViolation(
+            "A primary pay site must also have the pay purpose.", "SitePurposePayFlag"
+        )
 
 
 def check_assignment_bill_to(bill_to_given: bool) -> None:

@@ -22,7 +22,7 @@ class Body:
         self.resource = resource
 
     def only(self, writable: Iterable[str], read_only: Iterable[str] = ()) -> None:
-        """Refuse attributes the resource doesn't have; ``read_only`` ones are accepted and ignored."""
+        """Refuse unknown attributes; ``read_only`` ones are accepted and ignored."""
         known = set(writable) | set(read_only) | ECHO_ATTRIBUTES
         for name in self.data:
             if name not in known:
@@ -44,7 +44,9 @@ class Body:
                 raise RuleViolation(f"A value for the attribute {name} is required.", name)
             return None
         if isinstance(value, bool) or not isinstance(value, str | int | float):
-            raise RuleViolation(f"The value {value!r} isn't valid text for the attribute {name}.", name)
+            raise RuleViolation(
+                f"The value {value!r} isn't valid text for the attribute {name}.", name
+            )
         return str(value).strip()
 
     def number(self, name: str, *, required: bool = False) -> float | None:
@@ -54,7 +56,9 @@ class Body:
                 raise RuleViolation(f"A value for the attribute {name} is required.", name)
             return None
         if isinstance(value, bool):
-            raise RuleViolation(f"The value {value} isn't a valid number for the attribute {name}.", name)
+            raise RuleViolation(
+                f"The value {value} isn't a valid number for the attribute {name}.", name
+            )
         try:
             return float(value)
         except (TypeError, ValueError):

@@ -26,7 +26,9 @@ class ServiceContext:
         return self.now.isoformat(timespec="milliseconds")
 
 
-def make_context(conn: sqlite3.Connection, username: str, auto_approve_limit: float) -> ServiceContext:
+def make_context(
+    conn: sqlite3.Connection, username: str, auto_approve_limit: float
+) -> ServiceContext:
     """The context for ``username``; a user without a person record still acts, as nobody."""
     row = conn.execute("SELECT person_id FROM users WHERE username = ?", (username,)).fetchone()
     return ServiceContext(

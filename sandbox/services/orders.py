@@ -18,15 +18,53 @@ from sandbox.services.context import ServiceContext
 from sandbox.services.order_lines import add_line, editable_header
 
 HEADER_EDITABLE = frozenset(
-    {"Description", "RequisitioningBUId", "RequisitioningBU", "SupplierSiteId", "SupplierSite",
-     "SupplierContactId", "SupplierContact", "BuyerId", "Buyer", "CurrencyCode", "Currency",
-     "DocumentStyleId", "DocumentStyle", "ShipToLocationId", "ShipToLocationCode", "ShipToLocation"}
+    {
+        "Description",
+        "RequisitioningBUId",
+        "RequisitioningBU",
+        "SupplierSiteId",
+        "SupplierSite",
+        "SupplierContactId",
+        "SupplierContact",
+        "BuyerId",
+        "Buyer",
+        "CurrencyCode",
+        "Currency",
+        "DocumentStyleId",
+        "DocumentStyle",
+        "ShipToLocationId",
+        "ShipToLocationCode",
+        "ShipToLocation",
+    }
 )
-HEADER_CREATE = HEADER_EDITABLE | {"ProcurementBUId", "ProcurementBU", "SupplierId", "Supplier", "lines"}
+HEADER_CREATE = HEADER_EDITABLE | {
+    "ProcurementBUId",
+    "ProcurementBU",
+    "SupplierId",
+    "Supplier",
+    "lines",
+}
 HEADER_READ_ONLY = frozenset(
-    {"POHeaderId", "OrderNumber", "Status", "StatusCode", "BillToBU", "BillToBUId",
-     "SoldToLegalEntity", "Total", "CreationDate", "LastUpdateDate", "CreatedBy", "SubmittedDate",
-     "SupplierNumber", "BuyerEmail", "ProcurementBUId", "ProcurementBU", "SupplierId", "Supplier"}
+    {
+        "POHeaderId",
+        "OrderNumber",
+        "Status",
+        "StatusCode",
+        "BillToBU",
+        "BillToBUId",
+        "SoldToLegalEntity",
+        "Total",
+        "CreationDate",
+        "LastUpdateDate",
+        "CreatedBy",
+        "SubmittedDate",
+        "SupplierNumber",
+        "BuyerEmail",
+        "ProcurementBUId",
+        "ProcurementBU",
+        "SupplierId",
+        "Supplier",
+    }
 )
 
 
@@ -49,7 +87,9 @@ def _pick_site(conn: sqlite3.Connection, body: Body, supplier_id: int, bu_id: in
         ).fetchone()
     if row is None:
         given = body.text("SupplierSiteId") or body.text("SupplierSite")
-        raise RuleViolation(f"The supplier site {given} doesn't exist for this supplier.", "SupplierSite")
+        raise RuleViolation(
+            f"The supplier site {given} doesn't exist for this supplier.", "SupplierSite"
+        )
     return int(row["id"])
 
 
@@ -57,7 +97,8 @@ def _pick_contact(conn: sqlite3.Connection, body: Body, supplier_id: int) -> int
     if body.given("SupplierContactId"):
         contact_id = body.integer("SupplierContactId")
         row = conn.execute(
-            "SELECT id FROM supplier_contacts WHERE id = ? AND supplier_id = ?", (contact_id, supplier_id)
+            "SELECT id FROM supplier_contacts WHERE id = ? AND supplier_id = ?",
+            (contact_id, supplier_id),
         ).fetchone()
     elif body.given("SupplierContact"):
         name = body.text("SupplierContact")
@@ -71,15 +112,21 @@ def _pick_contact(conn: sqlite3.Connection, body: Body, supplier_id: int) -> int
         return None
     if row is None:
         given = body.text("SupplierContactId") or body.text("SupplierContact")
-        raise RuleViolation(f"The supplier contact {given} doesn't exist for this supplier.", "SupplierContact")
+        raise RuleViolation(
+            f"The supplier contact {given} doesn't exist for this supplier.", "SupplierContact"
+        )
     return int(row["id"])
 
 
-def _header_values(ctx: ServiceContext, conn: sqlite3.Connection, body: Body, base: sqlite3.Row | None) -> dict[str, Any]:
+def _header_values(
+    ctx: ServiceContext, conn: sqlite3.Connection, body: Body, base: sqlite3.Row | None
+) -> dict[str, Any]:
     """Column values for the header attributes in ``body`` (all of them when creating)."""
     values: dict[str, Any] = {}
     if base is None:
-        bu = refs.pick_int(conn, body, refs.PROCUREMENT_BU, "ProcurementBUId", "ProcurementBU", required=True)
+        bu = refs.pick_int(
+            conn, body, refs.PROCUREMENT_BU, "ProcurementBUId", "ProcurementBU", required=True
+        )
         supplier = refs.pick_int(conn, body, refs.SUPPLIER, "SupplierId", "Supplier", required=True)
         assert bu is not None and supplier is not None
         rules.check_supplier_active(conn, supplier, ctx.today)
@@ -93,19 +140,28 @@ def _header_values(ctx: ServiceContext, conn: sqlite3.Connection, body: Body, ba
     if base is None or body.has("SupplierContactId") or body.has("SupplierContact"):
         values["supplier_contact_id"] = _pick_contact(conn, body, supplier)
     if base is None or body.given("RequisitioningBUId") or body.given("RequisitioningBU"):
-        values["requisitioning_bu_id"] = refs.pick_int(
-            conn, body, refs.REQUISITIONING_BU, "RequisitioningBUId", "RequisitioningBU"
-        ) or bu
+        values["requisitioning_bu_id"] = (
+            refs.pick_int(
+                conn, body, refs.REQUISITIONING_BU, "RequisitioningBUId", "RequisitioningBU"
+            )
+            or bu
+        )
     if base is None or body.given("BuyerId") or body.given("Buyer"):
-        values["buyer_id"] = refs.pick_int(conn, body, refs.BUYER, "BuyerId", "Buyer") or ctx.person_id
+        values["buyer_id"] = (
+            refs.pick_int(conn, body, refs.BUYER, "BuyerId", "Buyer") or ctx.person_id
+        )
     if base is None or body.given("CurrencyCode") or body.given("Currency"):
-        values["currency_code"] = refs.pick(conn, body, refs.CURRENCY, None, "CurrencyCode", "Currency") or "GBP"
+        values["currency_code"] = (
+            refs.pick(conn, body, refs.CURRENCY, None, "CurrencyCode", "Currency") or "GBP"
+        )
     if base is None or body.given("DocumentStyleId") or body.given("DocumentStyle"):
         style = refs.pick_int(conn, body, refs.DOCUMENT_STYLE, "DocumentStyleId", "DocumentStyle")
         values["document_style_id"] = style or refs.lookup(
             conn, refs.DOCUMENT_STYLE, "Standard Purchase Order", "DocumentStyle"
         )
-    if base is None or any(body.has(a) for a in ("ShipToLocationId", "ShipToLocationCode", "ShipToLocation")):
+    if base is None or any(
+        body.has(a) for a in ("ShipToLocationId", "ShipToLocationCode", "ShipToLocation")
+    ):
         values["ship_to_location_id"] = refs.pick_int(
             conn, body, refs.LOCATION, "ShipToLocationId", "ShipToLocationCode", "ShipToLocation"
         )
@@ -137,13 +193,18 @@ def create_draft(ctx: ServiceContext, conn: sqlite3.Connection, body: Body) -> i
     return header_id
 
 
-def update_header(ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, body: Body) -> None:
+def update_header(
+    ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, body: Body
+) -> None:
     header = editable_header(conn, header_id)
     body.only(HEADER_EDITABLE, HEADER_READ_ONLY)
     for attribute in ("ProcurementBUId", "ProcurementBU", "SupplierId", "Supplier"):
-        if body.given(attribute) and str(body.data[attribute]) not in _current(conn, header, attribute):
+        if body.given(attribute) and str(body.data[attribute]) not in _current(
+            conn, header, attribute
+        ):
             raise RuleViolation(
-                f"You can't change the attribute {attribute} of an existing purchase order.", attribute
+                f"You can't change the attribute {attribute} of an existing purchase order.",
+                attribute,
             )
     values = _header_values(ctx, conn, body, header)
     values["last_update_date"] = ctx.timestamp
@@ -154,9 +215,13 @@ def update_header(ctx: ServiceContext, conn: sqlite3.Connection, header_id: int,
 def _current(conn: sqlite3.Connection, header: sqlite3.Row, attribute: str) -> set[str]:
     """The ways a client may spell the header's current BU or supplier (echoing it is fine)."""
     if attribute.startswith("ProcurementBU"):
-        row = conn.execute("SELECT id, name FROM business_units WHERE id = ?", (header["procurement_bu_id"],)).fetchone()
+        row = conn.execute(
+            "SELECT id, name FROM business_units WHERE id = ?", (header["procurement_bu_id"],)
+        ).fetchone()
     else:
-        row = conn.execute("SELECT id, name FROM suppliers WHERE id = ?", (header["supplier_id"],)).fetchone()
+        row = conn.execute(
+            "SELECT id, name FROM suppliers WHERE id = ?", (header["supplier_id"],)
+        ).fetchone()
     return {str(row["id"]), row["name"]}
 
 
@@ -167,7 +232,9 @@ def _total(conn: sqlite3.Connection, header_id: int) -> float:
     return round(float(row[0]), 2)
 
 
-def submit(ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, body: Body) -> dict[str, Any]:
+def submit(
+    ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, body: Body
+) -> dict[str, Any]:
     """Submit for approval: Open at or under the auto-approve limit, else Pending Approval."""
     body.only({"bypassApprovalsFlag"})
     header = conn.execute("SELECT * FROM po_headers WHERE id = ?", (header_id,)).fetchone()
@@ -176,13 +243,16 @@ def submit(ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, body: 
         _total(conn, header_id), ctx.auto_approve_limit, body.flag("bypassApprovalsFlag")
     )
     conn.execute(
-        "UPDATE po_headers SET status_code = ?, submitted_date = ?, last_update_date = ? WHERE id = ?",
+        "UPDATE po_headers SET status_code = ?, submitted_date = ?, last_update_date = ? "
+        "WHERE id = ?",
         (status, ctx.timestamp, ctx.timestamp, header_id),
     )
     return {"result": "SUCCESS"}
 
 
-def approve(ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, body: Body) -> dict[str, Any]:
+def approve(
+    ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, body: Body
+) -> dict[str, Any]:
     body.only(set())
     header = conn.execute("SELECT * FROM po_headers WHERE id = ?", (header_id,)).fetchone()
     rules.check_can_approve(header["status_code"], header["order_number"])
@@ -193,7 +263,9 @@ def approve(ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, body:
     return {"result": "SUCCESS"}
 
 
-def cancel(ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, body: Body) -> dict[str, Any]:
+def cancel(
+    ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, body: Body
+) -> dict[str, Any]:
     body.only({"CancelReason", "cancelReason"})
     header = conn.execute("SELECT * FROM po_headers WHERE id = ?", (header_id,)).fetchone()
     rules.check_can_cancel(header["status_code"], header["order_number"])

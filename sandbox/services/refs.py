@@ -37,14 +37,19 @@ UOM = Ref("unit of measure", "uoms", ("code", "name"), id_column="code")
 PERSON = Ref("person", "persons", ("display_name", "email"))
 BUYER = Ref("buyer", "persons", ("display_name", "email"), where="buyer = 1")
 ACCOUNT = Ref(
-    "account", "accounts", ("segments",), missing="The account {value} isn't a valid account combination."
+    "account",
+    "accounts",
+    ("segments",),
+    missing="The account {value} isn't a valid account combination.",
 )
 DOCUMENT_STYLE = Ref("document style", "document_styles", ("name",))
 CURRENCY = Ref("currency", "currencies", ("code", "name"), id_column="code")
 ITEM = Ref("item", "items", ("number",))
 
 
-def find(conn: sqlite3.Connection, ref: Ref, value: str, extra: str = "", args: tuple[object, ...] = ()) -> list[sqlite3.Row]:
+def find(
+    conn: sqlite3.Connection, ref: Ref, value: str, extra: str = "", args: tuple[object, ...] = ()
+) -> list[sqlite3.Row]:
     """Rows of ``ref`` named ``value`` (any of its name columns, case-insensitive)."""
     match = " OR ".join(f"{column} = ? COLLATE NOCASE" for column in ref.name_columns)
     sql = f"SELECT * FROM {ref.table} WHERE ({match}) AND {ref.where} {extra}"

@@ -12,12 +12,23 @@ from sandbox.services.body import Body
 from sandbox.services.context import ServiceContext
 
 COUNTRIES = {
-    "GB": "United Kingdom", "IE": "Ireland", "FR": "France", "DE": "Germany",
-    "NL": "Netherlands", "BE": "Belgium", "ES": "Spain", "US": "United States",
+    "GB": "United Kingdom",
+    "IE": "Ireland",
+    "FR": "France",
+    "DE": "Germany",
+    "NL": "Netherlands",
+    "BE": "Belgium",
+    "ES": "Spain",
+    "US": "United States",
 }
 ADDRESS_FIELDS = {
-    "AddressName": "name", "AddressLine1": "line1", "AddressLine2": "line2", "City": "city",
-    "County": "county", "PostalCode": "postal_code", "InactiveDate": "inactive_date",
+    "AddressName": "name",
+    "AddressLine1": "line1",
+    "AddressLine2": "line2",
+    "City": "city",
+    "County": "county",
+    "PostalCode": "postal_code",
+    "InactiveDate": "inactive_date",
 }
 ADDRESS_FLAGS = {
     "AddressPurposeOrderingFlag": "ordering",
@@ -32,7 +43,10 @@ SITE_FLAGS = {
     "SitePurposePrimaryPayFlag": "primary_pay",
 }
 CONTACT_FIELDS = {
-    "FirstName": "first_name", "LastName": "last_name", "Email": "email", "PhoneNumber": "phone",
+    "FirstName": "first_name",
+    "LastName": "last_name",
+    "Email": "email",
+    "PhoneNumber": "phone",
 }
 
 
@@ -44,34 +58,49 @@ def _update(conn: sqlite3.Connection, table: str, row_id: int, values: dict[str,
 def _insert(conn: sqlite3.Connection, table: str, values: dict[str, Any]) -> int:
     columns = ", ".join(values)
     marks = ", ".join("?" for _ in values)
-    new_id = conn.execute(f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(values.values())).lastrowid
+    new_id = conn.execute(
+        f"INSERT INTO {table} ({columns}) VALUES ({marks})", tuple(values.values())
+    ).lastrowid
     assert new_id is not None
     return new_id
 
 
 def _touch_supplier(conn: sqlite3.Connection, ctx: ServiceContext, supplier_id: int) -> None:
-    conn.execute("UPDATE suppliers SET last_update_date = ? WHERE id = ?", (ctx.timestamp, supplier_id))
+    conn.execute(
+        "UPDATE suppliers SET last_update_date = ? WHERE id = ?", (ctx.timestamp, supplier_id)
+    )
 
 
 # --- addresses -------------------------------------------------------------------------------
 
-def _address_values(conn: sqlite3.Connection, body: Body, supplier_id: int, current: sqlite3.Row | None) -> dict[str, Any]:
-    body.only(set(ADDRESS_FIELDS) | set(ADDRESS_FLAGS) | {"CountryCode", "Country"}, {"SupplierAddressId", "Status"})
+
+def _address_values(
+    conn: sqlite3.Connection, body: Body, supplier_id: int, current: sqlite3.Row | None
+) -> dict[str, Any]:
+    body.only(
+        set(ADDRESS_FIELDS) | set(ADDRESS_FLAGS) | {"CountryCode", "Country"},
+        {"SupplierAddressId", "Status"},
+    )
     values: dict[str, Any] = {}
     if current is None or body.has("AddressName"):
         name = body.text("AddressName", required=True)
         clash = conn.execute(
-            "SELECT 1 FROM supplier_addresses WHERE supplier_id = ? AND name = ? COLLATE NOCASE AND id IS NOT ?",
+            "SELECT 1 FROM supplier_addresses WHERE supplier_id = ? AND name = ? COLLATE NOCASE "
+            "AND id IS NOT ?",
             (supplier_id, name, current["id"] if current else None),
         ).fetchone()
         if clash:
-            raise RuleViolation(f"An address named {name} already exists for this supplier.", "AddressName")
+            raise RuleViolation(
+                f"An address named {name} already exists for this supplier.", "AddressName"
+            )
         values["name"] = name
     if current is None or body.given("CountryCode") or body.given("Country"):
         code = body.text("CountryCode")
         country = body.text("Country")
         by_name = {name.lower(): c for c, name in COUNTRIES.items()}
-        resolved = code.upper() if code else by_name.get((country or "").lower(), (country or "").upper())
+        resolved = (
+            code.upper() if code else by_name.get((country or "").lower(), (country or "").upper())
+        )
         if resolved not in COUNTRIES:
             raise RuleViolation(f"The country {code or country} isn't valid.", "CountryCode")
         values["country_code"] = resolved
@@ -96,25 +125,46 @@ def add_address(ctx: ServiceContext, conn: sqlite3.Connection, supplier_id: int,
     return _insert(conn, "supplier_addresses", values | {"supplier_id": supplier_id})
 
 
-def update_address(ctx: ServiceContext, conn: sqlite3.Connection, supplier_id: int, address_id: int, body: Body) -> None:
-    current = conn.execute("SELECT * FROM supplier_addresses WHERE id = ?", (address_id,)).fetchone()
-    _update(conn, "supplier_addresses", address_id, _address_values(conn, body, supplier_id, current))
+def update_address(
+    ctx: ServiceContext, conn: sqlite3.Connection, supplier_id: int, address_id: int, body: Body
+) -> None:
+    current = conn.execute(
+        "SELECT * FROM supplier_addresses WHERE id = ?", (address_id,)
+    ).fetchone()
+    _update(
+        conn, "supplier_addresses", address_id, _address_values(conn, body, supplier_id, current)
+    )
     _touch_supplier(conn, ctx, supplier_id)
 
 
 # --- sites and their assignments -------------------------------------------------------------
 
-def _site_values(conn: sqlite3.Connection, body: Body, supplier_id: int, current: sqlite3.Row | None) -> dict[str, Any]:
-    writable = {"SupplierSite", "ProcurementBUId", "ProcurementBU", "SupplierAddressId",
-                "SupplierAddressName", "InactiveDate", *SITE_FLAGS}
-    body.only(writable | ({"assignments"} if current is None else set()), {"SupplierSiteId", "Status", "SupplierId"})
+
+def _site_values(
+    conn: sqlite3.Connection, body: Body, supplier_id: int, current: sqlite3.Row | None
+) -> dict[str, Any]:
+    writable = {
+        "SupplierSite",
+        "ProcurementBUId",
+        "ProcurementBU",
+        "SupplierAddressId",
+        "SupplierAddressName",
+        "InactiveDate",
+        *SITE_FLAGS,
+    }
+    body.only(
+        writable | ({"assignments"} if current is None else set()),
+        {"SupplierSiteId", "Status", "SupplierId"},
+    )
     values: dict[str, Any] = {}
     if current is None:
         values["procurement_bu_id"] = refs.pick_int(
             conn, body, refs.PROCUREMENT_BU, "ProcurementBUId", "ProcurementBU", required=True
         )
     elif body.given("ProcurementBUId") or body.given("ProcurementBU"):
-        raise RuleViolation("You can't change the procurement BU of a supplier site.", "ProcurementBU")
+        raise RuleViolation(
+            "You can't change the procurement BU of a supplier site.", "ProcurementBU"
+        )
     if current is None or body.has("SupplierSite"):
         name = body.text("SupplierSite", required=True)
         bu = values.get("procurement_bu_id") or (current["procurement_bu_id"] if current else None)
@@ -124,7 +174,9 @@ def _site_values(conn: sqlite3.Connection, body: Body, supplier_id: int, current
             (supplier_id, bu, name, current["id"] if current else None),
         ).fetchone()
         if clash:
-            raise RuleViolation(f"The supplier site {name} already exists in this procurement BU.", "SupplierSite")
+            raise RuleViolation(
+                f"The supplier site {name} already exists in this procurement BU.", "SupplierSite"
+            )
         values["name"] = name
     if current is None or body.given("SupplierAddressId") or body.given("SupplierAddressName"):
         values["address_id"] = _pick_address(conn, body, supplier_id)
@@ -142,7 +194,8 @@ def _pick_address(conn: sqlite3.Connection, body: Body, supplier_id: int) -> int
     if body.given("SupplierAddressId"):
         given = body.integer("SupplierAddressId")
         row = conn.execute(
-            "SELECT id FROM supplier_addresses WHERE id = ? AND supplier_id = ?", (given, supplier_id)
+            "SELECT id FROM supplier_addresses WHERE id = ? AND supplier_id = ?",
+            (given, supplier_id),
         ).fetchone()
     else:
         name = body.text("SupplierAddressName", required=True)
@@ -152,34 +205,51 @@ def _pick_address(conn: sqlite3.Connection, body: Body, supplier_id: int) -> int
         ).fetchone()
     if row is None:
         given_text = body.text("SupplierAddressId") or body.text("SupplierAddressName")
-        raise RuleViolation(f"The address {given_text} doesn't exist for this supplier.", "SupplierAddressName")
+        raise RuleViolation(
+            f"The address {given_text} doesn't exist for this supplier.", "SupplierAddressName"
+        )
     return int(row["id"])
 
 
 def add_site(ctx: ServiceContext, conn: sqlite3.Connection, supplier_id: int, body: Body) -> int:
-    site_id = _insert(conn, "supplier_sites", _site_values(conn, body, supplier_id, None) | {"supplier_id": supplier_id})
+    site_id = _insert(
+        conn,
+        "supplier_sites",
+        _site_values(conn, body, supplier_id, None) | {"supplier_id": supplier_id},
+    )
     for assignment in body.children("assignments") or []:
         add_assignment(ctx, conn, site_id, assignment)
     _touch_supplier(conn, ctx, supplier_id)
     return site_id
 
 
-def update_site(ctx: ServiceContext, conn: sqlite3.Connection, supplier_id: int, site_id: int, body: Body) -> None:
+def update_site(
+    ctx: ServiceContext, conn: sqlite3.Connection, supplier_id: int, site_id: int, body: Body
+) -> None:
     current = conn.execute("SELECT * FROM supplier_sites WHERE id = ?", (site_id,)).fetchone()
     _update(conn, "supplier_sites", site_id, _site_values(conn, body, supplier_id, current))
     _touch_supplier(conn, ctx, supplier_id)
 
 
-def _assignment_values(conn: sqlite3.Connection, body: Body, current: sqlite3.Row | None) -> dict[str, Any]:
-    body.only({"ClientBUId", "ClientBU", "BillToBUId", "BillToBU", "InactiveDate"}, {"AssignmentId", "Status"})
+def _assignment_values(
+    conn: sqlite3.Connection, body: Body, current: sqlite3.Row | None
+) -> dict[str, Any]:
+    body.only(
+        {"ClientBUId", "ClientBU", "BillToBUId", "BillToBU", "InactiveDate"},
+        {"AssignmentId", "Status"},
+    )
     values: dict[str, Any] = {}
     if current is None:
-        values["client_bu_id"] = refs.pick_int(conn, body, refs.BUSINESS_UNIT, "ClientBUId", "ClientBU", required=True)
+        values["client_bu_id"] = refs.pick_int(
+            conn, body, refs.BUSINESS_UNIT, "ClientBUId", "ClientBU", required=True
+        )
         rules.check_assignment_bill_to(body.given("BillToBUId") or body.given("BillToBU"))
     elif body.given("ClientBUId") or body.given("ClientBU"):
         raise RuleViolation("You can't change the client BU of a site assignment.", "ClientBU")
     if body.given("BillToBUId") or body.given("BillToBU"):
-        values["bill_to_bu_id"] = refs.pick_int(conn, body, refs.BUSINESS_UNIT, "BillToBUId", "BillToBU")
+        values["bill_to_bu_id"] = refs.pick_int(
+            conn, body, refs.BUSINESS_UNIT, "BillToBUId", "BillToBU"
+        )
     elif current is not None and (body.has("BillToBUId") or body.has("BillToBU")):
         rules.check_assignment_bill_to(False)
     if body.has("InactiveDate"):
@@ -190,21 +260,30 @@ def _assignment_values(conn: sqlite3.Connection, body: Body, current: sqlite3.Ro
 def add_assignment(ctx: ServiceContext, conn: sqlite3.Connection, site_id: int, body: Body) -> int:
     values = _assignment_values(conn, body, None)
     if conn.execute(
-        "SELECT 1 FROM site_assignments WHERE site_id = ? AND client_bu_id = ?", (site_id, values["client_bu_id"])
+        "SELECT 1 FROM site_assignments WHERE site_id = ? AND client_bu_id = ?",
+        (site_id, values["client_bu_id"]),
     ).fetchone():
         raise RuleViolation("The site already has an assignment for that client BU.", "ClientBU")
     return _insert(conn, "site_assignments", values | {"site_id": site_id})
 
 
-def update_assignment(ctx: ServiceContext, conn: sqlite3.Connection, site_id: int, assignment_id: int, body: Body) -> None:
-    current = conn.execute("SELECT * FROM site_assignments WHERE id = ?", (assignment_id,)).fetchone()
+def update_assignment(
+    ctx: ServiceContext, conn: sqlite3.Connection, site_id: int, assignment_id: int, body: Body
+) -> None:
+    current = conn.execute(
+        "SELECT * FROM site_assignments WHERE id = ?", (assignment_id,)
+    ).fetchone()
     _update(conn, "site_assignments", assignment_id, _assignment_values(conn, body, current))
 
 
 # --- contacts --------------------------------------------------------------------------------
 
+
 def _contact_values(body: Body, current: sqlite3.Row | None) -> dict[str, Any]:
-    body.only({*CONTACT_FIELDS, "AdministrativeContactFlag", "InactiveDate"}, {"SupplierContactId", "Status"})
+    body.only(
+        {*CONTACT_FIELDS, "AdministrativeContactFlag", "InactiveDate"},
+        {"SupplierContactId", "Status"},
+    )
     values: dict[str, Any] = {}
     if current is None or body.has("LastName"):
         values["last_name"] = body.text("LastName", required=True)
@@ -226,10 +305,14 @@ def _contact_values(body: Body, current: sqlite3.Row | None) -> dict[str, Any]:
 
 def add_contact(ctx: ServiceContext, conn: sqlite3.Connection, supplier_id: int, body: Body) -> int:
     _touch_supplier(conn, ctx, supplier_id)
-    return _insert(conn, "supplier_contacts", _contact_values(body, None) | {"supplier_id": supplier_id})
+    return _insert(
+        conn, "supplier_contacts", _contact_values(body, None) | {"supplier_id": supplier_id}
+    )
 
 
-def update_contact(ctx: ServiceContext, conn: sqlite3.Connection, supplier_id: int, contact_id: int, body: Body) -> None:
+def update_contact(
+    ctx: ServiceContext, conn: sqlite3.Connection, supplier_id: int, contact_id: int, body: Body
+) -> None:
     current = conn.execute("SELECT * FROM supplier_contacts WHERE id = ?", (contact_id,)).fetchone()
     _update(conn, "supplier_contacts", contact_id, _contact_values(body, current))
     _touch_supplier(conn, ctx, supplier_id)

@@ -30,7 +30,9 @@ SUPPLIER_READ_ONLY = frozenset(
 SUPPLIER_CHILDREN = frozenset({"addresses", "sites", "contacts"})
 
 
-def _supplier_values(conn: sqlite3.Connection, body: Body, supplier_id: int | None) -> dict[str, Any]:
+def _supplier_values(
+    conn: sqlite3.Connection, body: Body, supplier_id: int | None
+) -> dict[str, Any]:
     """Checked column values for the supplier attributes present in ``body``."""
     creating = supplier_id is None
     values: dict[str, Any] = {}
@@ -110,10 +112,11 @@ def create_supplier(ctx: ServiceContext, conn: sqlite3.Connection, body: Body) -
     return supplier_id
 
 
-def update_supplier(ctx: ServiceContext, conn: sqlite3.Connection, supplier_id: int, body: Body) -> None:
+def update_supplier(
+    ctx: ServiceContext, conn: sqlite3.Connection, supplier_id: int, body: Body
+) -> None:
     body.only(SUPPLIER_WRITABLE - {"SupplierNumber"}, SUPPLIER_READ_ONLY | {"SupplierNumber"})
     values = _supplier_values(conn, body, supplier_id)
     values["last_update_date"] = ctx.timestamp
     for column, value in values.items():
         conn.execute(f"UPDATE suppliers SET {column} = ? WHERE id = ?", (value, supplier_id))
-

@@ -31,7 +31,9 @@ def test_name_key_keeps_other_legal_forms() -> None:
     assert normalise.name_key("Wellbeing Norfolk CIC") == "wellbeing norfolk cic"
 
 
-@pytest.mark.parametrize("code", ["NR1 2DH", "nr12dh", "PE30 5EJ", "EC2A 4NE", "W1A 0AX", "IP24 2AP"])
+@pytest.mark.parametrize(
+    "code", ["NR1 2DH", "nr12dh", "PE30 5EJ", "EC2A 4NE", "W1A 0AX", "IP24 2AP"]
+)
 def test_uk_postcodes_are_recognised_in_any_spacing_or_case(code: str) -> None:
     """Real UK postcode shapes are accepted however they are spaced or cased."""
     assert normalise.is_uk_postcode(code)
@@ -50,9 +52,15 @@ def test_postcode_is_upper_case_with_one_space() -> None:
 
 @pytest.mark.parametrize(
     ("written", "code"),
-    [("GB", "GB"), ("uk", "GB"), ("United Kingdom", "GB"), ("England", "GB"), ("ie", "IE"),
-     ("Narnia", None)],
-)  # fmt: skip
+    [
+        ("GB", "GB"),
+        ("uk", "GB"),
+        ("United Kingdom", "GB"),
+        ("England", "GB"),
+        ("ie", "IE"),
+        ("Narnia", None),
+    ],
+)
 def test_country_codes_from_codes_and_names(written: str, code: str | None) -> None:
     """Countries are compared by ISO code, whether written as a code or a name."""
     assert normalise.country_code(written) == code

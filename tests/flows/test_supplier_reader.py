@@ -14,10 +14,13 @@ from tests.flows.test_supplier_support import supplier_row
 
 def test_two_spellings_of_one_name_are_one_supplier_that_must_agree(tmp_path: Path) -> None:
     """Names matching loosely group together, but the name is managed: it must be spelt alike."""
-    path = write_csv(tmp_path / "suppliers.csv", [
-        supplier_row(),
-        supplier_row(supplier_name="WENSUM VALLEY ECOLOGY LIMITED", site_name="WVE-HIGHWAYS"),
-    ])  # fmt: skip
+    path = write_csv(
+        tmp_path / "suppliers.csv",
+        [
+            supplier_row(),
+            supplier_row(supplier_name="WENSUM VALLEY ECOLOGY LIMITED", site_name="WVE-HIGHWAYS"),
+        ],
+    )
     result = read_supplier_file(path)
     assert result.suppliers == []
     (rejection,) = result.rejections
@@ -27,12 +30,25 @@ def test_two_spellings_of_one_name_are_one_supplier_that_must_agree(tmp_path: Pa
 
 def test_a_valid_file_gives_grouped_suppliers(tmp_path: Path) -> None:
     """Rows with the same name (and spelling) are grouped; children are de-duplicated."""
-    second_site = supplier_row(site_name="WVE-HIGHWAYS", procurement_bu="NCC Highways BU",
-                               site_purposes="purchasing", contact_email="")
-    other = supplier_row(supplier_name="Breckland Hedgelaying CIC", taxpayer_id="07777777",
-                         duns_number="", site_name="BHC-SWAFFHAM", address_name="Swaffham Yard",
-                         postal_code="PE37 7AB", city="Swaffham", contact_first_name="",
-                         contact_last_name="", contact_email="", contact_phone="")
+    second_site = supplier_row(
+        site_name="WVE-HIGHWAYS",
+        procurement_bu="NCC Highways BU",
+        site_purposes="purchasing",
+        contact_email="",
+    )
+    other = supplier_row(
+        supplier_name="Breckland Hedgelaying CIC",
+        taxpayer_id="07777777",
+        duns_number="",
+        site_name="BHC-SWAFFHAM",
+        address_name="Swaffham Yard",
+        postal_code="PE37 7AB",
+        city="Swaffham",
+        contact_first_name="",
+        contact_last_name="",
+        contact_email="",
+        contact_phone="",
+    )
     path = write_csv(tmp_path / "suppliers.csv", [supplier_row(), second_site, other])
     result = read_supplier_file(path)
     assert result.rejections == [] and result.file_error is None
@@ -40,14 +56,26 @@ def test_a_valid_file_gives_grouped_suppliers(tmp_path: Path) -> None:
     assert first.name == "Wensum Valley Ecology Ltd" and first.source_rows == (2, 3)
     assert first.taxpayer_id == "09876543" and first.tax_country == "GB"
     assert first.addresses == (
-        SourceAddress("Norwich Office", "12 Rose Lane", None, "Norwich", "Norfolk", "NR1 1PT", "GB"),
+        SourceAddress(
+            "Norwich Office", "12 Rose Lane", None, "Norwich", "Norfolk", "NR1 1PT", "GB"
+        ),
     )
     assert first.sites == (
-        SourceSite("WVE-NORWICH", "NCC Corporate BU", "Norwich Office",
-                   frozenset({"purchasing", "pay"}), "NCC Corporate BU"),
-        SourceSite("WVE-HIGHWAYS", "NCC Highways BU", "Norwich Office",
-                   frozenset({"purchasing"}), "NCC Corporate BU"),
-    )  # fmt: skip
+        SourceSite(
+            "WVE-NORWICH",
+            "NCC Corporate BU",
+            "Norwich Office",
+            frozenset({"purchasing", "pay"}),
+            "NCC Corporate BU",
+        ),
+        SourceSite(
+            "WVE-HIGHWAYS",
+            "NCC Highways BU",
+            "Norwich Office",
+            frozenset({"purchasing"}),
+            "NCC Corporate BU",
+        ),
+    )
     assert first.contacts == (
         SourceContact("Harriet", "Kett", "harriet.kett@wensumvalleyecology.co.uk", "01603 555123"),
     )
@@ -81,8 +109,11 @@ def test_a_bad_cell_rejects_its_supplier_with_file_row_column_value_and_reason(
     assert [s.name for s in result.suppliers] == ["Breckland Hedgelaying CIC"]
     (rejection,) = result.rejections
     assert (rejection.supplier, rejection.row, rejection.column, rejection.value) == (
-        "Wensum Valley Ecology Ltd", 3, column, value,
-    )  # fmt: skip
+        "Wensum Valley Ecology Ltd",
+        3,
+        column,
+        value,
+    )
     assert reason in rejection.reason
     assert rejection.message.startswith(f"suppliers.csv row 3, column {column}, value '{value}': ")
 
@@ -97,23 +128,31 @@ def test_foreign_postcodes_are_not_checked_as_uk_ones(tmp_path: Path) -> None:
 
 def test_every_problem_of_a_supplier_is_reported_at_once(tmp_path: Path) -> None:
     """Problems on several rows and columns of one supplier are all listed, in row order."""
-    path = write_csv(tmp_path / "s.csv", [
-        supplier_row(duns_number="1"),
-        supplier_row(site_name="WVE-2", postal_code="XX", contact_email="nope"),
-    ])  # fmt: skip
+    path = write_csv(
+        tmp_path / "s.csv",
+        [
+            supplier_row(duns_number="1"),
+            supplier_row(site_name="WVE-2", postal_code="XX", contact_email="nope"),
+        ],
+    )
     result = read_supplier_file(path)
     assert result.suppliers == []
     assert [(r.row, r.column) for r in result.rejections] == [
-        (2, "duns_number"), (3, "postal_code"), (3, "contact_email"),
-    ]  # fmt: skip
+        (2, "duns_number"),
+        (3, "postal_code"),
+        (3, "contact_email"),
+    ]
 
 
 def test_rows_of_one_supplier_must_agree(tmp_path: Path) -> None:
     """A supplier column, or an address seen twice, with two values rejects the supplier."""
-    path = write_csv(tmp_path / "s.csv", [
-        supplier_row(),
-        supplier_row(site_name="WVE-2", taxpayer_id="11111111", city="Norwich City"),
-    ])  # fmt: skip
+    path = write_csv(
+        tmp_path / "s.csv",
+        [
+            supplier_row(),
+            supplier_row(site_name="WVE-2", taxpayer_id="11111111", city="Norwich City"),
+        ],
+    )
     result = read_supplier_file(path)
     assert result.suppliers == []
     assert [(r.row, r.column) for r in result.rejections] == [(3, "taxpayer_id"), (3, "city")]
@@ -122,9 +161,12 @@ def test_rows_of_one_supplier_must_agree(tmp_path: Path) -> None:
 
 def test_cells_that_need_companions(tmp_path: Path) -> None:
     """A site needs its procurement BU and address; a contact needs both names."""
-    path = write_csv(tmp_path / "s.csv", [
-        supplier_row(procurement_bu="", address_name="", contact_last_name=""),
-    ])  # fmt: skip
+    path = write_csv(
+        tmp_path / "s.csv",
+        [
+            supplier_row(procurement_bu="", address_name="", contact_last_name=""),
+        ],
+    )
     rejections = read_supplier_file(path).rejections
     assert {(r.column, r.reason) for r in rejections} == {
         ("address_name", "a value is required when address_line1 is given"),
@@ -153,11 +195,20 @@ def test_a_row_without_a_supplier_name_is_rejected_alone(tmp_path: Path) -> None
 
 def test_values_are_put_in_canonical_form(tmp_path: Path) -> None:
     """Postcode, taxpayer id, D-U-N-S, status and relationship are stored as Oracle holds them."""
-    path = write_csv(tmp_path / "s.csv", [supplier_row(
-        postal_code="nr11pt", taxpayer_id="0987 6543", duns_number="23-456-7891",
-        status="inactive", business_relationship="spend_authorized", tax_country="United Kingdom",
-        site_purposes="Pay; Primary Pay",
-    )])  # fmt: skip
+    path = write_csv(
+        tmp_path / "s.csv",
+        [
+            supplier_row(
+                postal_code="nr11pt",
+                taxpayer_id="0987 6543",
+                duns_number="23-456-7891",
+                status="inactive",
+                business_relationship="spend_authorized",
+                tax_country="United Kingdom",
+                site_purposes="Pay; Primary Pay",
+            )
+        ],
+    )
     (supplier,) = read_supplier_file(path).suppliers
     assert supplier.addresses[0].postal_code == "NR1 1PT"
     assert (supplier.taxpayer_id, supplier.duns_number) == ("09876543", "234567891")

@@ -5,9 +5,16 @@ No tests live here; the module is named ``test_supplier_*`` to sit with the test
 
 from __future__ import annotations
 
+import csv
+import os
+import uuid
 from pathlib import Path
 from typing import Any
 
+import httpx
+from pydantic import SecretStr
+
+from config.settings import OracleSettings, RetrySettings, Settings
 from flows.sync_suppliers.oracle_model import (
     OracleAddress,
     OracleAssignment,
@@ -21,6 +28,8 @@ from flows.sync_suppliers.source_model import (
     SourceSite,
     SourceSupplier,
 )
+from flows.sync_suppliers.source_reader import COLUMNS
+from sandbox.process import SandboxProcess
 
 FILE = Path("suppliers.csv")
 
@@ -64,41 +73,219 @@ def source(name: str = "Wensum Valley Ecology Ltd", **values: Any) -> SourceSupp
 def full_source(name: str = "Wensum Valley Ecology Ltd", **values: Any) -> SourceSupplier:
     """A file supplier with one address, one site and one contact."""
     values.setdefault("taxpayer_id", "09876543")
-    values.setdefault("addresses", (
-        SourceAddress("Norwich Office", "12 Rose Lane", None, "Norwich", "Norfolk", "NR1 1PT", "GB"),
-    ))  # fmt: skip
-    values.setdefault("sites", (
-        SourceSite("WVE-NORWICH", "NCC Corporate BU", "Norwich Office",
-                   frozenset({"purchasing", "pay"}), "NCC Corporate BU"),
-    ))  # fmt: skip
-    values.setdefault("contacts", (
-        SourceContact("Harriet", "Kett", "harriet.kett@wensumvalleyecology.co.uk", "01603 555123"),
-    ))  # fmt: skip
+    values.setdefault(
+        "addresses",
+        (
+            SourceAddress(
+                "Norwich Office", "12 Rose Lane", None, "Norwich", "Norfolk", "NR1 1PT", "GB"
+            ),
+        ),
+    )
+    values.setdefault(
+        "sites",
+        (
+            SourceSite(
+                "WVE-NORWICH",
+                "NCC Corporate BU",
+                "Norwich Office",
+                frozenset({"purchasing", "pay"}),
+                "NCC Corporate BU",
+            ),
+        ),
+    )
+    values.setdefault(
+        "contacts",
+        (
+            SourceContact(
+                "Harriet", "Kett", "harriet.kett@wensumvalleyecology.co.uk", "01603 555123"
+            ),
+        ),
+    )
     return source(name, **values)
 
 
-def oracle(name: str = "Wensum Valley Ecology Ltd", number: str = "30100", **values: Any
-           ) -> OracleSupplier:
+def oracle(
+    name: str = "Wensum Valley Ecology Ltd", number: str = "30100", **values: Any
+) -> OracleSupplier:
     """An Oracle supplier, profile only unless children are given."""
     values.setdefault("supplier_id", f"3000000520{number}")
     return OracleSupplier(name=name, number=number, **values)
 
 
-def full_oracle(name: str = "Wensum Valley Ecology Ltd", number: str = "30100", **values: Any
-                ) -> OracleSupplier:
+def full_oracle(
+    name: str = "Wensum Valley Ecology Ltd", number: str = "30100", **values: Any
+) -> OracleSupplier:
     """The Oracle supplier that ``full_source`` describes, field for field."""
     values.setdefault("taxpayer_id", "09876543")
-    values.setdefault("addresses", (
-        OracleAddress("1", "Norwich Office", "GB", "12 Rose Lane", None, "Norwich", "Norfolk",
-                      "NR1 1PT", "ACTIVE"),
-    ))  # fmt: skip
-    values.setdefault("sites", (
-        OracleSite("2", "WVE-NORWICH", "NCC Corporate BU", "Norwich Office",
-                   frozenset({"purchasing", "pay"}), "ACTIVE", None,
-                   (OracleAssignment("3", "NCC Corporate BU", "NCC Corporate BU", "ACTIVE"),)),
-    ))  # fmt: skip
-    values.setdefault("contacts", (
-        OracleContact("4", "Harriet", "Kett", "harriet.kett@wensumvalleyecology.co.uk",
-                      "01603 555123", "ACTIVE"),
-    ))  # fmt: skip
+    values.setdefault(
+        "addresses",
+        (
+            OracleAddress(
+                "1",
+                "Norwich Office",
+                "GB",
+                "12 Rose Lane",
+                None,
+                "Norwich",
+                "Norfolk",
+                "NR1 1PT",
+                "ACTIVE",
+            ),
+        ),
+    )
+    values.setdefault(
+        "sites",
+        (
+            OracleSite(
+                "2",
+                "WVE-NORWICH",
+                "NCC Corporate BU",
+                "Norwich Office",
+                frozenset({"purchasing", "pay"}),
+                "ACTIVE",
+                None,
+                (OracleAssignment("3", "NCC Corporate BU", "NCC Corporate BU", "ACTIVE"),),
+            ),
+        ),
+    )
+    values.setdefault(
+        "contacts",
+        (
+            OracleContact(
+                "4",
+                "Harriet",
+                "Kett",
+                "harriet.kett@wensumvalleyecology.co.uk",
+                "01603 555123",
+                "ACTIVE",
+            ),
+        ),
+    )
     return oracle(name, number, **values)
+
+
+# --- Oracle-side data for the tests against the sandbox ------------------------------------
+
+REPO = Path(__file__).resolve().parents[2]
+CORPORATE, CHILDRENS, HIGHWAYS = "NCC Corporate BU", "NCC Children's Services BU", "NCC Highways BU"
+
+
+def unique_tag() -> str:
+    """Letters and digits that make this test's suppliers unique in the shared sandbox."""
+    return uuid.uuid4().hex[:6].upper()
+
+
+def taxpayer(tag: str, n: int) -> str:
+    return f"T{tag}{n:02d}"
+
+
+def create_in_oracle(rest: httpx.Client, name: str, **values: Any) -> dict[str, Any]:
+    """POST a supplier (with nested ``addresses``, ``sites`` + ``assignments``, ``contacts``)
+    the way an integration would, and return it as REST reads it back (children expanded)."""
+    body = {"Supplier": name, **values}
+    created = rest.post("/suppliers", json=body)
+    assert created.status_code == 201, created.text
+    return read_from_oracle(rest, str(created.json()["SupplierId"]))
+
+
+def read_from_oracle(rest: httpx.Client, supplier_id: str) -> dict[str, Any]:
+    found = rest.get(f"/suppliers/{supplier_id}", params={"expand": "all", "onlyData": "true"})
+    found.raise_for_status()
+    item: dict[str, Any] = found.json()
+    return item
+
+
+def find_in_oracle(rest: httpx.Client, name_like: str) -> list[dict[str, Any]]:
+    """Every supplier whose name contains ``name_like``, children expanded."""
+    quoted = name_like.replace("'", "''")
+    found = rest.get(
+        "/suppliers",
+        params={
+            "q": f"Supplier LIKE '%{quoted}%'",
+            "expand": "all",
+            "onlyData": "true",
+            "limit": "500",
+        },
+    )
+    found.raise_for_status()
+    items: list[dict[str, Any]] = found.json()["items"]
+    return items
+
+
+def children(item: dict[str, Any], name: str) -> list[dict[str, Any]]:
+    value = item.get(name) or {}
+    rows: list[dict[str, Any]] = value.get("items", []) if isinstance(value, dict) else value
+    return rows
+
+
+def address_body(name: str, line1: str, city: str, postcode: str, **more: Any) -> dict[str, Any]:
+    return {
+        "AddressName": name,
+        "CountryCode": "GB",
+        "AddressLine1": line1,
+        "City": city,
+        "County": "Norfolk",
+        "PostalCode": postcode,
+        "AddressPurposeOrderingFlag": True,
+        "AddressPurposeRemitToFlag": True,
+        **more,
+    }
+
+
+def site_body(
+    name: str, bu: str, address: str, *, bill_to: str = CORPORATE, primary_pay: bool = True
+) -> dict[str, Any]:
+    return {
+        "SupplierSite": name,
+        "ProcurementBU": bu,
+        "SupplierAddressName": address,
+        "SitePurposePurchasingFlag": True,
+        "SitePurposePayFlag": True,
+        "SitePurposePrimaryPayFlag": primary_pay,
+        "assignments": [{"ClientBU": bu, "BillToBU": bill_to}],
+    }
+
+
+def contact_body(first: str, last: str, email: str, phone: str) -> dict[str, Any]:
+    return {"FirstName": first, "LastName": last, "Email": email, "PhoneNumber": phone}
+
+
+def write_supplier_file(path: Path, rows: list[dict[str, str]]) -> Path:
+    """The rows as a CSV supplier file with every column, in the documented order."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.DictWriter(stream, fieldnames=list(COLUMNS))
+        writer.writeheader()
+        writer.writerows(rows)
+    return path
+
+
+def flow_settings(home: Path, sandbox: SandboxProcess, **overrides: Any) -> Settings:
+    """Settings pointing the flow at the test session's sandbox, with quick retries."""
+    values: dict[str, Any] = {
+        "home": home,
+        "oracle": OracleSettings(
+            base_url=sandbox.base_url,
+            username=sandbox.username,
+            password=SecretStr(sandbox.password),
+        ),
+        "retry": RetrySettings(attempts=4, initial_wait_s=0.2, max_wait_s=1.0),
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+def flow_env(home: Path, sandbox: SandboxProcess) -> dict[str, str]:
+    """Environment for ``python -m rpa`` (or the click runner) against the test sandbox."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RPA_")}
+    env.update(
+        {
+            "RPA_HOME": str(home),
+            "RPA_ORACLE__BASE_URL": sandbox.base_url,
+            "RPA_ORACLE__USERNAME": sandbox.username,
+            "RPA_ORACLE__PASSWORD": sandbox.password,
+            "RPA_RETRY__INITIAL_WAIT_S": "0.2",
+            "RPA_RETRY__MAX_WAIT_S": "1",
+        }
+    )
+    return env

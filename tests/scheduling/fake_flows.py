@@ -23,7 +23,7 @@ import click
 from flows.registry import FlowSpec, register
 from rpa.cli import load_cli_settings
 from rpa.exit_codes import EXIT_ABORTED, EXIT_OK
-from rpa.flow_lock import FlowBusyError, hold_flow_lock
+from rpa.flow_lock import FlowBusyError, LockHolder, hold_flow_lock
 from rpa.ledger import Ledger
 from rpa.runs import RunRecorder, RunStatus, new_run_id
 from rpa.trigger import detect_trigger
@@ -42,9 +42,17 @@ def _now() -> str:
 def _start_browser(profile: Path) -> subprocess.Popen[bytes]:
     # Same process group as the flow (no new session): exactly what a real flow's Chromium is.
     return subprocess.Popen(
-        [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--no-first-run",
-         f"--user-data-dir={profile}", "about:blank"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--no-first-run",
+            f"--user-data-dir={profile}",
+            "about:blank",
+        ],
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
     )
 
 
@@ -54,11 +62,26 @@ def _start_browser(profile: Path) -> subprocess.Popen[bytes]:
 @click.option("--crash", is_flag=True, help="Raise an unhandled exception (exit 1).")
 @click.option("--browser", is_flag=True, help="Start a headless Chromium grandchild.")
 @click.option("--ignore-sigterm", is_flag=True, help="Ignore SIGTERM (forces SIGKILL).")
+@click.option(
+    "--until-file",
+    type=click.Path(path_type=Path),
+    default=None,
+    help="After starting, wait until this file exists (the test says when to end).",
+)
 @click.option("--operator", default=None, help="Who started the run.")
 @click.option("--wait", is_flag=True, help="Wait for a running run of the flow to end.")
 @click.pass_context
-def sleepy(ctx: click.Context, seconds: float, exit_code: int, crash: bool, browser: bool,
-           ignore_sigterm: bool, operator: str | None, wait: bool) -> None:
+def sleepy(
+    ctx: click.Context,
+    seconds: float,
+    exit_code: int,
+    crash: bool,
+    browser: bool,
+    ignore_sigterm: bool,
+    until_file: Path | None,
+    operator: str | None,
+    wait: bool,
+) -> None:
     """TEST FAKE flow: sleep, crash, exit with a code, or start a browser."""
     settings = load_cli_settings(ctx)
     flow = ctx.info_name or "sleepy"
@@ -66,21 +89,39 @@ def sleepy(ctx: click.Context, seconds: float, exit_code: int, crash: bool, brow
         signal.signal(signal.SIGTERM, signal.SIG_IGN)
     trigger = detect_trigger(operator=operator)
     run_id = new_run_id()
+    waiting_flag = markers_dir(settings.home) / f"{run_id}.waiting"
+
+    def note_waiting(holder: LockHolder | None) -> None:
+        waiting_flag.parent.mkdir(parents=True, exist_ok=True)
+        waiting_flag.write_text(holder.describe() if holder else "unknown")
+
     try:
-        with hold_flow_lock(settings, flow, run_id, trigger.describe(), wait=wait):
+        with hold_flow_lock(
+            settings, flow, run_id, trigger.describe(), wait=wait, on_wait=note_waiting
+        ):
             recorder = RunRecorder(Ledger(settings.effective_ledger_url), settings.logs_dir)
-            recorder.start(flow=flow, trigger=trigger, target_url=None, settings={},
-                           run_id=run_id)
+            recorder.start(flow=flow, trigger=trigger, target_url=None, settings={}, run_id=run_id)
             marker = markers_dir(settings.home) / f"{run_id}.json"
             marker.parent.mkdir(parents=True, exist_ok=True)
-            info: dict[str, object] = {"run_id": run_id, "flow": flow, "pid": os.getpid(),
-                                       "pgid": os.getpgid(0), "trigger": trigger.as_dict(),
-                                       "started": _now(), "browser_pid": None}
+            info: dict[str, object] = {
+                "run_id": run_id,
+                "flow": flow,
+                "pid": os.getpid(),
+                "pgid": os.getpgid(0),
+                "trigger": trigger.as_dict(),
+                "started": _now(),
+                "browser_pid": None,
+            }
             if browser:
                 profile = Path(tempfile.mkdtemp(prefix="fake-flow-chromium-"))
                 info["browser_pid"] = _start_browser(profile).pid
             marker.write_text(json.dumps(info))
             time.sleep(seconds)  # a test fake: taking time is its whole job
+            deadline = time.monotonic() + 120
+            while (
+                until_file is not None and not until_file.exists() and (time.monotonic() < deadline)
+            ):
+                time.sleep(0.05)
             if crash:
                 raise RuntimeError("the fake flow crashed on purpose")
             info["ended"] = _now()

@@ -4,8 +4,14 @@
 define([], function () {
   'use strict';
 
-  var AMOUNT = new Intl.NumberFormat('en-GB', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+  var AMOUNT = new Intl.NumberFormat('en-GB', {
+    minimumFractionDigits: 2, maximumFractionDigits: 2
+  });
   var QUANTITY = new Intl.NumberFormat('en-GB', { maximumFractionDigits: 4 });
+
+  function missing(value) {
+    return value === null || value === undefined || value === '';
+  }
 
   function pad(n) {
     return (n < 10 ? '0' : '') + n;
@@ -14,11 +20,11 @@ define([], function () {
   return {
     /** 1234.5 → "1,234.50"; empty for no value. */
     amount: function (value) {
-      return value === null || value === undefined || value === '' ? '' : AMOUNT.format(Number(value));
+      return missing(value) ? '' : AMOUNT.format(Number(value));
     },
     /** 12.5 → "12.5". */
     quantity: function (value) {
-      return value === null || value === undefined || value === '' ? '' : QUANTITY.format(Number(value));
+      return missing(value) ? '' : QUANTITY.format(Number(value));
     },
     /**
      * "2026-05-01" or "2026-05-01T10:00:00Z" → "01/05/2026". Date-only values are read as
@@ -38,11 +44,6 @@ define([], function () {
         return text;
       }
       return pad(d.getDate()) + '/' + pad(d.getMonth() + 1) + '/' + d.getFullYear();
-    },
-    /** Today as ISO "YYYY-MM-DD" in the browser's zone. */
-    todayIso: function () {
-      var d = new Date();
-      return d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
     }
   };
 });

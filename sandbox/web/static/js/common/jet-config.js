@@ -49,6 +49,17 @@
     }
   });
 
+  /** A page that cannot start says so on screen (and to a bot, in data-start-error). */
+  function showStartError(err) {
+    var text = String((err && err.message) || err);
+    document.body.setAttribute('data-start-error', text);
+    var note = document.createElement('p');
+    note.className = 'sbx-start-error';
+    note.setAttribute('role', 'alert');
+    note.textContent = 'This page could not start: ' + text;
+    document.body.insertBefore(note, document.body.firstChild);
+  }
+
   /**
    * Load a page module and start it. The page-level busy state is registered before anything
    * else loads, so a bot polling BusyContext.isReady() cannot see "ready" while JET modules are
@@ -61,14 +72,12 @@
       require(['common/page', 'pages/' + pageName], function (page, pageModule) {
         page.start(pageName, pageModule).then(done, function (err) {
           done();
-          // A page that failed to start still says so on screen rather than staying blank.
-          document.body.setAttribute('data-start-error', String(err && err.message || err));
-          throw err;
+          showStartError(err);
         });
       }, function (err) {
         done();
-        document.body.setAttribute('data-start-error', String(err && err.message || err));
+        showStartError(err);
       });
-    });
+    }, showStartError);
   };
 }());

@@ -104,11 +104,6 @@ define(['knockout', 'common/rest', 'common/rest-data-provider', 'common/messages
       });
     }
 
-    /** The option text attribute of a source (for item-text). */
-    function textOf(name) {
-      return source(name).text;
-    }
-
     /** Find one row by its text (exact, case-insensitive on the server): used for defaults. */
     function findByText(name, text) {
       var src = source(name);
@@ -119,5 +114,5 @@ define(['knockout', 'common/rest', 'common/rest-data-provider', 'common/messages
       });
     }
 
-    return { create: create, dependent: dependent, textOf: textOf, findByText: findByText };
+    return { create: create, dependent: dependent, findByText: findByText };
   });

@@ -83,9 +83,5 @@ function (ko, MutableArrayDataProvider, template) {
     state.statusText(text);
   }
 
-  function clearStatus() {
-    state.statusText('');
-  }
-
-  return { mount: mount, showError: showError, confirm: confirm, clearStatus: clearStatus };
+  return { mount: mount, showError: showError, confirm: confirm };
 });

@@ -19,11 +19,13 @@
  *
  * Every request goes through rest.js, so it is a BusyContext busy state like any other call.
  */
-define(['common/rest', 'ojs/ojeventtarget', 'ojs/ojdataprovider'],
-  function (rest, ojeventtarget, ojdataprovider) {
+define(['common/rest', 'ojs/ojcontext', 'ojs/ojeventtarget', 'ojs/ojdataprovider'],
+  function (rest, Context, ojeventtarget, ojdataprovider) {
     'use strict';
 
     var DEFAULT_BLOCK_SIZE = 25;
+    // Upper bound for "a search was typed but has not started": see watchSearch().
+    var SEARCH_START_LIMIT_MS = 1500;
 
     function RestDataProvider(options) {
       this.options = options;
@@ -53,29 +55,23 @@ define(['common/rest', 'ojs/ojeventtarget', 'ojs/ojdataprovider'],
       return rest.and(clauses);
     };
 
-    RestDataProvider.prototype.orderBy = function (sortCriteria) {
-      if (sortCriteria && sortCriteria.length) {
-        return sortCriteria.map(function (c) {
-          return c.attribute + ':' + (c.direction === 'descending' ? 'desc' : 'asc');
-        }).join(',');
-      }
-      return this.options.orderBy;
-    };
-
-    /** One block: resolves to {items, hasMore}. `blocked` criteria (e.g. no parent) fetch nothing. */
+    /** One block: resolves to {items, hasMore}. While isBlocked() (no parent yet): nothing. */
     RestDataProvider.prototype.fetchBlock = function (params, offset, size) {
       var self = this;
       if (this.options.isBlocked && this.options.isBlocked()) {
+        searchStarted(); // nothing to ask the server: the (empty) answer is already here
         return Promise.resolve({ items: [], hasMore: false });
       }
       var query = Object.assign({}, this.options.params, {
         q: this.buildQuery(params && params.filterCriterion),
-        orderBy: this.orderBy(params && params.sortCriteria),
+        orderBy: this.options.orderBy,
         offset: offset,
         limit: size
       });
       var mapItem = this.options.mapItem || function (item) { return item; };
-      return rest.get(this.options.path, query, params && params.signal).then(function (body) {
+      var request = rest.get(this.options.path, query, params && params.signal);
+      searchStarted(); // the request's own busy state now covers the search
+      return request.then(function (body) {
         var items = ((body && body.items) || []).map(mapItem);
         items.forEach(function (item) {
           self.seen.set(item[self.options.keyAttribute], item);
@@ -153,8 +149,9 @@ define(['common/rest', 'ojs/ojeventtarget', 'ojs/ojdataprovider'],
       }
       var q = missing.map(function (k) { return key + '=' + literal(k); }).join(' or ');
       var query = Object.assign({}, this.options.params, { q: q, limit: missing.length });
+      var mapItem = this.options.mapItem || function (item) { return item; };
       return rest.get(this.options.path, query).then(function (body) {
-        ((body && body.items) || []).forEach(function (item) {
+        ((body && body.items) || []).map(mapItem).forEach(function (item) {
           self.seen.set(item[key], item);
           results.set(item[key], { data: item, metadata: { key: item[key] } });
         });
@@ -179,14 +176,15 @@ define(['common/rest', 'ojs/ojeventtarget', 'ojs/ojdataprovider'],
       switch (name) {
         case 'filter':
           return { textFilter: {} };
-        case 'sort':
-          return { attributes: 'single' };
+        // No 'sort' capability: table columns show display texts (e.g. "1,234.50"), which the
+        // server cannot order by, so the tables offer no header sorting.
         case 'fetchByKeys':
           return { implementation: 'lookup' };
         case 'fetchByOffset':
           return { implementation: 'randomAccess' };
         case 'fetchFirst':
-          // Delayed: select-single then debounces typing instead of querying on every key.
+          // A server round trip: oj-c-select-single debounces typing before it asks (the gap
+          // is covered by a busy state, see watchSearch()).
           return { iterationSpeed: 'delayed' };
         default:
           return null;
@@ -206,6 +204,52 @@ define(['common/rest', 'ojs/ojeventtarget', 'ojs/ojdataprovider'],
       this.seen.clear();
       this.dispatchEvent(new ojdataprovider.DataProviderRefreshEvent());
     };
+
+    /*
+     * Typing into a list of values (or opening its drop-down) starts the server search only
+     * after oj-c-select-single has re-rendered and, for a list it has not searched before,
+     * after its own adaptive debounce: for up to about half a second nothing is busy
+     * although a search is about to run. A bot that types and then waits for
+     * BusyContext.isReady() must not see "ready" in that gap, so typing into, or opening, a
+     * select backed by this provider registers a busy state that ends when the request starts
+     * (or, if no request follows, after SEARCH_START_LIMIT_MS).
+     */
+    var pendingSearches = new Map(); // select element -> settle()
+
+    function searchStarted() {
+      var settles = Array.from(pendingSearches.values());
+      pendingSearches.clear();
+      settles.forEach(function (settle) { settle(); });
+    }
+
+    function watchSearch(event) {
+      var target = event.target;
+      if (!target || !target.getAttribute || target.getAttribute('role') !== 'combobox') {
+        return;
+      }
+      if (event.type !== 'input' && target.getAttribute('aria-expanded') === 'true') {
+        return; // pressing on an open list closes it: no search follows
+      }
+      var select = target.closest('oj-c-select-single');
+      if (!select || !(select.data instanceof RestDataProvider) || pendingSearches.has(select)) {
+        return;
+      }
+      var done = Context.getPageContext().getBusyContext()
+        .addBusyState({ description: 'Searching ' + (select.labelHint || 'a list of values') });
+      var timer;
+      var settle = function () {
+        clearTimeout(timer);
+        if (pendingSearches.get(select) === settle) {
+          pendingSearches.delete(select);
+        }
+        done();
+      };
+      timer = setTimeout(settle, SEARCH_START_LIMIT_MS);
+      pendingSearches.set(select, settle);
+    }
+    document.addEventListener('input', watchSearch, true);
+    // The list opens on pointer down; capture runs before the select sees the event.
+    document.addEventListener('pointerdown', watchSearch, true);
 
     return RestDataProvider;
   });

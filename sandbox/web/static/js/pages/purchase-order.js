@@ -5,8 +5,9 @@
  * collection 25 rows at a time; Schedules and Distributions show the expanded order's
  * schedules and distributions across all lines. Save PATCHes the header Description; Submit
  * saves a changed Description, POSTs the draft's submit action and shows Fusion's confirmation;
- * Approve and Cancel Order POST the order's actions. After every change the order is read
- * again, so the status badge always shows what the server says.
+ * Approve and Cancel Order POST the order's actions. After every change (and after a submit
+ * whose answer was lost) the order is read again, so the status badge always shows what the
+ * server says.
  */
 define(['knockout', 'ojs/ojmutablearraydataprovider', 'common/rest', 'common/rest-data-provider',
   'common/messages', 'common/format', 'pages/purchase-order-line', 'ojs/ojknockout',
@@ -87,19 +88,21 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
     });
     vm.description = ko.observable('');
 
-    vm.headerValues = ko.pureComputed(function () {
+    // The read-only header values, as texts ('' until the order has loaded).
+    vm.header = ko.pureComputed(function () {
       var o = vm.order() || {};
-      return [
-        { label: 'Procurement BU', value: o.ProcurementBU },
-        { label: 'Requisitioning BU', value: o.RequisitioningBU },
-        { label: 'Supplier', value: o.Supplier },
-        { label: 'Supplier Site', value: o.SupplierSite },
-        { label: 'Supplier Contact', value: o.SupplierContact },
-        { label: 'Currency', value: o.CurrencyCode },
-        { label: 'Buyer', value: o.Buyer },
-        { label: 'Default Ship-to Location', value: o.ShipToLocationCode },
-        { label: 'Total', value: o.Total === undefined ? '' : format.amount(o.Total) }
-      ].map(function (v) { return { label: v.label, value: v.value || '' }; });
+      var text = function (v) { return v === null || v === undefined ? '' : String(v); };
+      return {
+        ProcurementBU: text(o.ProcurementBU),
+        RequisitioningBU: text(o.RequisitioningBU),
+        Supplier: text(o.Supplier),
+        SupplierSite: text(o.SupplierSite),
+        SupplierContact: text(o.SupplierContact),
+        CurrencyCode: text(o.CurrencyCode),
+        Buyer: text(o.Buyer),
+        ShipToLocationCode: text(o.ShipToLocationCode),
+        Total: o.Total === undefined ? '' : format.amount(o.Total)
+      };
     });
 
     vm.tabs = [
@@ -121,15 +124,19 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
     vm.distributions = new MutableArrayDataProvider([], { keyAttributes: 'PODistributionId' });
 
     vm.lineColumns = {
-      line: { field: 'LineNumber', headerText: 'Line', weight: 1 },
-      type: { field: 'LineType', headerText: 'Type', weight: 1 },
-      item: { field: 'Item', headerText: 'Item', weight: 2 },
+      line: { field: 'LineNumber', headerText: 'Line', minWidth: 70 },
+      type: { field: 'LineType', headerText: 'Type', minWidth: 100 },
+      item: { field: 'Item', headerText: 'Item', minWidth: 170 },
       description: { field: 'Description', headerText: 'Description', weight: 4 },
       category: { field: 'Category', headerText: 'Category', weight: 2 },
-      quantity: { field: 'QuantityText', headerText: 'Quantity', horizontalAlignment: 'end', weight: 1 },
-      uom: { field: 'UOM', headerText: 'UOM', weight: 1 },
-      price: { field: 'PriceText', headerText: 'Price', horizontalAlignment: 'end', weight: 1 },
-      amount: { field: 'AmountText', headerText: 'Amount', horizontalAlignment: 'end', weight: 1 }
+      quantity: {
+        field: 'QuantityText', headerText: 'Quantity', horizontalAlignment: 'end', minWidth: 110
+      },
+      uom: { field: 'UOM', headerText: 'UOM', minWidth: 90 },
+      price: { field: 'PriceText', headerText: 'Price', horizontalAlignment: 'end', minWidth: 110 },
+      amount: {
+        field: 'AmountText', headerText: 'Amount', horizontalAlignment: 'end', minWidth: 120
+      }
     };
     vm.scheduleColumns = {
       line: { field: 'LineNumber', headerText: 'Line' },
@@ -196,14 +203,19 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
         var saved = descriptionChanged() ? saveDescription() : Promise.resolve();
         return saved.then(function () {
           return rest.action('draftPurchaseOrders/' + encodeURIComponent(id), 'submit', {})
-            .catch(function (err) {
-              if (err.status === 0) {
-                // No answer: it may have been submitted. Show what the server now says.
-                reloadAll().catch(function () {});
-              }
-              throw err;
+            .then(reloadAll, function (err) {
+              // The answer can be lost after the server has committed the submission (and
+              // the browser may then re-send the request, which finds no draft any more):
+              // read the order again and believe what the server says now.
+              return reloadAll().then(function () {
+                if (vm.status() === 'Incomplete') {
+                  throw err;
+                }
+              }, function () {
+                throw err;
+              });
             });
-        }).then(reloadAll).then(function () {
+        }).then(function () {
           messages.confirm('Purchase order ' + number + ' was submitted for approval.');
         });
       });

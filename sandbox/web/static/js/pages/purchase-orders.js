@@ -59,16 +59,19 @@ function (ko, ArrayDataProvider, rest, RestDataProvider, messages, format, Creat
       }
     });
 
+    // Columns size to their contents (the table scrolls sideways on narrow screens, as
+    // Fusion's do), so order numbers, amounts and dates are never cut short; only the long
+    // free texts are capped.
     vm.columns = {
-      order: { field: 'OrderNumber', headerText: 'Order', template: 'orderCell', weight: 1 },
-      description: { field: 'Description', headerText: 'Description', weight: 3 },
-      supplier: { field: 'Supplier', headerText: 'Supplier', weight: 3 },
-      site: { field: 'SupplierSite', headerText: 'Supplier Site', weight: 2 },
-      bu: { field: 'ProcurementBU', headerText: 'Procurement BU', weight: 2 },
-      status: { field: 'Status', headerText: 'Status', weight: 2 },
-      total: { field: 'TotalText', headerText: 'Total', horizontalAlignment: 'end', weight: 1 },
-      currency: { field: 'CurrencyCode', headerText: 'Currency', weight: 1 },
-      created: { field: 'CreationDateText', headerText: 'Creation Date', weight: 1 }
+      order: { field: 'OrderNumber', headerText: 'Order', template: 'orderCell' },
+      description: { field: 'Description', headerText: 'Description', maxWidth: 260 },
+      supplier: { field: 'Supplier', headerText: 'Supplier', maxWidth: 230 },
+      site: { field: 'SupplierSite', headerText: 'Supplier Site' },
+      bu: { field: 'ProcurementBU', headerText: 'Procurement BU' },
+      status: { field: 'Status', headerText: 'Status' },
+      total: { field: 'TotalText', headerText: 'Total', horizontalAlignment: 'end' },
+      currency: { field: 'CurrencyCode', headerText: 'Currency' },
+      created: { field: 'CreationDateText', headerText: 'Creation Date' }
     };
 
     vm.runSearch = function () {

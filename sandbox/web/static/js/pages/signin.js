@@ -39,6 +39,11 @@ function (ko) {
       form.submit();
     };
 
+    // JET's button renders a native <button>, which would submit the form as it stands (empty
+    // hidden fields): only signIn() submits it, through form.submit(), which fires no event.
+    form.addEventListener('submit', function (event) {
+      event.preventDefault();
+    });
     // Enter in either field signs in, as on any sign-in form.
     form.addEventListener('keydown', function (event) {
       if (event.key === 'Enter') {

@@ -1,0 +1,137 @@
+"""Suppliers work area: search suppliers, read the results, and the "Create Supplier" drawer."""
+
+from __future__ import annotations
+
+import re
+from urllib.parse import urlparse
+
+from playwright.sync_api import Locator, Page
+
+from bots.errors import BusinessRuleError
+from bots.readiness import wait_until_ready
+from bots.supplier_models import SupplierProfileInput, SupplierSummary
+from bots.supplier_page import SUPPLIER_HEADING, SupplierPage, SupplierWidgets
+from bots.timeouts import Timeouts
+
+PATH = "/fscmUI/redwood/suppliers/"
+SCREEN = "suppliers"
+_UK_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
+# A search that finds every supplier has to scroll the table: it fetches 25 rows at a time.
+_MAX_SCROLLS = 10_000
+# JET's table keeps a "load more" row at its end while the data provider has more rows.
+_MORE_ROWS_JS = """
+([grid, seen]) => grid.querySelectorAll('tr[data-oj-key]').length > seen
+    || !grid.querySelector('[data-oj-cell-type="loadMore"]')
+"""
+
+
+def _iso(shown: str) -> str | None:
+    """A date as the table shows it (DD/MM/YYYY) in ISO form; blank is None."""
+    match = _UK_DATE.fullmatch(shown.strip())
+    if match:
+        day, month, year = match.groups()
+        return f"{year}-{month}-{day}"
+    return shown.strip() or None
+
+
+class SuppliersPage:
+    """The search-and-list page of suppliers."""
+
+    def __init__(self, page: Page, base_url: str, timeouts: Timeouts) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.timeouts = timeouts
+        self.widgets = SupplierWidgets(
+            page,
+            action_timeout_ms=timeouts.action_ms,
+            ready_timeout_ms=timeouts.ready_ms,
+            screen=SCREEN,
+        )
+        self.results = page.get_by_role("grid", name="Suppliers")
+        self.create_button = page.get_by_role("button", name="Create Supplier")
+        self.drawer = page.get_by_role("dialog", name="Create Supplier")
+
+    def open(self) -> SuppliersPage:
+        self.page.goto(f"{self.base_url}{PATH}", timeout=self.timeouts.navigation_ms)
+        wait_until_ready(self.page, self.timeouts.ready_ms, screen=SCREEN)
+        return self
+
+    def search(self, text: str = "") -> list[SupplierSummary]:
+        """Search by name or number (contains); every matching row, scrolling as needed."""
+        self.widgets.fill_text(self.page, "Supplier", text)
+        self.page.get_by_role("button", name="Search", exact=True).click()
+        self.widgets.ready()
+        self.widgets.raise_if_error_dialog()
+        rows = self._all_rows()
+        return [s for s in (self._summary(rows.nth(i)) for i in range(rows.count())) if s]
+
+    def _all_rows(self) -> Locator:
+        """Every result row: while the table shows its "load more" row, scroll to it and wait
+        until the next rows have arrived (or the table says there are no more)."""
+        rows = self.results.locator("tr[data-oj-key]")
+        load_more = self.results.locator('[data-oj-cell-type="loadMore"]')
+        for _ in range(_MAX_SCROLLS):
+            if load_more.count() == 0:
+                break
+            seen = rows.count()
+            load_more.first.scroll_into_view_if_needed()
+            self.page.wait_for_function(
+                _MORE_ROWS_JS,
+                arg=[self.results.element_handle(), seen],
+                timeout=self.timeouts.ready_ms,
+            )
+            self.widgets.ready()
+        return rows
+
+    def _summary(self, row: Locator) -> SupplierSummary | None:
+        cells = [" ".join(c.split()) for c in row.locator("td, th").all_inner_texts()]
+        if len(cells) < 6:
+            return None
+        href = row.get_by_role("link").first.get_attribute("href") or ""
+        supplier_id = urlparse(href).path.rstrip("/").rsplit("/", 1)[-1] or None
+        return SupplierSummary(
+            name=cells[0],
+            number=cells[1],
+            taxpayer_id=cells[2] or None,
+            supplier_type=cells[3] or None,
+            status=cells[4].upper() or None,
+            inactive_date=_iso(cells[5]),
+            supplier_id=supplier_id,
+        )
+
+    def create_supplier(self, profile: SupplierProfileInput) -> SupplierPage:
+        """Fill "Create Supplier" and press Create; Oracle opens the new supplier's page."""
+        if not profile.supplier:
+            raise BusinessRuleError("a new supplier needs a name", screen=SCREEN)
+        self.create_button.click()
+        self.drawer.wait_for(state="visible", timeout=self.timeouts.action_ms)
+        w, d = self.widgets, self.drawer
+        w.ready()
+        w.fill_text(d, "Supplier", profile.supplier)
+        for label, value in (
+            ("Tax Organization Type", profile.tax_organization_type),
+            ("Supplier Type", profile.supplier_type),
+            ("Business Relationship", profile.business_relationship),
+            ("Tax Country", profile.tax_country),
+        ):
+            if value:
+                w.choose(d, label, value)
+        for label, value in (
+            ("Taxpayer ID", profile.taxpayer_id),
+            ("D-U-N-S Number", profile.duns_number),
+        ):
+            if value:
+                w.fill_text(d, label, value)
+        d.get_by_role("button", name="Create", exact=True).click()
+        heading = self.page.get_by_role("heading", name=SUPPLIER_HEADING)
+        heading.or_(w.error_dialog()).first.wait_for(timeout=self.timeouts.navigation_ms)
+        w.raise_if_error_dialog()
+        w.ready()
+        if heading.count() == 0:
+            messages = w.inline_errors(d)
+            raise BusinessRuleError(
+                "; ".join(messages) or "the supplier was not created",
+                screen=SCREEN,
+                url=self.page.url,
+            )
+        return SupplierPage(self.page, self.base_url, self.timeouts).opened()

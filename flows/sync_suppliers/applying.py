@@ -1,0 +1,155 @@
+"""Applying one planned change through Oracle's pages, exactly once, and checking it landed.
+
+Every attempt starts from Oracle, not from the plan: it re-reads the suppliers that could match
+(``reader.candidates``), matches and diffs again, and types only what is still different. So a
+retry after a failure, or a rerun after a crash, never creates a supplier, address, site or
+contact twice. After the steps, the supplier is read back and diffed once more: the change has
+landed when nothing differs any longer; otherwise the attempt failed and is retried.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date
+from typing import Protocol
+
+import structlog
+from playwright.sync_api import Page
+
+from bots.errors import BusinessRuleError, TransientBotError
+from bots.supplier_page import SupplierPage
+from bots.suppliers_page import SuppliersPage
+from bots.timeouts import Timeouts
+from flows.sync_suppliers.matching import SupplierIndex
+from flows.sync_suppliers.oracle_model import OracleSnapshot, OracleSupplier
+from flows.sync_suppliers.plan_model import (
+    Action,
+    Change,
+    CreateAddress,
+    CreateContact,
+    CreateSite,
+    CreateSupplier,
+    EditAddress,
+    EditContact,
+    EditProfile,
+    EditSite,
+    Step,
+)
+from flows.sync_suppliers.planner import diff_supplier
+from flows.sync_suppliers.source_model import SourceSupplier
+
+log = structlog.get_logger()
+
+
+class SupplierReader(Protocol):
+    """Where Oracle's suppliers are read from: the REST API, or the pages themselves."""
+
+    source: str
+
+    def snapshot(self) -> OracleSnapshot: ...
+    def details(self, supplier: OracleSupplier) -> OracleSupplier: ...
+    def candidates(self, source: SourceSupplier) -> list[OracleSupplier]: ...
+
+
+class VerificationError(TransientBotError):
+    """A read-back after applying still shows differences: the attempt did not fully land."""
+
+
+@dataclass(frozen=True)
+class Fresh:
+    """What Oracle holds for one file supplier now, and what still has to change."""
+
+    supplier: OracleSupplier | None
+    change: Change
+
+
+def reread(reader: SupplierReader, source: SourceSupplier, today: date) -> Fresh:
+    """Match ``source`` against a fresh read of its candidates and diff it again.
+
+    A conflict or an unappliable file supplier found now is a business failure: a person acts.
+    """
+    match = SupplierIndex(reader.candidates(source)).match(source)
+    if match.conflict is not None:
+        raise BusinessRuleError(f"conflict found when re-reading Oracle: {match.conflict}")
+    found = reader.details(match.supplier) if match.supplier is not None else None
+    change = diff_supplier(source, found, today=today, by=match.by)
+    if change.action is Action.REJECTED:
+        raise BusinessRuleError(change.message)
+    return Fresh(found, change)
+
+
+class StepRunner:
+    """Carries out a change's steps on a signed-in page, one Oracle page action per step."""
+
+    def __init__(self, page: Page, base_url: str, timeouts: Timeouts) -> None:
+        self.page = page
+        self.base_url = base_url
+        self.timeouts = timeouts
+
+    def run(
+        self, steps: tuple[Step, ...], supplier_id: str | None, on_created: Callable[[str], None]
+    ) -> None:
+        """``on_created(number)`` is called as soon as a new supplier record exists."""
+        supplier: SupplierPage | None = None
+        for step in steps:
+            if isinstance(step, CreateSupplier):
+                suppliers = SuppliersPage(self.page, self.base_url, self.timeouts).open()
+                supplier = suppliers.create_supplier(step.profile)
+                on_created(supplier.supplier_number())
+                log.info(
+                    "supplier created",
+                    supplier=step.profile.supplier,
+                    supplier_id=supplier.supplier_id,
+                )
+                continue
+            if supplier is None:
+                if supplier_id is None:
+                    raise BusinessRuleError("no Oracle supplier to change")
+                supplier = SupplierPage(self.page, self.base_url, self.timeouts).open(supplier_id)
+            self._one(supplier, step)
+
+    def _one(self, supplier: SupplierPage, step: Step) -> None:
+        if isinstance(step, EditProfile):
+            supplier.edit_profile(step.profile)
+        elif isinstance(step, CreateAddress):
+            supplier.create_address(step.address)
+        elif isinstance(step, EditAddress):
+            supplier.edit_address(step.current_name, step.address)
+        elif isinstance(step, CreateSite):
+            supplier.create_site(step.site)
+        elif isinstance(step, EditSite):
+            supplier.edit_site(step.current_name, step.site)
+        elif isinstance(step, CreateContact):
+            supplier.create_contact(step.contact)
+        elif isinstance(step, EditContact):
+            supplier.edit_contact(step.current_name, step.contact)
+        log.info("step applied", step=type(step).__name__)
+
+
+@dataclass(frozen=True)
+class AttemptResult:
+    before: OracleSupplier | None  # Oracle before this attempt typed anything
+    after: OracleSupplier  # read back once nothing differed any more
+    applied: Change  # what this attempt found still to do (unchanged: nothing)
+
+
+def attempt_change(
+    page: Page,
+    base_url: str,
+    timeouts: Timeouts,
+    reader: SupplierReader,
+    source: SourceSupplier,
+    today: date,
+    on_created: Callable[[str], None],
+) -> AttemptResult:
+    """One attempt: re-read, apply what still differs, read back and check."""
+    fresh = reread(reader, source, today)
+    if fresh.change.steps:
+        supplier_id = fresh.supplier.supplier_id if fresh.supplier else None
+        StepRunner(page, base_url, timeouts).run(fresh.change.steps, supplier_id, on_created)
+    check = reread(reader, source, today)
+    if check.supplier is None or check.change.action is not Action.UNCHANGED:
+        left = ", ".join(f.name for f in check.change.fields) or "the supplier itself"
+        raise VerificationError(f"read back from Oracle, still different: {left}")
+    return AttemptResult(fresh.supplier, check.supplier, fresh.change)

@@ -1,0 +1,131 @@
+"""The flow's view of the ledger: each planned change to a supplier is one work item.
+
+Item keys are ``<supplier-key>:<action>:<digest>`` (see ``Change.item_key``). The ledger's states
+are read in this flow's terms: ``in_progress`` applying, ``created`` the supplier record exists
+(its number is recorded) while its address, site and contact are still being added, ``raised``
+applied and read back, ``rejected`` Oracle or the file needs a person, ``failed`` a system failure
+outlasted the retries. The ``po_number`` column holds the Oracle supplier number.
+
+Exactly once: a run that dies leaves its item held; the next run marks it ``abandoned``
+(``release_stale``) and, for a supplier of its file, takes that same item again instead of a new
+one — after re-reading Oracle, so what the dead run did is never done twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flows.sync_suppliers.plan_model import ITEM_KEY_SUPPLIER_MAX, Change
+from rpa.ledger import ItemState, Ledger, LedgerItem
+
+FLOW = "sync-suppliers"
+# A supplier can only be taken again from these states; held and final items are left alone.
+_OPEN_STATES = (ItemState.PENDING, ItemState.FAILED, ItemState.ABANDONED)
+
+
+def supplier_key_of(item_key: str) -> str:
+    """The supplier part of an item key (names may contain ':', the last two parts do not)."""
+    return item_key.rsplit(":", 2)[0]
+
+
+@dataclass(frozen=True)
+class Taken:
+    """A claimed item: its key, and whether an earlier run may already have acted on it."""
+
+    item_key: str
+    resumed: bool
+
+
+class ChangeBook:
+    """Ledger operations of one run of the flow."""
+
+    def __init__(self, ledger: Ledger, run_id: str, worker: str = "w1") -> None:
+        self.ledger = ledger
+        self.run_id = run_id
+        self.worker = worker
+        self._open: dict[str, LedgerItem] = {}
+
+    def release_stale(self) -> list[LedgerItem]:
+        """Mark items of dead runs abandoned, and remember every open item by supplier."""
+        released = self.ledger.release_stale(FLOW, run_id=self.run_id)
+        for item in self.ledger.items(FLOW, _OPEN_STATES):
+            self._open[supplier_key_of(item.item_key)] = item  # the latest one wins
+        return released
+
+    def open_item(self, supplier_key: str) -> LedgerItem | None:
+        """An unfinished item of an earlier run for this supplier, if there is one."""
+        return self._open.get(supplier_key[:ITEM_KEY_SUPPLIER_MAX])
+
+    def take(self, change: Change, source_file: str) -> Taken | LedgerItem:
+        """Claim the item for ``change``: the supplier's unfinished item, else a new one.
+
+        Returns the ledger item instead when it cannot be claimed (another run holds it, or the
+        same change against the same Oracle state was finished before).
+        """
+        earlier = self.open_item(change.key)
+        key = earlier.item_key if earlier is not None else change.item_key
+        if earlier is None:
+            self.ledger.register(
+                FLOW, key, source_file=source_file, content_hash=None, run_id=self.run_id
+            )
+        claim = self.ledger.claim(FLOW, key, run_id=self.run_id, worker=self.worker)
+        if claim is None:
+            item = self.ledger.get(FLOW, key)
+            assert item is not None  # registered above or found open
+            return item
+        self._open.pop(change.key[:ITEM_KEY_SUPPLIER_MAX], None)
+        return Taken(key, resumed=claim.outcome_unknown)
+
+    def move(
+        self,
+        item_key: str,
+        state: ItemState,
+        *,
+        number: str | None = None,
+        message: str | None = None,
+        failure_class: str | None = None,
+        attempt: int | None = None,
+    ) -> None:
+        current = self.ledger.get(FLOW, item_key)
+        if current is not None and current.state is state and current.po_number == number:
+            return  # a retry repeating a step that is already recorded
+        self.ledger.transition(
+            FLOW,
+            item_key,
+            state,
+            run_id=self.run_id,
+            po_number=number,
+            message=message,
+            failure_class=failure_class,
+            attempt=attempt,
+        )
+
+    def created(self, item_key: str, number: str) -> None:
+        self.move(item_key, ItemState.CREATED, number=number)
+
+    def applied(
+        self, item_key: str, number: str, message: str | None = None, attempt: int | None = None
+    ) -> None:
+        self.move(item_key, ItemState.RAISED, number=number, message=message, attempt=attempt)
+
+    def rejected(
+        self, item_key: str, message: str, failure_class: str, attempt: int | None = None
+    ) -> None:
+        self.move(
+            item_key,
+            ItemState.REJECTED,
+            message=message,
+            failure_class=failure_class,
+            attempt=attempt,
+        )
+
+    def failed(
+        self, item_key: str, message: str, failure_class: str, attempt: int | None = None
+    ) -> None:
+        self.move(
+            item_key,
+            ItemState.FAILED,
+            message=message,
+            failure_class=failure_class,
+            attempt=attempt,
+        )

@@ -1,0 +1,131 @@
+"""Reading Oracle's suppliers through the pages, where the REST API may not be used for reads.
+
+The Suppliers search lists every supplier with its name, number, taxpayer ID, type and status:
+enough to match. Only the suppliers a file supplier matches are opened, and their Profile,
+Addresses, Sites and Contacts tabs read (each address, site and contact through its "Edit"
+drawer, which is then cancelled). It is slower than REST, so REST is used wherever allowed.
+"""
+
+from __future__ import annotations
+
+from bots.supplier_models import SupplierSummary
+from bots.supplier_page import SupplierPage, iso_date
+from bots.suppliers_page import SuppliersPage
+from flows.sync_suppliers import normalise
+from flows.sync_suppliers.oracle_model import (
+    OracleAddress,
+    OracleAssignment,
+    OracleContact,
+    OracleSite,
+    OracleSnapshot,
+    OracleSupplier,
+)
+from flows.sync_suppliers.source_model import SourceSupplier
+from flows.sync_suppliers.worker import LazySession
+
+
+def _summary_supplier(summary: SupplierSummary) -> OracleSupplier:
+    return OracleSupplier(
+        supplier_id=summary.supplier_id or "",
+        name=summary.name,
+        number=summary.number,
+        taxpayer_id=summary.taxpayer_id,
+        supplier_type=summary.supplier_type,
+        status=summary.status or "ACTIVE",
+        inactive_date=summary.inactive_date,
+    )
+
+
+class UiSupplierReader:
+    """Suppliers read from the Suppliers and Supplier pages of a signed-in session."""
+
+    source = "ui"
+
+    def __init__(self, session: LazySession) -> None:
+        self.session = session
+
+    def _suppliers_page(self) -> SuppliersPage:
+        session = self.session.get()
+        return SuppliersPage(session.ready_page(), session.target.base_url, session.timeouts)
+
+    def snapshot(self) -> OracleSnapshot:
+        """Every supplier, as the search results show it (no addresses, sites or contacts)."""
+        summaries = self._suppliers_page().open().search("")
+        return OracleSnapshot(tuple(_summary_supplier(s) for s in summaries), self.source)
+
+    def details(self, supplier: OracleSupplier) -> OracleSupplier:
+        """The supplier with its whole profile and every address, site and contact."""
+        session = self.session.get()
+        page = SupplierPage(session.ready_page(), session.target.base_url, session.timeouts)
+        page.open(supplier.supplier_id)
+        profile = page.read_profile()
+        addresses = tuple(
+            OracleAddress(
+                address_id=a.address_name,
+                name=a.address_name,
+                country_code=normalise.country_code(a.country) if a.country else None,
+                line1=a.line1,
+                line2=a.line2,
+                city=a.city,
+                county=a.county,
+                postal_code=a.postal_code,
+            )
+            for a in page.read_addresses()
+        )
+        sites = tuple(
+            OracleSite(
+                site_id=f"{s.procurement_bu}/{s.site}",
+                name=s.site,
+                procurement_bu=s.procurement_bu,
+                address_name=s.address_name,
+                purposes=s.purposes,
+                status=s.status,
+                inactive_date=s.inactive_date,
+                assignments=tuple(
+                    OracleAssignment(client, client, bill_to) for client, bill_to in s.assignments
+                ),
+            )
+            for s in page.read_sites()
+        )
+        contacts = tuple(
+            OracleContact(
+                contact_id=f"{c.first_name} {c.last_name}",
+                first_name=c.first_name,
+                last_name=c.last_name,
+                email=c.email,
+                phone=c.phone,
+            )
+            for c in page.read_contacts()
+        )
+        return OracleSupplier(
+            supplier_id=supplier.supplier_id,
+            name=profile["Supplier"] or supplier.name,
+            number=profile["Supplier Number"] or supplier.number,
+            taxpayer_id=profile["Taxpayer ID"] or None,
+            tax_organization_type=profile["Tax Organization Type"] or None,
+            supplier_type=profile["Supplier Type"] or None,
+            business_relationship=profile["Business Relationship"] or None,
+            tax_country=profile["Tax Country"] or None,
+            duns_number=profile["D-U-N-S Number"] or None,
+            status=(profile["Status"] or "Active").upper(),
+            inactive_date=iso_date(profile["Inactive Date"]),
+            addresses=addresses,
+            sites=sites,
+            contacts=contacts,
+        )
+
+    def candidates(self, source: SourceSupplier) -> list[OracleSupplier]:
+        """The suppliers that could match ``source``, read fresh, with their details.
+
+        The search field finds names and numbers but not taxpayer IDs, so the whole list is
+        read and filtered by the matching keys.
+        """
+        taxpayer = source.taxpayer_id
+        found = [
+            s
+            for s in self.snapshot().suppliers
+            if (source.number and s.number == source.number)
+            or (taxpayer and s.taxpayer_id and normalise.taxpayer_id(s.taxpayer_id) == taxpayer)
+            or normalise.name_key(s.name) == source.key
+        ]
+        return [self.details(s) for s in found]

@@ -1,0 +1,233 @@
+"""Applying the planned changes one by one in a signed-in browser session, with the ledger.
+
+For each change: take its ledger item (or the supplier's unfinished item of a dead run), try it
+under the retry policy (each attempt re-reads Oracle first, see ``applying``), and record how it
+ended — in the ledger, in the structured log with before-and-after values, and in the report.
+Sign-in happens outside traces (traces record typed text); a trace and a screenshot are kept
+only when an attempt fails.
+"""
+
+from __future__ import annotations
+
+from contextlib import ExitStack
+from datetime import date
+from pathlib import Path
+
+import structlog
+
+from bots.errors import (
+    BotError,
+    BrowserCrashedError,
+    BusinessRuleError,
+    SessionExpiredError,
+    TransientBotError,
+)
+from config.settings import Settings
+from flows.raise_purchase_orders.evidence import EvidenceStore
+from flows.sync_suppliers.applying import AttemptResult, SupplierReader, attempt_change
+from flows.sync_suppliers.audit import AppliedChange
+from flows.sync_suppliers.book import ChangeBook, Taken
+from flows.sync_suppliers.plan_model import ACTIONABLE, Action, Change
+from flows.sync_suppliers.rendering import ChangeReport, initial_status
+from rpa.ledger import ItemState
+from rpa.logging import bind_contextvars
+from rpa.oracle_session import OracleSession
+from rpa.oracle_target import OracleTarget
+from rpa.redaction import register_secret
+from rpa.retry import retrying
+
+log = structlog.get_logger()
+
+
+class LazySession:
+    """The browser session, started the first time a page is needed (a plan with nothing to
+    apply, read through REST, never starts a browser)."""
+
+    def __init__(self, target: OracleTarget, settings: Settings, stack: ExitStack) -> None:
+        self.target = target
+        self.settings = settings
+        self.stack = stack
+        self._session: OracleSession | None = None
+
+    @property
+    def started(self) -> bool:
+        return self._session is not None
+
+    def get(self) -> OracleSession:
+        if self._session is None:
+            self._session = self.stack.enter_context(
+                OracleSession(self.target, self.settings.browser)
+            )
+        return self._session
+
+
+class SupplierWorker:
+    """Applies changes of one file, one at a time."""
+
+    def __init__(
+        self,
+        *,
+        settings: Settings,
+        target: OracleTarget,
+        session: LazySession,
+        reader: SupplierReader,
+        book: ChangeBook,
+        evidence: EvidenceStore,
+        today: date,
+        source_file: Path,
+    ) -> None:
+        self.settings = settings
+        self.target = target
+        self.session = session
+        self.reader = reader
+        self.book = book
+        self.evidence = evidence
+        self.today = today
+        self.source_file = source_file
+
+    def process(self, change: Change) -> tuple[ChangeReport, AppliedChange | None]:
+        """Apply an actionable change; settle a dead run's item for any other change."""
+        if change.action not in ACTIONABLE:
+            return self._settle(change), None
+        taken = self.book.take(change, str(self.source_file))
+        if not isinstance(taken, Taken):
+            return _not_taken(change, taken.state, taken.run_id, taken.message), None
+        bind_contextvars(item_key=taken.item_key, supplier=change.supplier)
+        if taken.resumed:
+            log.warning(
+                "resuming a change an earlier run left unfinished: Oracle re-read first",
+                item_key=taken.item_key,
+            )
+        return self._apply(change, taken)
+
+    def _settle(self, change: Change) -> ChangeReport:
+        """A dead run's item for a supplier that now needs nothing (or a person) is closed."""
+        earlier = self.book.open_item(change.key)
+        report = ChangeReport(change, initial_status(change))
+        # Invalid rows leave the item open: the corrected file takes it up again.
+        if earlier is None or (change.action is Action.REJECTED and change.source is None):
+            return report
+        taken = self.book.take(change, str(self.source_file))
+        if not isinstance(taken, Taken):
+            return report
+        if change.action is Action.UNCHANGED and change.oracle_number:
+            message = "found applied in Oracle when re-read (an earlier run had applied it)"
+            self.book.applied(taken.item_key, change.oracle_number, message)
+            return ChangeReport(change, "unchanged", message)
+        why = change.message or "the file no longer asks for this change"
+        self.book.rejected(taken.item_key, f"not applied: {why}", change.action.value)
+        return report
+
+    def _apply(self, change: Change, taken: Taken) -> tuple[ChangeReport, AppliedChange | None]:
+        assert change.source is not None  # actionable changes come from the file
+        source = change.source
+        first: AttemptResult | None = None
+        attempts = 0
+
+        def created(number: str) -> None:
+            self.book.created(taken.item_key, number)
+
+        try:
+            for attempt in retrying(self.settings.retry):
+                with attempt:
+                    attempts = attempt.retry_state.attempt_number
+                    session = self.session.get()
+                    page = session.ready_page()
+                    for secret in session.session_cookie_values():
+                        register_secret(secret)
+                    session.start_trace()
+                    try:
+                        result = attempt_change(
+                            page,
+                            self.target.base_url,
+                            session.timeouts,
+                            self.reader,
+                            source,
+                            self.today,
+                            created,
+                        )
+                    except BotError as exc:
+                        self._keep_failure_evidence(session, taken.item_key, exc)
+                        raise
+                    except Exception as exc:  # Playwright's own errors are system failures
+                        error = BrowserCrashedError(f"{type(exc).__name__}: {exc}")
+                        self._keep_failure_evidence(session, taken.item_key, error)
+                        raise error from exc
+                    finally:
+                        session.item_done()
+                    session.stop_trace(None)
+                    first = result
+        except BusinessRuleError as exc:
+            self.book.rejected(taken.item_key, exc.message, type(exc).__name__, attempts)
+            log.warning("supplier change rejected", reason=exc.message)
+            return ChangeReport(change, "rejected", exc.message), None
+        except TransientBotError as exc:
+            self.book.failed(taken.item_key, exc.message, type(exc).__name__, attempts)
+            log.error(
+                "supplier change failed",
+                failure_class=type(exc).__name__,
+                error=exc.message,
+                attempts=attempts,
+            )
+            return ChangeReport(change, "failed", exc.message), None
+        assert first is not None
+        return self._record(change, taken, first, attempts)
+
+    def _record(
+        self, change: Change, taken: Taken, result: AttemptResult, attempts: int
+    ) -> tuple[ChangeReport, AppliedChange]:
+        names = dict.fromkeys(
+            [*(f.name for f in change.fields), *(f.name for f in result.applied.fields)]
+        )
+        audit = AppliedChange.between(
+            taken.item_key, change.action.value, change.supplier, names, result.before, result.after
+        )
+        message = ""
+        if result.applied.action is Action.UNCHANGED:
+            message = "found already applied in Oracle when re-read"
+        elif taken.resumed:
+            message = "completed what an earlier run had started"
+        self.book.applied(taken.item_key, result.after.number, message or None, attempts)
+        log.info(
+            "supplier change applied",
+            action=change.action.value,
+            supplier_number=result.after.number,
+            before=audit.before,
+            after=audit.after,
+            attempts=attempts,
+            note=message or None,
+        )
+        return ChangeReport(change, "applied", message, result.after.number), audit
+
+    def _keep_failure_evidence(self, session: OracleSession, item_key: str, exc: BotError) -> None:
+        name = item_key.replace(":", "-")
+        shot = session.screenshot(self.evidence.path(f"{name}-failure.png"))
+        trace_path = self.evidence.path(f"{name}-trace.zip")
+        session.stop_trace(trace_path)
+        kept = [p for p in (shot,) if p is not None]
+        if trace_path.is_file():
+            self.evidence.scrub_trace(trace_path, session.session_cookie_values())
+            kept.append(trace_path)
+        exc.evidence = kept
+        log.warning(
+            "attempt failed",
+            failure_class=type(exc).__name__,
+            error=exc.message,
+            screen=exc.screen,
+            url=exc.url,
+            evidence=[str(p) for p in kept],
+        )
+        if isinstance(exc, SessionExpiredError):
+            session.close_context()  # the next attempt signs in again, outside the trace
+        elif isinstance(exc, BrowserCrashedError):
+            session.close_browser()
+
+
+def _not_taken(
+    change: Change, state: ItemState, run_id: str | None, message: str | None
+) -> ChangeReport:
+    if state is ItemState.REJECTED:
+        return ChangeReport(change, "rejected", f"rejected earlier (run {run_id}): {message}")
+    if state is ItemState.RAISED:
+        return ChangeReport(change, "applied", f"applied earlier by run {run_id}")
+    return ChangeReport(change, "in_progress", f"run {run_id} is applying this change")

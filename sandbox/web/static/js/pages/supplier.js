@@ -1,0 +1,86 @@
+/**
+ * Supplier page (/fscmUI/redwood/suppliers/{SupplierId}): heading "Supplier: <name>" and the tabs
+ * Profile, Addresses, Sites and Contacts (pages/supplier-profile.js, -addresses.js, -sites.js,
+ * -contacts.js).
+ *
+ * The supplier is read in one call with its children expanded, and read again after every save,
+ * so all tabs always show what the server holds. Only the selected tab is in the page, so a
+ * label such as "Inactive Date" (Profile and Site) or "Address Name" (Addresses and Sites)
+ * names one field at a time.
+ */
+define(['knockout', 'common/rest', 'pages/supplier-options', 'pages/supplier-profile',
+  'pages/supplier-addresses', 'pages/supplier-sites', 'pages/supplier-contacts',
+  'ojs/ojknockout', 'oj-c/button', 'oj-c/input-text', 'oj-c/input-date-text',
+  'oj-c/select-single', 'oj-c/checkboxset', 'oj-c/form-layout', 'oj-c/table',
+  'oj-c/tab-bar', 'oj-c/badge', 'oj-c/drawer-popup'],
+function (ko, rest, options, SupplierProfile, AddressesTab, SitesTab, ContactsTab) {
+  'use strict';
+
+  var EXPAND = 'addresses,sites.assignments,contacts';
+
+  /** The SupplierId is the last segment of the page's path (kept as text: it is 15 digits). */
+  function supplierIdFromUrl() {
+    var parts = window.location.pathname.split('/').filter(Boolean);
+    return decodeURIComponent(parts[parts.length - 1] || '');
+  }
+
+  function itemsOf(child) {
+    return (child && child.items) || [];
+  }
+
+  function create() {
+    var vm = {};
+    var supplierId = supplierIdFromUrl();
+    var page = {
+      path: function () { return 'suppliers/' + encodeURIComponent(supplierId); },
+      reload: function () { return vm.load(); }
+    };
+
+    vm.supplier = ko.observable(null);
+    vm.loaded = ko.pureComputed(function () { return vm.supplier() !== null; });
+    vm.heading = ko.pureComputed(function () {
+      var s = vm.supplier();
+      return s ? 'Supplier: ' + s.Supplier : 'Supplier';
+    });
+    vm.number = ko.pureComputed(function () {
+      return vm.supplier() ? vm.supplier().SupplierNumber : '';
+    });
+    vm.relationship = ko.pureComputed(function () {
+      return vm.supplier() ? vm.supplier().BusinessRelationship : '';
+    });
+    vm.status = ko.pureComputed(function () {
+      return vm.supplier() ? options.statusText(vm.supplier().Status) : '';
+    });
+    vm.statusVariant = ko.pureComputed(function () {
+      return vm.status() === 'Inactive' ? 'neutral' : 'success';
+    });
+
+    vm.tabs = [
+      { itemKey: 'profile', label: 'Profile' },
+      { itemKey: 'addresses', label: 'Addresses' },
+      { itemKey: 'sites', label: 'Sites' },
+      { itemKey: 'contacts', label: 'Contacts' }
+    ];
+    vm.tab = ko.observable('profile');
+
+    vm.profile = new SupplierProfile(page);
+    vm.addresses = new AddressesTab(page);
+    vm.sites = new SitesTab(page);
+    vm.contacts = new ContactsTab(page);
+
+    vm.load = function () {
+      return rest.get(page.path(), { expand: EXPAND, onlyData: true }).then(function (supplier) {
+        var addresses = itemsOf(supplier.addresses);
+        vm.profile.show(supplier);
+        vm.addresses.show(addresses);
+        vm.sites.show(itemsOf(supplier.sites), addresses);
+        vm.contacts.show(itemsOf(supplier.contacts));
+        vm.supplier(supplier);
+        document.title = supplier.Supplier + ' - Oracle Fusion Cloud Applications';
+      });
+    };
+    return vm;
+  }
+
+  return { create: create };
+});

@@ -1,0 +1,36 @@
+"""Fixtures for the audit trail tests: a home with a real SQLite ledger and logs directory."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+from rpa.ledger import Ledger
+from rpa.redaction import forget_secrets
+
+
+@pytest.fixture
+def home(tmp_path: Path) -> Path:
+    """An RPA_HOME: the ledger in state/, the logs in logs/ (as the settings place them)."""
+    path = tmp_path / "home"
+    (path / "state").mkdir(parents=True)
+    return path
+
+
+@pytest.fixture
+def logs_dir(home: Path) -> Path:
+    return home / "logs"
+
+
+@pytest.fixture
+def ledger(home: Path) -> Iterator[Ledger]:
+    with Ledger(f"sqlite:///{home / 'state' / 'ledger.sqlite3'}") as opened:
+        yield opened
+
+
+@pytest.fixture(autouse=True)
+def _no_registered_secrets() -> Iterator[None]:
+    yield
+    forget_secrets()

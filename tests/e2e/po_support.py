@@ -1,0 +1,102 @@
+"""Helpers for the raise-purchase-orders end-to-end tests: request files and REST checks."""
+
+from __future__ import annotations
+
+import csv
+import io
+import os
+import sys
+import uuid
+from decimal import Decimal
+from pathlib import Path
+from typing import Any
+
+import httpx
+from pydantic import SecretStr
+
+from config.settings import OracleSettings, RetrySettings, Settings
+from sandbox.process import SandboxProcess
+
+REPO = Path(__file__).resolve().parents[2]
+EXAMPLE = REPO / "examples" / "purchase-requests.csv"
+
+
+def unique_tag() -> str:
+    return uuid.uuid4().hex[:6].upper()
+
+
+def example_rows(tag: str, request_ids: list[str] | None = None) -> list[dict[str, str]]:
+    """The example file's rows with unique request ids (``REQ-2026-0001`` → ``T<tag>-0001``)."""
+    with EXAMPLE.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.DictReader(stream))
+    for row in rows:
+        row["request_id"] = row["request_id"].replace("REQ-2026-", f"T{tag}-")
+    if request_ids is not None:
+        wanted = {r.replace("REQ-2026-", f"T{tag}-") for r in request_ids}
+        rows = [r for r in rows if r["request_id"] in wanted]
+    return rows
+
+
+def write_requests(path: Path, rows: list[dict[str, str]]) -> Path:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    buffer = io.StringIO()
+    writer = csv.DictWriter(buffer, fieldnames=list(rows[0]))
+    writer.writeheader()
+    writer.writerows(rows)
+    path.write_text(buffer.getvalue(), encoding="utf-8")
+    return path
+
+
+def flow_settings(home: Path, sandbox: SandboxProcess, **overrides: Any) -> Settings:
+    """Settings pointing the flow at the test session's sandbox, with quick retries."""
+    values: dict[str, Any] = {
+        "home": home,
+        "oracle": OracleSettings(
+            base_url=sandbox.base_url,
+            username=sandbox.username,
+            password=SecretStr(sandbox.password),
+        ),
+        "retry": RetrySettings(attempts=5, initial_wait_s=0.2, max_wait_s=1.0),
+    }
+    values.update(overrides)
+    return Settings(**values)
+
+
+def flow_env(home: Path, sandbox: SandboxProcess) -> dict[str, str]:
+    """Environment for running ``python -m rpa`` against the test sandbox in a subprocess."""
+    env = {k: v for k, v in os.environ.items() if not k.startswith("RPA_")}
+    env.update(
+        {
+            "RPA_HOME": str(home),
+            "RPA_ORACLE__BASE_URL": sandbox.base_url,
+            "RPA_ORACLE__USERNAME": sandbox.username,
+            "RPA_ORACLE__PASSWORD": sandbox.password,
+            "RPA_RETRY__INITIAL_WAIT_S": "0.2",
+            "RPA_RETRY__MAX_WAIT_S": "1",
+        }
+    )
+    return env
+
+
+def rpa_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "rpa", *args]
+
+
+def orders_for(rest: httpx.Client, request_id: str) -> list[dict[str, Any]]:
+    """Every order (any status) whose description carries the request id, with lines expanded."""
+    response = rest.get(
+        "/purchaseOrders",
+        params={
+            "q": f"Description LIKE '[{request_id}]%'",
+            "expand": "all",
+            "onlyData": "true",
+            "limit": "50",
+        },
+    )
+    response.raise_for_status()
+    items: list[dict[str, Any]] = response.json()["items"]
+    return [o for o in items if str(o["Description"]).startswith(f"[{request_id}] ")]
+
+
+def decimal(value: Any) -> Decimal:
+    return Decimal(str(value))

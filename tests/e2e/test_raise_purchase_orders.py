@@ -1,0 +1,228 @@
+"""raise-purchase-orders end to end: real Chromium driving the real sandbox over HTTP."""
+
+from __future__ import annotations
+
+import csv
+import threading
+from datetime import date
+from pathlib import Path
+
+import httpx
+import pytest
+
+from flows.raise_purchase_orders.flow import FlowResult, RaiseOptions
+from flows.raise_purchase_orders.outcomes import ItemStatus
+from flows.raise_purchase_orders.run import run_raise_purchase_orders
+from rpa.trigger import detect_trigger
+from sandbox.process import SandboxProcess
+from tests.e2e.po_support import (
+    decimal,
+    example_rows,
+    flow_settings,
+    orders_for,
+    unique_tag,
+    write_requests,
+)
+
+pytestmark = pytest.mark.browser
+
+
+def run_flow(settings, input_path: Path, workers: int = 1) -> FlowResult:  # type: ignore[no-untyped-def]
+    options = RaiseOptions(
+        input_path=input_path, dry_run=False, workers=workers, today=date.today()
+    )
+    result, _recorder = run_raise_purchase_orders(
+        settings,
+        options,
+        trigger=detect_trigger(operator="pytest"),
+        run_id=f"test-{unique_tag()}",
+        stop=threading.Event(),
+        console_logging=False,
+    )
+    return result
+
+
+def by_id(result: FlowResult) -> dict[str, object]:
+    return {o.request_id: o for o in result.items}
+
+
+def test_multi_line_orders_are_raised_and_match_the_request_field_by_field(
+    tmp_path: Path, sandbox_server: SandboxProcess, rest: httpx.Client
+) -> None:
+    """Two multi-line requests (description lines and item lines) become two submitted orders."""
+    tag = unique_tag()
+    rows = example_rows(tag, ["REQ-2026-0001", "REQ-2026-0002"])
+    source = write_requests(tmp_path / "in" / "requests.csv", rows)
+    result = run_flow(flow_settings(tmp_path / "home", sandbox_server), source)
+
+    assert result.aborted is None
+    assert result.counts["raised"] == 2, [o.message for o in result.items]
+    for request_id in {r["request_id"] for r in rows}:
+        outcome = by_id(result)[request_id]
+        [order] = orders_for(rest, request_id)
+        assert order["OrderNumber"] == outcome.po_number  # type: ignore[attr-defined]
+        assert order["Status"] in ("Open", "Pending Approval")
+        wanted = [r for r in rows if r["request_id"] == request_id]
+        header = wanted[0]
+        assert order["ProcurementBU"] == header["procurement_bu"]
+        assert order["Supplier"] == header["supplier"]
+        assert order["SupplierSite"] == header["supplier_site"]
+        assert order["Description"] == f"[{request_id}] {header['description']}"
+        if header["buyer"]:
+            assert order["Buyer"] == header["buyer"]
+        lines = order["lines"]["items"]
+        assert len(lines) == len(wanted)
+        for line, row in zip(sorted(lines, key=lambda ln: ln["LineNumber"]), wanted, strict=True):
+            assert decimal(line["Quantity"]) == decimal(row["quantity"])
+            assert decimal(line["Price"]) == decimal(
+                row["unit_price"].replace("£", "").replace(",", "")
+            )
+            if row["item"]:
+                assert line["Item"] == row["item"]
+            else:
+                assert line["Description"] == row["line_description"]
+                assert line["Category"] == row["category"]
+                assert line["UOM"] == row["uom"]
+            [schedule] = line["schedules"]["items"]
+            need_by = row["need_by_date"]
+            if "/" in need_by:
+                d, m, y = need_by.split("/")
+                need_by = f"{y}-{m}-{d}"
+            assert schedule["NeedByDate"] == need_by
+            assert schedule["ShipToLocationCode"] == row["ship_to_location"]
+            [distribution] = schedule["distributions"]["items"]
+            assert distribution["POChargeAccount"] == row["charge_account"]
+            assert distribution["DeliverToLocationCode"] == row["deliver_to_location"]
+            if row["requester"]:
+                assert distribution["Requester"] == row["requester"]
+
+    [results_file] = result.results_files
+    with results_file.open(encoding="utf-8-sig") as stream:
+        written = {r["request_id"]: r for r in csv.DictReader(stream)}
+    assert {r["status"] for r in written.values()} == {"raised"}
+    assert source.exists(), "an operator's own file is copied to processed/, never moved"
+
+
+def test_rerun_of_a_processed_file_raises_nothing_and_reports_the_numbers(
+    tmp_path: Path, sandbox_server: SandboxProcess, rest: httpx.Client
+) -> None:
+    """The second run of the same file reports 'duplicate' with the first run's PO number."""
+    tag = unique_tag()
+    source = write_requests(tmp_path / "requests.csv", example_rows(tag, ["REQ-2026-0004"]))
+    settings = flow_settings(tmp_path / "home", sandbox_server)
+    first = run_flow(settings, source)
+    second = run_flow(settings, source)
+    [raised] = first.items
+    [again] = second.items
+    assert raised.status is ItemStatus.RAISED
+    assert again.status is ItemStatus.DUPLICATE
+    assert again.po_number == raised.po_number
+    assert len(orders_for(rest, raised.request_id)) == 1
+
+
+def test_oracle_rules_reject_requests_with_oracles_message_and_others_go_through(
+    tmp_path: Path, sandbox_server: SandboxProcess, rest: httpx.Client
+) -> None:
+    """A disabled charge account and an unknown supplier site are business rejections."""
+    tag = unique_tag()
+    rows = example_rows(tag, ["REQ-2026-0004", "REQ-2026-0005", "REQ-2026-0001"])
+    for row in rows:
+        if row["request_id"].endswith("-0004"):
+            row["charge_account"] = "1000-CC150-5100-000"  # a disabled combination in the seed
+        if row["request_id"].endswith("-0005"):
+            row["supplier_site"] = "NO-SUCH-SITE"
+    source = write_requests(tmp_path / "requests.csv", rows)
+    result = run_flow(flow_settings(tmp_path / "home", sandbox_server), source)
+    outcomes = by_id(result)
+    bad_account = outcomes[f"T{tag}-0004"]
+    bad_site = outcomes[f"T{tag}-0005"]
+    good = outcomes[f"T{tag}-0001"]
+    assert bad_account.status is ItemStatus.REJECTED  # type: ignore[attr-defined]
+    assert "1000-CC150-5100-000" in bad_account.message  # type: ignore[attr-defined]
+    assert bad_site.status is ItemStatus.REJECTED  # type: ignore[attr-defined]
+    assert "NO-SUCH-SITE" in bad_site.message  # type: ignore[attr-defined]
+    assert good.status is ItemStatus.RAISED  # type: ignore[attr-defined]
+    assert bad_account.attempts == 1, "business failures are never retried"  # type: ignore[attr-defined]
+    # No submitted order exists for the rejected requests.
+    for request_id in (f"T{tag}-0004", f"T{tag}-0005"):
+        assert all(o["Status"] == "Incomplete" for o in orders_for(rest, request_id))
+
+
+def test_injected_server_errors_and_latency_are_retried_to_success(
+    tmp_path: Path, sandbox_server: SandboxProcess, rest: httpx.Client
+) -> None:
+    """With 15% of data calls failing (500/503) and added latency, each request is raised once."""
+    tag = unique_tag()
+    rows = example_rows(tag, ["REQ-2026-0001", "REQ-2026-0004"])
+    source = write_requests(tmp_path / "requests.csv", rows)
+    sandbox_server.set_faults(fault_rate=0.15, latency_ms=50, latency_jitter_ms=50)
+    result = run_flow(flow_settings(tmp_path / "home", sandbox_server), source)
+    sandbox_server.restore_faults()
+    assert result.counts["raised"] == 2, [(o.request_id, o.message) for o in result.items]
+    for outcome in result.items:
+        assert len(orders_for(rest, outcome.request_id)) == 1
+
+
+def test_connection_dropped_on_submit_is_resolved_without_a_second_order(
+    tmp_path: Path, sandbox_server: SandboxProcess, rest: httpx.Client
+) -> None:
+    """The submit goes through but its answer is lost: the flow finds the order and records it."""
+    tag = unique_tag()
+    source = write_requests(tmp_path / "requests.csv", example_rows(tag, ["REQ-2026-0004"]))
+    sandbox_server.set_faults(drop_next_submit=True)
+    result = run_flow(flow_settings(tmp_path / "home", sandbox_server), source)
+    [outcome] = result.items
+    assert outcome.status is ItemStatus.RAISED, outcome.message
+    [order] = orders_for(rest, outcome.request_id)
+    assert order["OrderNumber"] == outcome.po_number
+    assert order["Status"] in ("Open", "Pending Approval")
+
+
+def test_session_expiry_mid_run_signs_in_again_and_finishes(
+    tmp_path: Path, sandbox_server: SandboxProcess, rest: httpx.Client
+) -> None:
+    """Sessions expired while a request is worked on: the bot signs in again and raises it once."""
+    tag = unique_tag()
+    rows = example_rows(tag, ["REQ-2026-0001", "REQ-2026-0004", "REQ-2026-0005"])
+    source = write_requests(tmp_path / "requests.csv", rows)
+    settings = flow_settings(tmp_path / "home", sandbox_server)
+    expired = threading.Event()
+
+    def expire_after_first(outcome: object) -> None:
+        if not expired.is_set():
+            expired.set()
+            sandbox_server.expire_sessions()
+
+    options = RaiseOptions(input_path=source, dry_run=False, workers=1, today=date.today())
+    result, _ = run_raise_purchase_orders(
+        settings,
+        options,
+        trigger=detect_trigger(operator="pytest"),
+        run_id=f"test-{tag}",
+        on_outcome=expire_after_first,
+        console_logging=False,
+    )
+    assert expired.is_set()
+    assert result.counts["raised"] == 3, [(o.request_id, o.message) for o in result.items]
+    for outcome in result.items:
+        assert len(orders_for(rest, outcome.request_id)) == 1
+
+
+def test_three_workers_give_the_same_results_as_one(
+    tmp_path: Path, sandbox_server: SandboxProcess, rest: httpx.Client
+) -> None:
+    """The same requests raised with 1 and with 3 workers end in the same statuses and orders."""
+    ids = ["REQ-2026-0001", "REQ-2026-0003", "REQ-2026-0004", "REQ-2026-0005"]
+    outcomes = {}
+    for workers in (1, 3):
+        tag = unique_tag()
+        source = write_requests(tmp_path / f"w{workers}" / "requests.csv", example_rows(tag, ids))
+        result = run_flow(
+            flow_settings(tmp_path / f"home{workers}", sandbox_server), source, workers=workers
+        )
+        outcomes[workers] = {o.request_id.split("-")[-1]: o.status for o in result.items}
+        for outcome in result.items:
+            [order] = orders_for(rest, outcome.request_id)
+            assert order["OrderNumber"] == outcome.po_number
+    assert outcomes[1] == outcomes[3]
+    assert set(outcomes[3].values()) == {ItemStatus.RAISED}

@@ -1,0 +1,1 @@
+"""Tests of the sandbox: REST API, rules, sessions, faults and the server process."""

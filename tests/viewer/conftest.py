@@ -1,0 +1,73 @@
+"""A home with a real audit trail for the viewer tests: three runs of two flows."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from rpa.ledger import Ledger
+from rpa.runs import RunStatus
+from tests.audit.trail_support import BuiltRun, Item, build_run
+
+
+@dataclass(frozen=True)
+class Trail:
+    home: Path
+    raised: BuiltRun  # succeeded: REQ-2026-0101 raised as PO 100231
+    failed: BuiltRun  # partial: REQ-2026-0102 raised as 100232, REQ-2026-0103 rejected
+    suppliers: BuiltRun  # another flow, succeeded
+
+    @property
+    def logs_dir(self) -> Path:
+        return self.home / "logs"
+
+    @property
+    def ledger_url(self) -> str:
+        return f"sqlite:///{self.home / 'state' / 'ledger.sqlite3'}"
+
+
+REJECTION = "Charge account 1000-CC150-5100-000 is disabled. <Enter a valid account> & try again."
+
+
+def build_trail(home: Path) -> Trail:
+    """Three finished runs with evidence, through the real ledger and run recorder."""
+    (home / "state").mkdir(parents=True, exist_ok=True)
+    with Ledger(f"sqlite:///{home / 'state' / 'ledger.sqlite3'}") as ledger:
+        logs = home / "logs"
+        raised = build_run(ledger, logs, [Item("REQ-2026-0101", "raised", "100231")])
+        failed = build_run(
+            ledger,
+            logs,
+            [
+                Item("REQ-2026-0102", "raised", "100232"),
+                Item(
+                    "REQ-2026-0103",
+                    "rejected",
+                    message=REJECTION,
+                    failure_class="BusinessRuleError",
+                ),
+            ],
+            operator="a.jones",
+        )
+        suppliers = build_run(
+            ledger,
+            logs,
+            [Item("SUP-4471", "raised", "4471")],
+            flow="sync-suppliers",
+            status=RunStatus.SUCCEEDED,
+        )
+    return Trail(home, raised, failed, suppliers)
+
+
+@pytest.fixture
+def trail(tmp_path: Path) -> Trail:
+    return build_trail(tmp_path / "home")
+
+
+@pytest.fixture
+def ledger(trail: Trail) -> Iterator[Ledger]:
+    with Ledger(trail.ledger_url) as opened:
+        yield opened
