@@ -23,7 +23,8 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 demo: $(STAMP)
-	$(BIN)/rpa --home .rpa-home/demo run raise-purchase-orders --input examples/purchase-requests.csv
+	RPA_LOG_DIR=logs $(BIN)/rpa --home .rpa-home/demo run raise-purchase-orders \
+		--input examples/purchase-requests.csv
 
 bench: $(STAMP)
 	$(BIN)/python -m bench.run_all

@@ -69,6 +69,9 @@ class Widgets:
         except PlaywrightTimeoutError:
             offered = [t.strip() for t in listbox.get_by_role("option").all_inner_texts()]
             combo.press("Escape")
+            # An empty list because the search itself failed (a 5xx) is a system failure,
+            # not a value Oracle refuses: the error dialog tells the two apart.
+            self.raise_if_error_dialog()
             if not any(_normalise(t) == wanted for t in offered):
                 raise ValueNotOfferedError(
                     label, value, offered, screen=self.screen, url=self.page.url

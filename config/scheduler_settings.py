@@ -28,7 +28,8 @@ class SchedulerSettings(BaseModel):
     # moment; five minutes late is still useful for a procurement run, later is recorded as missed.
     # Whole seconds: APScheduler takes a positive integer.
     misfire_grace_s: int = Field(default=300, ge=1)
-    # On SIGTERM/SIGINT, how long running flows get to finish before their process groups stop.
+    # On SIGTERM/SIGINT, how long running flows (sent SIGTERM: finish the request in hand) get
+    # to end before their process groups are stopped.
     shutdown_grace_s: float = Field(default=60.0, ge=0)
     # Between SIGTERM and SIGKILL when a run's process group is stopped (overrun or shutdown).
     kill_grace_s: float = Field(default=10.0, gt=0)

@@ -14,6 +14,7 @@ Secrets are ``SecretStr``: they print as ``**********`` and are only unwrapped w
 from __future__ import annotations
 
 import os
+from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
 
@@ -92,6 +93,39 @@ class SandboxSettings(BaseModel):
     fault_rate: float = Field(default=0.0, ge=0, le=1)
 
 
+_SECRETS_DIR: ContextVar[Path | None] = ContextVar("rpa_secrets_dir", default=None)
+
+
+class SecretsDirectorySource(PydanticBaseSettingsSource):
+    """One file per setting, named like its variable without the prefix: ``oracle__password``.
+
+    The file's content (without the trailing newline) is the value; ``__`` nests, as in the
+    environment. This is how container and systemd credential stores hand over secrets.
+    """
+
+    def __init__(self, settings_cls: type[BaseSettings], folder: Path | None) -> None:
+        super().__init__(settings_cls)
+        self.folder = folder
+
+    def get_field_value(self, field: Any, field_name: str) -> tuple[Any, str, bool]:
+        return None, field_name, False  # values come from __call__ as one nested dict
+
+    def __call__(self) -> dict[str, Any]:
+        values: dict[str, Any] = {}
+        if self.folder is None or not self.folder.is_dir():
+            return values
+        for path in sorted(self.folder.iterdir()):
+            if not path.is_file() or path.name.startswith("."):
+                continue
+            name = path.name.lower().removeprefix("rpa_")
+            *parents, leaf = name.split("__")
+            node = values
+            for part in parents:
+                node = node.setdefault(part, {})
+            node[leaf] = path.read_text(encoding="utf-8").rstrip("\r\n")
+        return values
+
+
 class Settings(BaseSettings):
     """Everything the suite can be told. Loaded once by the entry point."""
 
@@ -105,6 +139,7 @@ class Settings(BaseSettings):
 
     home: Path = Field(default_factory=default_home)
     inbox_dir: Path | None = None  # default: <home>/inbox/purchase-orders
+    log_dir: Path | None = None  # default: <home>/logs (run logs, evidence, audit digests)
     ledger_url: str | None = None  # SQLAlchemy URL; default: sqlite:///<home>/state/ledger.sqlite3
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     workers: int = Field(default=1, ge=1, le=16)
@@ -129,7 +164,7 @@ class Settings(BaseSettings):
             init_settings,
             env_settings,
             dotenv_settings,
-            file_secret_settings,
+            SecretsDirectorySource(settings_cls, _SECRETS_DIR.get()),
             TomlConfigSettingsSource(settings_cls, toml_file=toml_path),
         )
 
@@ -144,7 +179,7 @@ class Settings(BaseSettings):
 
     @property
     def logs_dir(self) -> Path:
-        return self.home / "logs"
+        return self.log_dir or self.home / "logs"
 
     @property
     def sandbox_data_dir(self) -> Path:
@@ -164,7 +199,8 @@ def load_settings(**overrides: Any) -> Settings:
     secrets_dir = os.environ.get("RPA_SECRETS_DIR") or (
         str(Path(home) / "secrets") if home else str(default_home() / "secrets")
     )
-    kwargs: dict[str, Any] = dict(overrides)
-    if Path(secrets_dir).is_dir():
-        kwargs["_secrets_dir"] = secrets_dir
-    return Settings(**kwargs)
+    token = _SECRETS_DIR.set(Path(secrets_dir))
+    try:
+        return Settings(**overrides)
+    finally:
+        _SECRETS_DIR.reset(token)

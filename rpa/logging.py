@@ -116,6 +116,7 @@ def configure_logging(
     console: bool = True,
     json_console: bool | None = None,
     stream: TextIO | None = None,
+    console_level: str | int | None = None,
 ) -> None:
     """Route structlog and standard-library logging to ``log_file`` (JSON lines) and stderr.
 
@@ -151,7 +152,8 @@ def configure_logging(
             if use_json
             else structlog.dev.ConsoleRenderer(colors=on_terminal)
         )
-        root.addHandler(_own(logging.StreamHandler(out), renderer, number))
+        console_number = number if console_level is None else _level_number(console_level)
+        root.addHandler(_own(logging.StreamHandler(out), renderer, console_number))
     root.setLevel(number)
     for name, floor in QUIET_LOGGERS.items():
         logging.getLogger(name).setLevel(max(number, floor))

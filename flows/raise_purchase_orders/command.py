@@ -22,6 +22,7 @@ from flows.registry import FlowSpec, register
 from rpa.cli import load_cli_settings
 from rpa.exit_codes import EXIT_ABORTED, EXIT_OK, EXIT_PARTIAL
 from rpa.flow_lock import FlowBusyError, hold_flow_lock
+from rpa.logging import configure_logging
 from rpa.runs import new_run_id
 from rpa.trigger import detect_trigger
 
@@ -118,6 +119,8 @@ def raise_purchase_orders_command(
         today=date.today(),
     )
     trigger = detect_trigger(operator=operator)
+    # Until a run has its own log file, problems go to stderr: stdout is for the result.
+    configure_logging(level=settings.log_level, console=True, console_level="warning")
     if dry_run:
         result, _ = run_raise_purchase_orders(
             settings, options, trigger=trigger, run_id="dry-run", console_logging=False

@@ -107,13 +107,17 @@ def _rejections_as_outcomes(report: FileReport, rejections: list[object]) -> lis
     ]
 
 
+def find_inputs(settings: Settings, options: RaiseOptions) -> list[InputFile]:
+    return discover(options.input_path, settings.inbox)
+
+
 def read_inputs(
-    settings: Settings, options: RaiseOptions
+    settings: Settings, options: RaiseOptions, sources: list[InputFile]
 ) -> tuple[list[FileReport], list[PurchaseRequest]]:
     """Validate every file before any browser work; refuse the unreadable ones (kept, not lost)."""
     reports: list[FileReport] = []
     requests: list[PurchaseRequest] = []
-    for source in discover(options.input_path, settings.inbox):
+    for source in sources:
         report = FileReport(source)
         reports.append(report)
         result = read_request_file(

@@ -15,6 +15,7 @@ from flows.raise_purchase_orders.flow import (
     FileReport,
     FlowResult,
     RaiseOptions,
+    find_inputs,
     finish_files,
     raise_requests,
     read_inputs,
@@ -98,9 +99,10 @@ def run_raise_purchase_orders(
     A dry run reads and validates only: it touches neither the ledger nor Oracle.
     """
     stop = stop or threading.Event()
-    reports, requests = read_inputs(settings, options)
-    result = FlowResult(files=reports, items=[])
+    sources = find_inputs(settings, options)
     if options.dry_run:
+        reports, requests = read_inputs(settings, options, sources)
+        result = FlowResult(files=reports, items=[])
         result.would_raise = requests
         result.items = [o for r in reports for o in r.outcomes]
         return result, None
@@ -110,6 +112,7 @@ def run_raise_purchase_orders(
     settings.state_dir.mkdir(parents=True, exist_ok=True)
     ledger = Ledger(settings.effective_ledger_url)
     recorder = RunRecorder(ledger, settings.logs_dir)
+    result = FlowResult(files=[], items=[])
     try:
         abort_dead_runs(ledger)
         recorder.start(
@@ -117,13 +120,18 @@ def run_raise_purchase_orders(
             trigger=trigger,
             target_url=settings.oracle.base_url or "embedded sandbox",
             settings=settings.model_dump(mode="json"),
-            input_files=[r.source.path for r in reports],
+            input_files=[s.path for s in sources if s.path.is_file()],
             run_id=run_id,
         )
         configure_logging(
-            level=settings.log_level, log_file=recorder.events_path, console=console_logging
+            level=settings.log_level,
+            log_file=recorder.events_path,
+            console=console_logging,
+            console_level="warning",  # the file gets every event; the console what needs a look
         )
         start_unit_of_work(run_id=run_id, flow=FLOW)
+        reports, requests = read_inputs(settings, options, sources)
+        result.files = reports
         log.info(
             "run started",
             trigger=trigger.describe(),

@@ -47,9 +47,17 @@ class SupplierReader(Protocol):
 
     source: str
 
-    def snapshot(self) -> OracleSnapshot: ...
-    def details(self, supplier: OracleSupplier) -> OracleSupplier: ...
-    def candidates(self, source: SourceSupplier) -> list[OracleSupplier]: ...
+    def snapshot(self) -> OracleSnapshot:
+        """Every supplier; enough to match (children may be left out)."""
+        ...
+
+    def details(self, supplier: OracleSupplier) -> OracleSupplier:
+        """The supplier with its whole profile and every address, site and contact."""
+        ...
+
+    def candidates(self, source: SourceSupplier) -> list[OracleSupplier]:
+        """Freshly read, with details: every supplier that could match ``source``."""
+        ...
 
 
 class VerificationError(TransientBotError):
@@ -72,11 +80,10 @@ def reread(reader: SupplierReader, source: SourceSupplier, today: date) -> Fresh
     match = SupplierIndex(reader.candidates(source)).match(source)
     if match.conflict is not None:
         raise BusinessRuleError(f"conflict found when re-reading Oracle: {match.conflict}")
-    found = reader.details(match.supplier) if match.supplier is not None else None
-    change = diff_supplier(source, found, today=today, by=match.by)
+    change = diff_supplier(source, match.supplier, today=today, by=match.by)
     if change.action is Action.REJECTED:
         raise BusinessRuleError(change.message)
-    return Fresh(found, change)
+    return Fresh(match.supplier, change)
 
 
 class StepRunner:
@@ -129,7 +136,7 @@ class StepRunner:
 
 @dataclass(frozen=True)
 class AttemptResult:
-    before: OracleSupplier | None  # Oracle before this attempt typed anything
+    before: OracleSupplier | None  # Oracle when this attempt started
     after: OracleSupplier  # read back once nothing differed any more
     applied: Change  # what this attempt found still to do (unchanged: nothing)
 
@@ -142,9 +149,12 @@ def attempt_change(
     source: SourceSupplier,
     today: date,
     on_created: Callable[[str], None],
+    on_reread: Callable[[OracleSupplier | None], None] = lambda _supplier: None,
 ) -> AttemptResult:
-    """One attempt: re-read, apply what still differs, read back and check."""
+    """One attempt: re-read (``on_reread`` sees what Oracle held), apply what still differs,
+    read back and check."""
     fresh = reread(reader, source, today)
+    on_reread(fresh.supplier)
     if fresh.change.steps:
         supplier_id = fresh.supplier.supplier_id if fresh.supplier else None
         StepRunner(page, base_url, timeouts).run(fresh.change.steps, supplier_id, on_created)

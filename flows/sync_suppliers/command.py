@@ -98,7 +98,9 @@ def sync_suppliers_command(
     recorder = None
     try:
         if plan:
-            result, _ = run_sync(settings, options, trigger=trigger, run_id=run_id)
+            result, _ = run_sync(
+                settings, options, trigger=trigger, run_id=run_id, console_logging=not json_output
+            )
         else:
             with hold_flow_lock(settings, FLOW, run_id, trigger.describe(), wait=wait):
                 result, recorder = run_sync(

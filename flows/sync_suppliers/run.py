@@ -26,6 +26,7 @@ from flows.sync_suppliers.flow import SyncOptions, SyncResult, make_plan, read_s
 from flows.sync_suppliers.plan_model import ACTIONABLE, Plan
 from flows.sync_suppliers.rendering import ChangeReport, initial_status
 from flows.sync_suppliers.rest_reader import RestSupplierReader
+from flows.sync_suppliers.source_reader import SupplierFileResult
 from flows.sync_suppliers.ui_reader import UiSupplierReader
 from flows.sync_suppliers.worker import LazySession, SupplierWorker
 from rpa.ledger import Ledger
@@ -33,6 +34,7 @@ from rpa.logging import configure_logging, start_unit_of_work
 from rpa.oracle_rest import OracleRestReader
 from rpa.oracle_target import OracleTarget, TargetConfigError, oracle_target
 from rpa.redaction import register_secret
+from rpa.retry import call_with_retries
 from rpa.runs import RunRecorder, RunStatus, abort_dead_runs
 from rpa.trigger import Trigger
 
@@ -61,14 +63,30 @@ def connected(
             result.browser_version = session.get().browser_version
 
 
-def plan_only(settings: Settings, options: SyncOptions) -> SyncResult:
-    """Read the file and Oracle and report the plan; nothing is changed or recorded."""
+def _read_and_plan(
+    settings: Settings, reader: SupplierReader, read: SupplierFileResult, options: SyncOptions
+) -> Plan:
+    """Read Oracle and plan, retrying system failures (a 5xx, a timeout) like any step."""
+    return call_with_retries(
+        settings.retry, lambda _attempt: make_plan(reader, read, options.today)
+    )
+
+
+def plan_only(
+    settings: Settings, options: SyncOptions, *, console_logging: bool = True
+) -> SyncResult:
+    """Read the file and Oracle and report the plan; nothing is changed or recorded.
+
+    Log lines go to stderr only (or nowhere but warnings), never to stdout, which carries the
+    plan itself.
+    """
+    configure_logging(level=settings.log_level, console=console_logging)
     result = SyncResult(file=options.input_path, plan_only=True)
     read = read_source(options, result)
     if result.refused is not None:
         return result
     with connected(settings, result) as (_target, reader, _session):
-        plan = make_plan(reader, read, options.today)
+        plan = _read_and_plan(settings, reader, read, options)
     result.reports = [ChangeReport(c, initial_status(c)) for c in plan.changes]
     return result
 
@@ -108,7 +126,7 @@ def _apply(
     password = settings.oracle.password or settings.sandbox.password
     evidence = EvidenceStore(run_dir / "evidence", [password.get_secret_value()])
     with connected(settings, result) as (target, reader, session):
-        plan = make_plan(reader, read, options.today)
+        plan = _read_and_plan(settings, reader, read, options)
         log.info("plan made", counts=plan.counts, read_through=reader.source)
         worker = SupplierWorker(
             settings=settings,
@@ -159,7 +177,7 @@ def run_sync(
 ) -> tuple[SyncResult, RunRecorder | None]:
     """Plan, or plan and apply with a run record. Never raises for what Oracle or the file do."""
     if options.plan_only:
-        return plan_only(settings, options), None
+        return plan_only(settings, options, console_logging=console_logging), None
     stop = stop or threading.Event()
     result = SyncResult(file=options.input_path)
     for secret in (settings.oracle.password, settings.sandbox.password):

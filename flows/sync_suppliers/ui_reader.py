@@ -8,6 +8,10 @@ drawer, which is then cancelled). It is slower than REST, so REST is used wherev
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TypeVar
+
+from bots.errors import BotError, BrowserCrashedError, SessionExpiredError
 from bots.supplier_models import SupplierSummary
 from bots.supplier_page import SupplierPage, iso_date
 from bots.suppliers_page import SuppliersPage
@@ -22,6 +26,9 @@ from flows.sync_suppliers.oracle_model import (
 )
 from flows.sync_suppliers.source_model import SourceSupplier
 from flows.sync_suppliers.worker import LazySession
+from rpa.oracle_session import OracleSession
+
+T = TypeVar("T")
 
 
 def _summary_supplier(summary: SupplierSummary) -> OracleSupplier:
@@ -44,18 +51,39 @@ class UiSupplierReader:
     def __init__(self, session: LazySession) -> None:
         self.session = session
 
-    def _suppliers_page(self) -> SuppliersPage:
+    def _on_pages(self, read: Callable[[OracleSession], T]) -> T:
+        """Run ``read`` in the signed-in session; leave the session so a retry can go on.
+
+        An expired session is closed (the retry signs in again); Playwright's own errors are
+        system failures: the browser is closed and relaunched by the retry.
+        """
         session = self.session.get()
-        return SuppliersPage(session.ready_page(), session.target.base_url, session.timeouts)
+        try:
+            return read(session)
+        except SessionExpiredError:
+            session.close_context()
+            raise
+        except BotError:
+            raise
+        except Exception as exc:
+            session.close_browser()
+            raise BrowserCrashedError(f"{type(exc).__name__}: {exc}") from exc
 
     def snapshot(self) -> OracleSnapshot:
         """Every supplier, as the search results show it (no addresses, sites or contacts)."""
-        summaries = self._suppliers_page().open().search("")
+
+        def read(session: OracleSession) -> list[SupplierSummary]:
+            page = SuppliersPage(session.ready_page(), session.target.base_url, session.timeouts)
+            return page.open().search("")
+
+        summaries = self._on_pages(read)
         return OracleSnapshot(tuple(_summary_supplier(s) for s in summaries), self.source)
 
     def details(self, supplier: OracleSupplier) -> OracleSupplier:
         """The supplier with its whole profile and every address, site and contact."""
-        session = self.session.get()
+        return self._on_pages(lambda session: self._details(session, supplier))
+
+    def _details(self, session: OracleSession, supplier: OracleSupplier) -> OracleSupplier:
         page = SupplierPage(session.ready_page(), session.target.base_url, session.timeouts)
         page.open(supplier.supplier_id)
         profile = page.read_profile()

@@ -27,6 +27,7 @@ from flows.raise_purchase_orders.evidence import EvidenceStore
 from flows.sync_suppliers.applying import AttemptResult, SupplierReader, attempt_change
 from flows.sync_suppliers.audit import AppliedChange
 from flows.sync_suppliers.book import ChangeBook, Taken
+from flows.sync_suppliers.oracle_model import OracleSupplier
 from flows.sync_suppliers.plan_model import ACTIONABLE, Action, Change
 from flows.sync_suppliers.rendering import ChangeReport, initial_status
 from rpa.ledger import ItemState
@@ -121,11 +122,17 @@ class SupplierWorker:
     def _apply(self, change: Change, taken: Taken) -> tuple[ChangeReport, AppliedChange | None]:
         assert change.source is not None  # actionable changes come from the file
         source = change.source
-        first: AttemptResult | None = None
+        done: AttemptResult | None = None
         attempts = 0
+        # The audit's "before" is Oracle as the first attempt found it, before anything typed.
+        first_read: list[OracleSupplier | None] = []
 
         def created(number: str) -> None:
             self.book.created(taken.item_key, number)
+
+        def reread(supplier: OracleSupplier | None) -> None:
+            if not first_read:
+                first_read.append(supplier)
 
         try:
             for attempt in retrying(self.settings.retry):
@@ -145,6 +152,7 @@ class SupplierWorker:
                             source,
                             self.today,
                             created,
+                            reread,
                         )
                     except BotError as exc:
                         self._keep_failure_evidence(session, taken.item_key, exc)
@@ -156,7 +164,7 @@ class SupplierWorker:
                     finally:
                         session.item_done()
                     session.stop_trace(None)
-                    first = result
+                    done = result
         except BusinessRuleError as exc:
             self.book.rejected(taken.item_key, exc.message, type(exc).__name__, attempts)
             log.warning("supplier change rejected", reason=exc.message)
@@ -170,20 +178,25 @@ class SupplierWorker:
                 attempts=attempts,
             )
             return ChangeReport(change, "failed", exc.message), None
-        assert first is not None
-        return self._record(change, taken, first, attempts)
+        assert done is not None
+        return self._record(change, taken, done, first_read[0], attempts)
 
     def _record(
-        self, change: Change, taken: Taken, result: AttemptResult, attempts: int
+        self,
+        change: Change,
+        taken: Taken,
+        result: AttemptResult,
+        before: OracleSupplier | None,
+        attempts: int,
     ) -> tuple[ChangeReport, AppliedChange]:
         names = dict.fromkeys(
             [*(f.name for f in change.fields), *(f.name for f in result.applied.fields)]
         )
         audit = AppliedChange.between(
-            taken.item_key, change.action.value, change.supplier, names, result.before, result.after
+            taken.item_key, change.action.value, change.supplier, names, before, result.after
         )
         message = ""
-        if result.applied.action is Action.UNCHANGED:
+        if attempts == 1 and result.applied.action is Action.UNCHANGED:
             message = "found already applied in Oracle when re-read"
         elif taken.resumed:
             message = "completed what an earlier run had started"

@@ -23,8 +23,9 @@ def schedule_command(ctx: click.Context, list_only: bool) -> None:
     Schedules come from the schedule file (scheduler.schedules_file, default
     config/schedules.toml); an invalid entry stops the start with a message naming it (exit 2).
     Each run is `rpa run FLOW` in a child process with a time limit. On SIGTERM/SIGINT no new
-    run starts, running flows get scheduler.shutdown_grace_s to finish, then are stopped and
-    recorded as interrupted. Only one scheduler may use a job store (exit 4 if one already does).
+    run starts; running flows are asked to finish (SIGTERM) and get scheduler.shutdown_grace_s,
+    then are stopped and recorded as interrupted. Only one scheduler may use a job store (exit 4
+    if one already does).
 
     \b
     Examples:

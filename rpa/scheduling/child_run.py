@@ -113,10 +113,11 @@ class ChildRun:
         if stop_group(self.pid, self.pid, self.kill_grace_s):
             self.killed = True
 
-    def clean_up(self) -> list[int]:
+    def clean_up(self) -> list[str]:
         """After the leader ended: stop what it left running, in its group or outside it (the
-        embedded sandbox, a browser's crash handler), and reap orphans. Returns the pids found
-        outside the group: a flow that exits while its helpers linger must not leave them."""
+        embedded sandbox, a browser's crash handler), and reap orphans. Returns what was found
+        outside the group ("pid name"): a flow that exits while its helpers linger must not
+        leave them."""
         if group_alive(self.pid, self.pid):
             stop_group(self.pid, self.pid, self.kill_grace_s)
         reap_orphans(self.pid, self.pid)

@@ -185,14 +185,22 @@ def _is_running(pid: int) -> bool:
     return state != "Z"
 
 
-def stop_stragglers(mark: str, grace_s: float) -> list[int]:
+def _name(pid: int) -> str:
+    try:
+        return f"{pid} {Path(f'/proc/{pid}/comm').read_text().strip()}"
+    except OSError:
+        return str(pid)
+
+
+def stop_stragglers(mark: str, grace_s: float) -> list[str]:
     """Stop processes a finished run left outside its process group (SIGTERM, grace, SIGKILL).
 
-    Returns their pids (empty when the run cleaned up after itself).
+    Returns them as "pid name" (empty when the run cleaned up after itself).
     """
     pids = processes_marked(mark)
     if not pids:
         return []
+    names = [_name(pid) for pid in pids]
     for pid in pids:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGTERM)
@@ -200,7 +208,7 @@ def stop_stragglers(mark: str, grace_s: float) -> list[int]:
         with contextlib.suppress(ProcessLookupError):
             os.kill(pid, signal.SIGKILL)
     _wait_gone(pids, max(grace_s, 5.0))
-    return pids
+    return names
 
 
 class OrphanReaper:

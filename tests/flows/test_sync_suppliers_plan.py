@@ -270,3 +270,33 @@ def test_missing_input_is_a_usage_error(tmp_path: Path, sandbox_server: SandboxP
     done = rpa(tmp_path / "home", sandbox_server, "--plan")
     assert done.returncode == 2
     assert "Missing option '--input'" in done.stderr
+
+
+def test_reading_oracle_is_retried_through_server_errors(
+    tmp_path: Path, sandbox_server: SandboxProcess, world: dict[str, Any]
+) -> None:
+    """With 40 % of REST calls failing (HTTP 500), the read is retried and the plan is whole."""
+    rows = [world["rows"]["Alpha"], world["rows"]["Bravo"]]
+    path = write_supplier_file(tmp_path / "suppliers.csv", rows)
+    sandbox_server.set_faults(fault_rate=0.4, fault_statuses=[500])
+    env = flow_env(tmp_path / "home", sandbox_server) | {"RPA_RETRY__ATTEMPTS": "10"}
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "rpa",
+            "run",
+            "sync-suppliers",
+            "--input",
+            str(path),
+            "--plan",
+            "--json",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-3000:]
+    assert json.loads(done.stdout)["counts"]["update"] == 1

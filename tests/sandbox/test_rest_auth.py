@@ -146,3 +146,13 @@ def test_idle_timeout_over_http(sandbox_app: Callable[..., Starlette], tmp_path:
     page = client.get("/fscmUI/redwood/purchase-orders/?q=1")
     assert page.status_code == 302
     assert page.headers["location"] == "/signin?redirect=/fscmUI/redwood/purchase-orders/%3Fq%3D1"
+
+
+def test_a_pages_own_call_gets_401_without_a_basic_challenge(
+    sandbox_app: Callable[..., Starlette],
+) -> None:
+    """A page's XHR after expiry must not trigger the browser's password prompt."""
+    client = AsgiClient(sandbox_app())
+    response = client.get(REST + "/currenciesLOV", headers={"X-Requested-With": "XMLHttpRequest"})
+    assert response.status_code == 401
+    assert "www-authenticate" not in response.headers

@@ -33,10 +33,11 @@ pytestmark = pytest.mark.slow
 def test_runs_fire_on_a_seconds_level_cron_schedule(
     home: Path, make_scheduler: MakeScheduler
 ) -> None:
-    """A six-field cron fires every 2 s; each run is a child marked as started by its schedule."""
+    """A six-field cron fires every 2 s; each run is a child marked as started by its schedule;
+    a helper a run leaves behind outside its process group is stopped when the run ends."""
     write_schedules(
         home / "schedules.toml",
-        {"id": "tick", "flow": "sleepy", "cron": "*/2 * * * * *", "args": ["--seconds", "0"]},
+        {"id": "tick", "flow": "sleepy", "cron": "*/2 * * * * *", "args": ["--daemon"]},
     )
     scheduler = make_scheduler().start().wait_started()
     runs = wait_for(lambda: at_least(2, scheduled_runs(home, "tick")), 60, "two scheduled runs")
@@ -45,6 +46,7 @@ def test_runs_fire_on_a_seconds_level_cron_schedule(
     assert runs[0]["pid"] != runs[1]["pid"]  # each run its own child process
     recorded = [r for r in run_records(home) if r.flow == "sleepy" and r.status == "succeeded"]
     assert {r.trigger.schedule_id for r in recorded} == {"tick"}
+    assert [r["daemon_pid"] for r in fake_runs(home) if not process_gone(r["daemon_pid"])] == []
 
 
 def test_a_run_outlasting_its_interval_is_skipped_not_overlapped(
@@ -135,9 +137,9 @@ def test_a_run_that_cannot_start_within_the_misfire_grace_is_recorded_missed(
 def test_crashes_and_overruns_do_not_stop_the_scheduler(
     home: Path, make_scheduler: MakeScheduler
 ) -> None:
-    """A crashing flow is recorded as crashed each time; an overrunning one (ignoring SIGTERM,
-    with a browser) has its whole process group killed, browser included, and is recorded as
-    timed out; the scheduler keeps going."""
+    """A crashing flow is recorded as crashed each time; an overrunning one (not stopping on
+    SIGTERM, with a browser and a helper outside its group) is killed whole, browser and helper
+    included, and recorded as timed out; the scheduler keeps going."""
     write_schedules(
         home / "schedules.toml",
         {"id": "crash", "flow": "crashy", "interval": "1s", "args": ["--crash"]},
@@ -145,7 +147,7 @@ def test_crashes_and_overruns_do_not_stop_the_scheduler(
             "id": "overrun",
             "flow": "sleepy",
             "interval": "1s",
-            "args": ["--seconds", "60", "--browser", "--ignore-sigterm"],
+            "args": ["--seconds", "60", "--browser", "--daemon", "--on-sigterm", "finish"],
         },
     )
     scheduler = (
@@ -171,6 +173,7 @@ def test_crashes_and_overruns_do_not_stop_the_scheduler(
     )
     assert group_gone(int(overrun["pgid"])), "a process of the killed run is still there"
     assert process_gone(int(overrun["browser_pid"])), "the run's browser survived"
+    assert process_gone(int(overrun["daemon_pid"])), "its helper outside the group survived"
     assert "SIGKILL was needed" in (timed_out[0].message or "")
     wait_for(
         lambda: not browsers_started_in(home) or None,

@@ -18,6 +18,7 @@ from tests.scheduling.helpers import (
     process_gone,
     rpa_command,
     rpa_env,
+    run_records,
     scheduled_runs,
     scheduler_records,
     store_jobs_due_now,
@@ -101,7 +102,12 @@ def test_sigterm_lets_a_run_finish_within_the_grace_then_stops(
     release = home / "release-run"
     write_schedules(
         home / "schedules.toml",
-        {"id": "short", "flow": "sleepy", "interval": "1s", "args": ["--until-file", str(release)]},
+        {
+            "id": "short",
+            "flow": "sleepy",
+            "interval": "1s",
+            "args": ["--until-file", str(release), "--on-sigterm", "finish"],
+        },
     )
     scheduler = make_scheduler(RPA_SCHEDULER__SHUTDOWN_GRACE_S="120").start().wait_started()
     wait_for(lambda: scheduled_runs(home, "short"), 60, "a run to start")
@@ -127,7 +133,7 @@ def test_sigterm_stops_a_long_run_after_the_grace_and_records_it_interrupted(
             "id": "long",
             "flow": "sleepy",
             "interval": "1s",
-            "args": ["--seconds", "60", "--browser"],
+            "args": ["--seconds", "60", "--browser", "--on-sigterm", "finish"],
         },
     )
     scheduler = make_scheduler(RPA_SCHEDULER__SHUTDOWN_GRACE_S="1").start().wait_started()
@@ -141,13 +147,36 @@ def test_sigterm_stops_a_long_run_after_the_grace_and_records_it_interrupted(
     wait_for(lambda: not browsers_started_in(home) or None, 60, "no browser left behind")
 
 
+def test_sigterm_asks_running_flows_to_wind_down(home: Path, make_scheduler: MakeScheduler) -> None:
+    """On SIGTERM the scheduler passes SIGTERM to each running flow (and only to the flow, not
+    its browser); a flow that stops at once ends the shutdown early with its own record."""
+    write_schedules(
+        home / "schedules.toml",
+        {"id": "polite", "flow": "sleepy", "interval": "1s", "args": ["--seconds", "60"]},
+    )
+    scheduler = make_scheduler(RPA_SCHEDULER__SHUTDOWN_GRACE_S="120").start().wait_started()
+    run = wait_for(lambda: scheduled_runs(home, "polite"), 60, "a run to start")[0]
+    started = time.monotonic()
+    assert scheduler.stop() == 0
+    assert time.monotonic() - started < 60
+    own = [r for r in run_records(home) if r.run_id == run["run_id"]]
+    assert own[0].status == "aborted" and own[0].message == "stopped by SIGTERM"
+    assert scheduler_records(home, "interrupted") == []
+    assert group_gone(int(run["pgid"]))
+
+
 def test_a_second_signal_cuts_the_shutdown_grace_short(
     home: Path, make_scheduler: MakeScheduler
 ) -> None:
     """SIGTERM then SIGINT: the long grace is not waited out; the run is stopped at once."""
     write_schedules(
         home / "schedules.toml",
-        {"id": "long", "flow": "sleepy", "interval": "1s", "args": ["--seconds", "60"]},
+        {
+            "id": "long",
+            "flow": "sleepy",
+            "interval": "1s",
+            "args": ["--seconds", "60", "--on-sigterm", "finish"],
+        },
     )
     scheduler = make_scheduler(RPA_SCHEDULER__SHUTDOWN_GRACE_S="120").start().wait_started()
     wait_for(lambda: scheduled_runs(home, "long"), 60, "a run to start")
