@@ -20,11 +20,10 @@ from pydantic import BaseModel, SecretStr
 from pydantic_settings import (
     DotEnvSettingsSource,
     EnvSettingsSource,
-    SecretsSettingsSource,
     TomlConfigSettingsSource,
 )
 
-from config.settings import DEFAULT_SETTINGS_FILE, Settings, default_home
+from config.settings import DEFAULT_SETTINGS_FILE, SecretsDirectorySource, Settings, default_home
 from rpa.cli import load_cli_settings
 from rpa.redaction import is_sensitive_key
 
@@ -89,9 +88,7 @@ class SourceFinder:
             ),
             (
                 f"secrets dir ({secrets_dir})",
-                SecretsSettingsSource(Settings, secrets_dir=secrets_dir)()
-                if secrets_dir.is_dir()
-                else {},
+                SecretsDirectorySource(Settings, secrets_dir)(),
             ),
             (
                 f"settings file ({self.settings_file})",

@@ -16,7 +16,7 @@ def test_config_show_masks_secrets_and_names_each_source(run_rpa: RunRpa, home: 
     """Secrets print masked; each value says whether it came from the environment, the secrets
     directory, the settings file or the default."""
     (home / "secrets").mkdir()
-    (home / "secrets" / "rpa_oracle").write_text('{"username": "SVC.RPA"}')
+    (home / "secrets" / "oracle__username").write_text("SVC.RPA\n")
     done = run_rpa(
         "config",
         "show",

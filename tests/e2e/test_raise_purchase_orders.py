@@ -24,7 +24,8 @@ from tests.e2e.po_support import (
     write_requests,
 )
 
-pytestmark = pytest.mark.browser
+# Whole flow runs through real pages: allow more than the default per-test limit.
+pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
 
 
 def run_flow(settings, input_path: Path, workers: int = 1) -> FlowResult:  # type: ignore[no-untyped-def]

@@ -23,7 +23,7 @@ from tests.e2e.po_support import (
     write_requests,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.slow]
+pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
 FLOW = "raise-purchase-orders"
 
 
