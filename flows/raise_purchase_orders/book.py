@@ -35,7 +35,6 @@ class RequestBook:
     def __init__(self, ledger: Ledger, run_id: str) -> None:
         self.ledger = ledger
         self.run_id = run_id
-        self._workers = threading.local()
 
     def _worker(self) -> str:
         return threading.current_thread().name

@@ -23,19 +23,17 @@ from rpa.cli import load_cli_settings
 from rpa.exit_codes import EXIT_ABORTED, EXIT_OK, EXIT_PARTIAL
 from rpa.flow_lock import FlowBusyError, hold_flow_lock
 from rpa.logging import configure_logging
-from rpa.runs import new_run_id
+from rpa.runs import RunStatus, new_run_id
 from rpa.trigger import detect_trigger
 
 DESCRIPTION = "Raise purchase orders in Oracle from approved request files, exactly once."
 
 
+_EXIT_CODES = {RunStatus.ABORTED: EXIT_ABORTED, RunStatus.PARTIAL: EXIT_PARTIAL}
+
+
 def exit_code(result: FlowResult) -> int:
-    if result.aborted:
-        return EXIT_ABORTED
-    counts = result.counts
-    if counts["rejected"] or counts["failed"] or counts["refused_files"]:
-        return EXIT_PARTIAL
-    return EXIT_OK
+    return _EXIT_CODES.get(result.status, EXIT_OK)
 
 
 class _Progress:

@@ -28,10 +28,11 @@ from flows.raise_purchase_orders.evidence import EvidenceStore
 from flows.raise_purchase_orders.inbox import InputFile, archive, discover, refuse
 from flows.raise_purchase_orders.outcomes import ItemOutcome, ItemStatus
 from flows.raise_purchase_orders.requests_model import PurchaseRequest
-from flows.raise_purchase_orders.requests_reader import read_request_file
+from flows.raise_purchase_orders.requests_reader import Rejection, read_request_file
 from flows.raise_purchase_orders.results_file import ResultRow, write_results
 from flows.raise_purchase_orders.worker import Worker
 from rpa.oracle_target import oracle_target
+from rpa.runs import RunStatus
 
 FLOW_NAME = "raise-purchase-orders"
 log = structlog.get_logger()
@@ -85,16 +86,26 @@ class FlowResult:
         return result
 
     @property
+    def status(self) -> RunStatus:
+        """aborted, partial (something rejected, failed or refused) or succeeded."""
+        if self.aborted:
+            return RunStatus.ABORTED
+        counts = self.counts
+        if counts["rejected"] or counts["failed"] or counts["refused_files"]:
+            return RunStatus.PARTIAL
+        return RunStatus.SUCCEEDED
+
+    @property
     def results_files(self) -> list[Path]:
         return [f.results_file for f in self.files if f.results_file is not None]
 
 
-def _rejections_as_outcomes(report: FileReport, rejections: list[object]) -> list[ItemOutcome]:
+def _rejections_as_outcomes(report: FileReport, rejections: list[Rejection]) -> list[ItemOutcome]:
     """Group row-level rejections by request: one outcome per rejected request (or row)."""
     grouped: dict[str, list[str]] = {}
     for rejection in rejections:
-        request_id = getattr(rejection, "request_id", None) or f"(row {rejection.row})"  # type: ignore[attr-defined]
-        grouped.setdefault(request_id, []).append(rejection.message)  # type: ignore[attr-defined]
+        request_id = rejection.request_id or f"(row {rejection.row})"
+        grouped.setdefault(request_id, []).append(rejection.message)
     return [
         ItemOutcome(
             request_id,

@@ -12,14 +12,7 @@ from flows.raise_purchase_orders.flow import FlowResult
 
 
 def _status(result: FlowResult, dry_run: bool) -> str:
-    if dry_run:
-        return "dry-run"
-    if result.aborted:
-        return "aborted"
-    counts = result.counts
-    if counts["rejected"] or counts["failed"] or counts["refused_files"]:
-        return "partial"
-    return "succeeded"
+    return "dry-run" if dry_run else result.status.value
 
 
 def result_json(

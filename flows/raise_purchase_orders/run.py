@@ -31,15 +31,6 @@ from rpa.trigger import Trigger
 log = structlog.get_logger()
 
 
-def _run_status(result: FlowResult) -> RunStatus:
-    if result.aborted:
-        return RunStatus.ABORTED
-    counts = result.counts
-    if counts["rejected"] or counts["failed"] or counts["refused_files"]:
-        return RunStatus.PARTIAL
-    return RunStatus.SUCCEEDED
-
-
 def _dedupe_in_run(requests: list[PurchaseRequest], result: FlowResult) -> list[PurchaseRequest]:
     """The same request id in two files of one run: the second is reported, not raised."""
     seen: dict[str, PurchaseRequest] = {}
@@ -189,8 +180,8 @@ def run_raise_purchase_orders(
             recorder.record_browser_version(result.browser_version)
         result.items = [o for r in result.files for o in r.outcomes]
         finish_files(settings, result.files, run_id, recorder.run_dir)
-        recorder.finish(_run_status(result), result.counts, result.aborted)
-        log.info("run finished", status=_run_status(result).value, counts=result.counts)
+        recorder.finish(result.status, result.counts, result.aborted)
+        log.info("run finished", status=result.status.value, counts=result.counts)
         return result, recorder
     except BaseException as exc:
         result.aborted = result.aborted or f"{type(exc).__name__}: {exc}"

@@ -23,7 +23,7 @@ from bots.errors import (
     TransientBotError,
 )
 from config.settings import Settings
-from flows.raise_purchase_orders.book import RequestBook
+from flows.raise_purchase_orders.book import ItemJournal, RequestBook
 from flows.raise_purchase_orders.evidence import EvidenceStore
 from flows.raise_purchase_orders.outcomes import ItemOutcome, ItemStatus
 from flows.raise_purchase_orders.raising import RaiseResult, RequestRaiser
@@ -145,7 +145,7 @@ class Worker:
         session: OracleSession,
         raiser: RequestRaiser,
         request: PurchaseRequest,
-        journal: object,
+        journal: ItemJournal,
     ) -> RaiseResult:
         """One try. Sign-in happens here, before the trace starts: traces record typed text."""
         page = session.ready_page()
@@ -153,7 +153,7 @@ class Worker:
             register_secret(secret)
         session.start_trace()
         try:
-            result = raiser.raise_request(page, request, journal)  # type: ignore[arg-type]
+            result = raiser.raise_request(page, request, journal)
         except BotError as exc:
             self._keep_failure_evidence(session, request, exc)
             if isinstance(exc, SessionExpiredError):
