@@ -13,5 +13,6 @@ One module per role:
   with a wall-clock limit, stopped as a group (browsers included), orphans reaped;
 - ``run_log``: missed, skipped, timed-out, crashed and interrupted runs as run records;
 - ``listing``: next runs for ``rpa flows`` and ``rpa schedule --list``;
+- ``signal_pipe``: signal handlers that hand over to a thread without taking a lock;
 - ``service``: the scheduler's life, from start to a graceful shutdown on SIGTERM/SIGINT.
 """

@@ -25,6 +25,8 @@ from pathlib import Path
 
 import structlog
 
+from rpa.scheduling.signal_pipe import SignalPipe
+
 log = structlog.get_logger()
 
 _PR_SET_CHILD_SUBREAPER = 36
@@ -224,7 +226,7 @@ class OrphanReaper:
 
     def __init__(self, is_run_leader: Callable[[int], bool]) -> None:
         self._is_run_leader = is_run_leader
-        self._child_exited = threading.Event()
+        self._child_exited = SignalPipe()  # not an Event: see rpa.scheduling.signal_pipe
 
     def start(self) -> None:
         """Install the SIGCHLD handler (main thread only) and start the reaping thread."""
@@ -232,12 +234,11 @@ class OrphanReaper:
         threading.Thread(target=self._run, name="orphan-reaper", daemon=True).start()
 
     def _on_sigchld(self, signum: int, frame: object) -> None:
-        self._child_exited.set()
+        self._child_exited.send()
 
     def _run(self) -> None:
         while True:
-            self._child_exited.wait()
-            self._child_exited.clear()
+            self._child_exited.receive()  # drains every pending SIGCHLD; one reap covers them
             self.reap()
 
     def reap(self) -> None:

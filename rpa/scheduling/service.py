@@ -44,6 +44,7 @@ from rpa.scheduling.process_group import OrphanReaper, become_subreaper
 from rpa.scheduling.run_log import ScheduledOutcome, SchedulerRunLog, local_time
 from rpa.scheduling.runtime import SchedulerRuntime
 from rpa.scheduling.schedule_file import Schedule
+from rpa.scheduling.signal_pipe import SignalPipe
 
 log = structlog.get_logger()
 
@@ -51,8 +52,10 @@ log = structlog.get_logger()
 class StopSignals:
     """SIGTERM/SIGINT: the first asks for a graceful stop, a second one to hurry it.
 
-    The handler only sets events; the work happens on a watcher thread, because a signal
-    handler runs on the main thread wherever it was interrupted, possibly inside APScheduler
+    The handler only writes the signal number to a pipe (see :mod:`rpa.scheduling.signal_pipe`:
+    setting an ``Event`` there can deadlock the main thread); a thread turns what arrives into
+    the ``requested`` and ``hurry`` events, and the work happens on the stop watcher, because
+    a handler runs on the main thread wherever it was interrupted, possibly inside APScheduler
     holding its own locks.
     """
 
@@ -60,14 +63,21 @@ class StopSignals:
         self.requested = threading.Event()
         self.hurry = threading.Event()
         self.received: list[str] = []
+        self._pipe = SignalPipe()
 
     def install(self) -> None:
+        threading.Thread(target=self._relay, name="stop-signal-relay", daemon=True).start()
         for signum in (signal.SIGTERM, signal.SIGINT):
             signal.signal(signum, self._on_signal)
 
     def _on_signal(self, signum: int, frame: FrameType | None) -> None:
-        self.received.append(signal.Signals(signum).name)
-        (self.hurry if self.requested.is_set() else self.requested).set()
+        self._pipe.send(signum)
+
+    def _relay(self) -> None:
+        while not self.hurry.is_set():
+            for signum in self._pipe.receive():
+                self.received.append(signal.Signals(signum).name)
+                (self.hurry if self.requested.is_set() else self.requested).set()
 
 
 def _watch_for_stop(
