@@ -54,6 +54,13 @@ class RunStatus(StrEnum):
     PARTIAL = "partial"  # finished, but some items were rejected or failed
     ABORTED = "aborted"  # stopped before finishing its items (killed, or gave up)
     FAILED = "failed"  # could not work at all (e.g. Oracle unreachable, bad input file)
+    # Written by the scheduler for runs the flow itself could not record (rpa.scheduling.run_log)
+    MISSED = "missed"  # fell due while the scheduler was down or too late to start
+    SKIPPED = "skipped"  # the flow was still running, or the scheduler was stopping
+    TIMED_OUT = "timed_out"  # over its time limit; its process group was stopped
+    INTERRUPTED = "interrupted"  # still running when the scheduler stopped and its grace ran out
+    CRASHED = "crashed"  # the process died without a flow outcome
+    FAILED_TO_START = "failed_to_start"  # the child could not start or refused its configuration
 
 
 RUN_JSON = "run.json"

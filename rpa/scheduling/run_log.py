@@ -6,9 +6,8 @@ short: **missed** (the scheduler was down, or too late to start within the misfi
 stopped the process group), **crashed** (the child died without a flow outcome) and **failed to
 start**. Support staff see them with the flows' own records, not only as log warnings.
 
-Each record's message starts with the outcome (``missed: …``). The run record's status is the
-outcome itself when :class:`rpa.runs.RunStatus` knows it, else the closest status it has
-(``aborted`` for runs that did not do their work, ``failed`` for crashes).
+Each record's status is the outcome (``timed_out`` for "timed out"), and its message starts with
+the outcome as people read it (``timed out: …``).
 """
 
 from __future__ import annotations
@@ -39,23 +38,9 @@ class ScheduledOutcome(StrEnum):
     FAILED_TO_START = "failed to start"
 
 
-_CLOSEST_STATUS = {
-    ScheduledOutcome.MISSED: RunStatus.ABORTED,
-    ScheduledOutcome.SKIPPED: RunStatus.ABORTED,
-    ScheduledOutcome.TIMED_OUT: RunStatus.ABORTED,
-    ScheduledOutcome.INTERRUPTED: RunStatus.ABORTED,
-    ScheduledOutcome.CRASHED: RunStatus.FAILED,
-    ScheduledOutcome.FAILED_TO_START: RunStatus.FAILED,
-}
-
-
 def status_for(outcome: ScheduledOutcome) -> RunStatus:
-    """The run status to store for ``outcome``."""
-    value = outcome.value.replace(" ", "_")
-    try:
-        return RunStatus(value)
-    except ValueError:
-        return _CLOSEST_STATUS[outcome]
+    """The run status to store for ``outcome``: the same word, with ``_`` for spaces."""
+    return RunStatus(outcome.value.replace(" ", "_"))
 
 
 def local_time(moment: datetime) -> str:

@@ -105,8 +105,13 @@ def run_records(home: Path) -> list[RunRecord]:
 
 
 def scheduler_records(home: Path, outcome: str) -> list[RunRecord]:
-    """Records the scheduler wrote for an outcome (their message starts with it)."""
-    return [r for r in run_records(home) if (r.message or "").startswith(outcome + ":")]
+    """Records the scheduler wrote for an outcome: that status, and a message starting with it."""
+    status = outcome.replace(" ", "_")
+    return [
+        r
+        for r in run_records(home)
+        if r.status == status and (r.message or "").startswith(outcome + ":")
+    ]
 
 
 def group_gone(pgid: int) -> bool:
