@@ -93,6 +93,29 @@ class SupplierWidgets(Widgets):
         raise ValueNotOfferedError(label, value, offered, screen=self.screen, url=self.page.url)
 
 
+def fill_profile_fields(
+    widgets: Widgets, scope: Page | Locator, profile: SupplierProfileInput
+) -> None:
+    """Key the profile fields that are given, in the order of the Create drawer and the Profile
+    tab (both have the same fields); blank ones are left as they are."""
+    if profile.supplier:
+        widgets.fill_text(scope, "Supplier", profile.supplier)
+    for label, value in (
+        ("Tax Organization Type", profile.tax_organization_type),
+        ("Supplier Type", profile.supplier_type),
+        ("Business Relationship", profile.business_relationship),
+        ("Tax Country", profile.tax_country),
+    ):
+        if value:
+            widgets.choose(scope, label, value)
+    for label, value in (
+        ("Taxpayer ID", profile.taxpayer_id),
+        ("D-U-N-S Number", profile.duns_number),
+    ):
+        if value:
+            widgets.fill_text(scope, label, value)
+
+
 def _chosen(combo: Locator, wanted: str) -> bool:
     closed = combo.get_attribute("aria-expanded") != "true"
     return closed and " ".join(combo.input_value().split()).casefold() == wanted
@@ -184,22 +207,7 @@ class SupplierPage:
         self.page.get_by_role("button", name="Edit", exact=True).click()
         self.widgets.ready()
         w, p = self.widgets, self.page
-        if profile.supplier:
-            w.fill_text(p, "Supplier", profile.supplier)
-        for label, value in (
-            ("Tax Organization Type", profile.tax_organization_type),
-            ("Supplier Type", profile.supplier_type),
-            ("Business Relationship", profile.business_relationship),
-            ("Tax Country", profile.tax_country),
-        ):
-            if value:
-                w.choose(p, label, value)
-        for label, value in (
-            ("Taxpayer ID", profile.taxpayer_id),
-            ("D-U-N-S Number", profile.duns_number),
-        ):
-            if value:
-                w.fill_text(p, label, value)
+        fill_profile_fields(w, p, profile)
         if profile.inactive_date is not None:
             w.fill_text(p, "Inactive Date", _typed(profile.inactive_date))
         elif profile.clear_inactive_date:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from urllib.parse import urlparse
 
 from playwright.sync_api import Locator, Page
@@ -10,12 +9,17 @@ from playwright.sync_api import Locator, Page
 from bots.errors import BusinessRuleError
 from bots.readiness import wait_until_ready
 from bots.supplier_models import SupplierProfileInput, SupplierSummary
-from bots.supplier_page import SUPPLIER_HEADING, SupplierPage, SupplierWidgets
+from bots.supplier_page import (
+    SUPPLIER_HEADING,
+    SupplierPage,
+    SupplierWidgets,
+    fill_profile_fields,
+    iso_date,
+)
 from bots.timeouts import Timeouts
 
 PATH = "/fscmUI/redwood/suppliers/"
 SCREEN = "suppliers"
-_UK_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 # A search that finds every supplier has to scroll the table: it fetches 25 rows at a time.
 _MAX_SCROLLS = 10_000
 # JET's table keeps a "load more" row at its end while the data provider has more rows.
@@ -23,15 +27,6 @@ _MORE_ROWS_JS = """
 ([grid, seen]) => grid.querySelectorAll('tr[data-oj-key]').length > seen
     || !grid.querySelector('[data-oj-cell-type="loadMore"]')
 """
-
-
-def _iso(shown: str) -> str | None:
-    """A date as the table shows it (DD/MM/YYYY) in ISO form; blank is None."""
-    match = _UK_DATE.fullmatch(shown.strip())
-    if match:
-        day, month, year = match.groups()
-        return f"{year}-{month}-{day}"
-    return shown.strip() or None
 
 
 class SuppliersPage:
@@ -95,7 +90,7 @@ class SuppliersPage:
             taxpayer_id=cells[2] or None,
             supplier_type=cells[3] or None,
             status=cells[4].upper() or None,
-            inactive_date=_iso(cells[5]),
+            inactive_date=iso_date(cells[5]),
             supplier_id=supplier_id,
         )
 
@@ -107,21 +102,7 @@ class SuppliersPage:
         self.drawer.wait_for(state="visible", timeout=self.timeouts.action_ms)
         w, d = self.widgets, self.drawer
         w.ready()
-        w.fill_text(d, "Supplier", profile.supplier)
-        for label, value in (
-            ("Tax Organization Type", profile.tax_organization_type),
-            ("Supplier Type", profile.supplier_type),
-            ("Business Relationship", profile.business_relationship),
-            ("Tax Country", profile.tax_country),
-        ):
-            if value:
-                w.choose(d, label, value)
-        for label, value in (
-            ("Taxpayer ID", profile.taxpayer_id),
-            ("D-U-N-S Number", profile.duns_number),
-        ):
-            if value:
-                w.fill_text(d, label, value)
+        fill_profile_fields(w, d, profile)
         d.get_by_role("button", name="Create", exact=True).click()
         heading = self.page.get_by_role("heading", name=SUPPLIER_HEADING)
         heading.or_(w.error_dialog()).first.wait_for(timeout=self.timeouts.navigation_ms)

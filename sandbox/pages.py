@@ -12,7 +12,12 @@ from pathlib import Path
 from urllib.parse import quote
 
 from starlette.requests import Request
-from starlette.responses import FileResponse, PlainTextResponse, RedirectResponse, Response
+from starlette.responses import (
+    HTMLResponse,
+    PlainTextResponse,
+    RedirectResponse,
+    Response,
+)
 from starlette.routing import BaseRoute, Route
 
 from sandbox.auth import Authenticator
@@ -47,14 +52,23 @@ PAGE_ROUTES = (
 )
 
 
+# Where a page's <head> takes the lines every page shares (web/head.html): charset, JET's
+# Redwood style sheets, sandbox.css, RequireJS and the shared JET configuration.
+SHARED_HEAD_MARKER = "  <!-- sandbox:head -->\n"
+
+
 def page_file(web_dir: Path, name: str) -> Response:
     path = web_dir / "pages" / name
     if not path.is_file():
         return PlainTextResponse(
             f"The page file sandbox/web/pages/{name} doesn't exist in this build.", status_code=404
         )
+    html = path.read_text(encoding="utf-8")
+    if SHARED_HEAD_MARKER in html:
+        shared_head = (web_dir / "head.html").read_text(encoding="utf-8")
+        html = html.replace(SHARED_HEAD_MARKER, shared_head, 1)
     # Pages are small and change with the build: always revalidate.
-    return FileResponse(path, media_type="text/html", headers={"Cache-Control": "no-cache"})
+    return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
 
 
 def signin_redirect(request: Request) -> RedirectResponse:

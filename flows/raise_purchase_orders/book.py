@@ -121,9 +121,6 @@ class RequestBook:
         failure_class: str | None = None,
         attempt: int | None = None,
     ) -> None:
-        current = self.ledger.get(FLOW, request_id)
-        if current is not None and current.state is state and current.po_number == po_number:
-            return  # a retry repeating a step that is already recorded
         self.ledger.transition(
             FLOW,
             request_id,
@@ -133,6 +130,7 @@ class RequestBook:
             message=message,
             failure_class=failure_class,
             attempt=attempt,
+            repeat_ok=True,  # a retry may repeat a step that is already recorded
         )
 
     def raised(self, request_id: str, outcome: ItemOutcome) -> None:

@@ -3,12 +3,10 @@
 from __future__ import annotations
 
 import json
-import signal
 import sys
 import threading
 from datetime import date
 from pathlib import Path
-from types import FrameType
 from typing import Any
 
 import click
@@ -24,6 +22,7 @@ from rpa.exit_codes import EXIT_ABORTED, EXIT_OK, EXIT_PARTIAL
 from rpa.flow_lock import FlowBusyError, hold_flow_lock
 from rpa.logging import configure_logging
 from rpa.runs import RunStatus, new_run_id
+from rpa.stop_signals import stop_requested_by_signals
 from rpa.trigger import detect_trigger
 
 DESCRIPTION = "Raise purchase orders in Oracle from approved request files, exactly once."
@@ -129,14 +128,7 @@ def raise_purchase_orders_command(
             print_dry_run(result)
         ctx.exit(exit_code(result))
     run_id = new_run_id()
-    stop = threading.Event()
-
-    def on_signal(signum: int, _frame: FrameType | None) -> None:
-        # Finish the request in hand, start no other; the scheduler kills after its grace.
-        stop.set()
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, on_signal)
+    stop = stop_requested_by_signals()  # finish the request in hand, start no other
     progress = _Progress(enabled=sys.stderr.isatty() and not as_json)
     try:
         with hold_flow_lock(settings, FLOW, run_id, trigger.describe(), wait=wait):

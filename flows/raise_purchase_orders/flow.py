@@ -24,13 +24,13 @@ import structlog
 
 from config.settings import Settings
 from flows.raise_purchase_orders.book import RequestBook
-from flows.raise_purchase_orders.evidence import EvidenceStore
 from flows.raise_purchase_orders.inbox import InputFile, archive, discover, refuse
 from flows.raise_purchase_orders.outcomes import ItemOutcome, ItemStatus
 from flows.raise_purchase_orders.requests_model import PurchaseRequest
 from flows.raise_purchase_orders.requests_reader import Rejection, read_request_file
 from flows.raise_purchase_orders.results_file import ResultRow, write_results
 from flows.raise_purchase_orders.worker import Worker
+from rpa.evidence_store import EvidenceStore
 from rpa.oracle_target import oracle_target
 from rpa.runs import RunStatus
 

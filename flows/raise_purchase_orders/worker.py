@@ -24,10 +24,10 @@ from bots.errors import (
 )
 from config.settings import Settings
 from flows.raise_purchase_orders.book import ItemJournal, RequestBook
-from flows.raise_purchase_orders.evidence import EvidenceStore
 from flows.raise_purchase_orders.outcomes import ItemOutcome, ItemStatus
 from flows.raise_purchase_orders.raising import RaiseResult, RequestRaiser
 from flows.raise_purchase_orders.requests_model import PurchaseRequest
+from rpa.evidence_store import EvidenceStore
 from rpa.logging import start_unit_of_work
 from rpa.oracle_rest import OracleRestReader
 from rpa.oracle_session import OracleSession

@@ -86,9 +86,6 @@ class ChangeBook:
         failure_class: str | None = None,
         attempt: int | None = None,
     ) -> None:
-        current = self.ledger.get(FLOW, item_key)
-        if current is not None and current.state is state and current.po_number == number:
-            return  # a retry repeating a step that is already recorded
         self.ledger.transition(
             FLOW,
             item_key,
@@ -98,6 +95,7 @@ class ChangeBook:
             message=message,
             failure_class=failure_class,
             attempt=attempt,
+            repeat_ok=True,  # a retry may repeat a step that is already recorded
         )
 
     def created(self, item_key: str, number: str) -> None:

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import json
-import signal
 import sys
-import threading
 from datetime import UTC, datetime
 from pathlib import Path
-from types import FrameType
 
 import click
 import structlog
@@ -23,6 +20,7 @@ from rpa.exit_codes import EXIT_ABORTED
 from rpa.flow_lock import FlowBusyError, hold_flow_lock
 from rpa.oracle_target import TargetConfigError
 from rpa.runs import new_run_id
+from rpa.stop_signals import stop_requested_by_signals
 from rpa.trigger import detect_trigger
 
 DESCRIPTION = "Bring Oracle's suppliers in line with the council's supplier file: plan, then apply."
@@ -87,13 +85,7 @@ def sync_suppliers_command(
     # Oracle computes a supplier's status from its inactive date in UTC: deactivate on that day.
     options = SyncOptions(input_path=input_path, plan_only=plan, today=datetime.now(UTC).date())
     trigger = detect_trigger(operator=operator)
-    stop = threading.Event()
-
-    def on_signal(signum: int, _frame: FrameType | None) -> None:
-        stop.set()  # finish the supplier in hand, start no other
-
-    for sig in (signal.SIGTERM, signal.SIGINT):
-        signal.signal(sig, on_signal)
+    stop = stop_requested_by_signals()  # finish the supplier in hand, start no other
     run_id = PLAN_RUN_ID if plan else new_run_id()
     recorder = None
     try:

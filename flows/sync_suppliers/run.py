@@ -19,7 +19,6 @@ from pathlib import Path
 import structlog
 
 from config.settings import Settings
-from flows.raise_purchase_orders.evidence import EvidenceStore
 from flows.sync_suppliers.applying import SupplierReader
 from flows.sync_suppliers.book import FLOW, ChangeBook
 from flows.sync_suppliers.flow import SyncOptions, SyncResult, make_plan, read_source
@@ -29,6 +28,7 @@ from flows.sync_suppliers.rest_reader import RestSupplierReader
 from flows.sync_suppliers.source_reader import SupplierFileResult
 from flows.sync_suppliers.ui_reader import UiSupplierReader
 from flows.sync_suppliers.worker import LazySession, SupplierWorker
+from rpa.evidence_store import EvidenceStore
 from rpa.ledger import Ledger
 from rpa.logging import configure_logging, start_unit_of_work
 from rpa.oracle_rest import OracleRestReader

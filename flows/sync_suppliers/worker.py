@@ -23,13 +23,13 @@ from bots.errors import (
     TransientBotError,
 )
 from config.settings import Settings
-from flows.raise_purchase_orders.evidence import EvidenceStore
 from flows.sync_suppliers.applying import AttemptResult, SupplierReader, attempt_change
 from flows.sync_suppliers.audit import AppliedChange
 from flows.sync_suppliers.book import ChangeBook, Taken
 from flows.sync_suppliers.oracle_model import OracleSupplier
 from flows.sync_suppliers.plan_model import ACTIONABLE, Action, Change
 from flows.sync_suppliers.rendering import ChangeReport, initial_status
+from rpa.evidence_store import EvidenceStore
 from rpa.ledger import ItemState
 from rpa.logging import bind_contextvars
 from rpa.oracle_session import OracleSession

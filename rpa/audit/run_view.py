@@ -7,7 +7,6 @@ did not report (a run that died mid-item) is shown with the last state the ledge
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -17,6 +16,7 @@ from rpa.audit.evidence import EvidenceFile, describe, files_in, run_evidence_di
 from rpa.audit.kinds import EventKind
 from rpa.audit.queries import run_events
 from rpa.audit.timeline import summarise
+from rpa.evidence_store import safe_file_name
 from rpa.ledger import Ledger
 from rpa.ledger.chain import ChainEvent
 from rpa.runs import RunRecord, get_run, run_dir
@@ -176,10 +176,6 @@ def build_items(events: list[ChainEvent]) -> list[ItemView]:
     return list(items.values())
 
 
-# How the flows make a request id safe as a file name (flows/raise_purchase_orders/evidence.py).
-_UNSAFE = re.compile(r"[^A-Za-z0-9._-]+")
-
-
 def _attach_unreported_evidence(items: list[ItemView], run_dir: Path) -> None:
     """Give items the flow did not report the evidence files named after them, if any.
 
@@ -191,7 +187,7 @@ def _attach_unreported_evidence(items: list[ItemView], run_dir: Path) -> None:
     for item in items:
         if item.reported or item.evidence:
             continue
-        prefix = _UNSAFE.sub("_", item.subject) + "-"
+        prefix = safe_file_name(item.subject) + "-"
         item.evidence = [describe(p, logs_dir) for p in files if p.name.startswith(prefix)]
 
 

@@ -278,8 +278,12 @@ class Ledger:
         message: str | None = None,
         failure_class: str | None = None,
         attempt: int | None = None,
+        repeat_ok: bool = False,
     ) -> LedgerItem:
         """Move an item the run holds to ``to_state``, recording it in the history.
+
+        With ``repeat_ok``, an item already in ``to_state`` with the same order number is left
+        as it is: a retried step repeating what is recorded already.
 
         Raises :class:`IllegalTransitionError` for a move not in the state table (or without the
         order number or message it must record), :class:`NotHolderError` when another run holds
@@ -293,6 +297,8 @@ class Ledger:
             if row is None:
                 raise ItemNotFoundError(flow, item_key)
             current = ItemState(row["state"])
+            if repeat_ok and current is target and row["po_number"] == po_number:
+                return LedgerItem.from_row(row)
             check_move(flow, item_key, current, target)
             if row["run_id"] != run_id:
                 raise NotHolderError(flow, item_key, row["run_id"], run_id)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 import io
-import os
 import sys
 import uuid
 from decimal import Decimal
@@ -12,10 +11,6 @@ from pathlib import Path
 from typing import Any
 
 import httpx
-from pydantic import SecretStr
-
-from config.settings import OracleSettings, RetrySettings, Settings
-from sandbox.process import SandboxProcess
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "purchase-requests.csv"
@@ -45,37 +40,6 @@ def write_requests(path: Path, rows: list[dict[str, str]]) -> Path:
     writer.writerows(rows)
     path.write_text(buffer.getvalue(), encoding="utf-8")
     return path
-
-
-def flow_settings(home: Path, sandbox: SandboxProcess, **overrides: Any) -> Settings:
-    """Settings pointing the flow at the test session's sandbox, with quick retries."""
-    values: dict[str, Any] = {
-        "home": home,
-        "oracle": OracleSettings(
-            base_url=sandbox.base_url,
-            username=sandbox.username,
-            password=SecretStr(sandbox.password),
-        ),
-        "retry": RetrySettings(attempts=5, initial_wait_s=0.2, max_wait_s=1.0),
-    }
-    values.update(overrides)
-    return Settings(**values)
-
-
-def flow_env(home: Path, sandbox: SandboxProcess) -> dict[str, str]:
-    """Environment for running ``python -m rpa`` against the test sandbox in a subprocess."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RPA_")}
-    env.update(
-        {
-            "RPA_HOME": str(home),
-            "RPA_ORACLE__BASE_URL": sandbox.base_url,
-            "RPA_ORACLE__USERNAME": sandbox.username,
-            "RPA_ORACLE__PASSWORD": sandbox.password,
-            "RPA_RETRY__INITIAL_WAIT_S": "0.2",
-            "RPA_RETRY__MAX_WAIT_S": "1",
-        }
-    )
-    return env
 
 
 def rpa_command(*args: str) -> list[str]:

@@ -18,11 +18,11 @@ from sandbox.process import SandboxProcess
 from tests.e2e.po_support import (
     decimal,
     example_rows,
-    flow_settings,
     orders_for,
     unique_tag,
     write_requests,
 )
+from tests.sandbox_settings import flow_settings
 
 # Whole flow runs through real pages: allow more than the default per-test limit.
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]

@@ -16,12 +16,12 @@ from rpa.ledger import ItemState, Ledger
 from sandbox.process import SandboxProcess
 from tests.e2e.po_support import (
     example_rows,
-    flow_env,
     orders_for,
     rpa_command,
     unique_tag,
     write_requests,
 )
+from tests.sandbox_settings import flow_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
 FLOW = "raise-purchase-orders"

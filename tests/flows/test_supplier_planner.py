@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 from datetime import date
+from typing import Any
 
 import pytest
 
@@ -77,7 +78,7 @@ def test_a_new_supplier_is_created_with_address_site_assignment_and_contact() ->
     assert fields["status"] == [None, "ACTIVE"]
     assert fields["address[Norwich Office].postal_code"] == [None, "NR1 1PT"]
     assert fields["site[NCC Corporate BU/WVE-NORWICH].bill_to_bu"] == [None, "NCC Corporate BU"]
-    assert fields["contact[Harriet Kett].contact_email"][1].startswith("harriet.kett@")
+    assert (fields["contact[Harriet Kett].contact_email"][1] or "").startswith("harriet.kett@")
 
 
 def test_creation_defaults_fill_what_the_file_leaves_blank() -> None:
@@ -178,7 +179,8 @@ def test_each_profile_field_is_updated_from_old_to_new(
 ) -> None:
     """Only the differing profile field is listed and typed into the Profile edit."""
     attribute = {"supplier_name": "name", "tax_country": "tax_country"}.get(column, column)
-    wanted = replace(full_source(), **{"name" if column == "supplier_name" else column: file_value})
+    changes: dict[str, Any] = {"name" if column == "supplier_name" else column: file_value}
+    wanted = replace(full_source(), **changes)
     current = full_oracle(
         tax_organization_type="Corporation",
         supplier_type="Services",
@@ -186,7 +188,8 @@ def test_each_profile_field_is_updated_from_old_to_new(
         tax_country="United Kingdom",
     )
     if oracle_value is not None:
-        current = replace(current, **{attribute: oracle_value})
+        current_values: dict[str, Any] = {attribute: oracle_value}
+        current = replace(current, **current_values)
     change = diff_supplier(wanted, current, today=TODAY)
     old = current.name if column == "supplier_name" else oracle_value
     assert change.action is Action.UPDATE

@@ -180,7 +180,7 @@ def test_blank_cells_are_not_managed(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "s.csv", [{"supplier_name": "Solar Anglia Ltd"}])
     (supplier,) = read_supplier_file(path).suppliers
     assert supplier.taxpayer_id is None and supplier.status is None
-    assert supplier.addresses == supplier.sites == supplier.contacts == ()
+    assert (supplier.addresses, supplier.sites, supplier.contacts) == ((), (), ())
 
 
 def test_a_row_without_a_supplier_name_is_rejected_alone(tmp_path: Path) -> None:

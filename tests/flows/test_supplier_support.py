@@ -6,15 +6,13 @@ No tests live here; the module is named ``test_supplier_*`` to sit with the test
 from __future__ import annotations
 
 import csv
-import os
 import uuid
 from pathlib import Path
 from typing import Any
 
 import httpx
-from pydantic import SecretStr
 
-from config.settings import OracleSettings, RetrySettings, Settings
+from config.settings import Settings
 from flows.sync_suppliers.oracle_model import (
     OracleAddress,
     OracleAssignment,
@@ -30,6 +28,7 @@ from flows.sync_suppliers.source_model import (
 )
 from flows.sync_suppliers.source_reader import COLUMNS
 from sandbox.process import SandboxProcess
+from tests.sandbox_settings import flow_settings as sandbox_flow_settings
 
 FILE = Path("suppliers.csv")
 
@@ -261,31 +260,5 @@ def write_supplier_file(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def flow_settings(home: Path, sandbox: SandboxProcess, **overrides: Any) -> Settings:
-    """Settings pointing the flow at the test session's sandbox, with quick retries."""
-    values: dict[str, Any] = {
-        "home": home,
-        "oracle": OracleSettings(
-            base_url=sandbox.base_url,
-            username=sandbox.username,
-            password=SecretStr(sandbox.password),
-        ),
-        "retry": RetrySettings(attempts=4, initial_wait_s=0.2, max_wait_s=1.0),
-    }
-    values.update(overrides)
-    return Settings(**values)
-
-
-def flow_env(home: Path, sandbox: SandboxProcess) -> dict[str, str]:
-    """Environment for ``python -m rpa`` (or the click runner) against the test sandbox."""
-    env = {k: v for k, v in os.environ.items() if not k.startswith("RPA_")}
-    env.update(
-        {
-            "RPA_HOME": str(home),
-            "RPA_ORACLE__BASE_URL": sandbox.base_url,
-            "RPA_ORACLE__USERNAME": sandbox.username,
-            "RPA_ORACLE__PASSWORD": sandbox.password,
-            "RPA_RETRY__INITIAL_WAIT_S": "0.2",
-            "RPA_RETRY__MAX_WAIT_S": "1",
-        }
-    )
-    return env
+    """Settings pointing the sync at the test session's sandbox (four attempts an item)."""
+    return sandbox_flow_settings(home, sandbox, attempts=4, **overrides)

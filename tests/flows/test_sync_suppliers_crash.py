@@ -25,13 +25,13 @@ from tests.flows.test_supplier_support import (
     children,
     create_in_oracle,
     find_in_oracle,
-    flow_env,
     read_from_oracle,
     supplier_row,
     taxpayer,
     unique_tag,
     write_supplier_file,
 )
+from tests.sandbox_settings import flow_env
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 KILL_DEADLINE_S = 240.0

@@ -23,13 +23,13 @@ from tests.flows.test_supplier_support import (
     contact_body,
     create_in_oracle,
     find_in_oracle,
-    flow_env,
     site_body,
     supplier_row,
     taxpayer,
     unique_tag,
     write_supplier_file,
 )
+from tests.sandbox_settings import flow_env
 
 pytestmark = pytest.mark.slow
 

@@ -150,6 +150,28 @@ def test_transitions_must_record_what_they_mean(ledger: Ledger) -> None:
     assert rejected.message == "POZ-2130496: no bill-to BU"
 
 
+def test_a_repeated_step_is_recorded_once_only_when_repeat_ok(ledger: Ledger) -> None:
+    """A retry repeating ``created`` with the same number changes nothing; a plain repeat, or
+    one with another number, is refused."""
+    _claimed(ledger, "REQ-1")
+    ledger.transition(FLOW, "REQ-1", ItemState.CREATED, run_id=RUN, po_number="1001")
+    steps = len(ledger.history(FLOW, "REQ-1"))
+
+    item = ledger.transition(
+        FLOW, "REQ-1", ItemState.CREATED, run_id=RUN, po_number="1001", repeat_ok=True
+    )
+
+    assert item.state is ItemState.CREATED and item.po_number == "1001"
+    assert len(ledger.history(FLOW, "REQ-1")) == steps
+    with pytest.raises(IllegalTransitionError):
+        ledger.transition(FLOW, "REQ-1", ItemState.CREATED, run_id=RUN, po_number="1001")
+    with pytest.raises(IllegalTransitionError):
+        ledger.transition(
+            FLOW, "REQ-1", ItemState.CREATED, run_id=RUN, po_number="1002", repeat_ok=True
+        )
+    assert ledger.get(FLOW, "REQ-1") == item
+
+
 def test_only_the_holding_run_may_move_an_item(ledger: Ledger) -> None:
     """A run that did not claim the item gets NotHolderError, and the item is unchanged."""
     _claimed(ledger, "REQ-1")

@@ -55,7 +55,7 @@ def _no_registered_secrets() -> Iterator[None]:
 
 
 def _settings(tmp_path: Path, password: str = "Sandbox-Welcome1") -> dict[str, object]:
-    settings = Settings(home=tmp_path, sandbox={"password": password})  # type: ignore[arg-type]
+    settings = Settings(home=tmp_path, sandbox={"password": password})
     dumped: dict[str, object] = settings.model_dump(mode="json")
     dumped["sandbox"] = {**settings.sandbox.model_dump(mode="json"), "password": password}
     return dumped

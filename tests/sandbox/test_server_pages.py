@@ -63,6 +63,29 @@ def test_pages_are_served_after_sign_in(client: AsgiClient) -> None:
     assert client.get("/").headers["location"] == "/fscmUI/faces/FuseWelcome"
 
 
+def test_pages_get_the_shared_head_in_place_of_its_marker(
+    sandbox_app: Callable[..., Starlette], web_dir: Path
+) -> None:
+    """A page's ``<!-- sandbox:head -->`` line becomes web/head.html; the rest is as written."""
+    (web_dir / "head.html").write_text('  <meta charset="utf-8">\n', encoding="utf-8")
+    (web_dir / "pages" / "home.html").write_text(
+        "<head>\n  <!-- sandbox:head -->\n  <title>Home</title>\n</head>", encoding="utf-8"
+    )
+    client = AsgiClient(sandbox_app(web_dir=web_dir))
+    sign_in(client)
+    page = client.get("/fscmUI/faces/FuseWelcome").text
+    assert page == '<head>\n  <meta charset="utf-8">\n  <title>Home</title>\n</head>'
+
+
+def test_every_real_page_has_the_shared_head() -> None:
+    """The shipped pages all use the marker, so each gets JET, RequireJS and its config."""
+    pages = Path(__file__).resolve().parents[2] / "sandbox" / "web" / "pages"
+    shared = (pages.parent / "head.html").read_text(encoding="utf-8")
+    assert "require.js" in shared and "jet-config.js" in shared
+    for page in sorted(pages.glob("*.html")):
+        assert "  <!-- sandbox:head -->\n" in page.read_text(encoding="utf-8"), page.name
+
+
 def test_sign_in_page_needs_no_session(client: AsgiClient) -> None:
     """GET /signin serves the sign-in page to anyone."""
     assert client.get("/signin?redirect=/x").text == "<html>signin.html</html>"

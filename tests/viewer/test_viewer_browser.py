@@ -41,9 +41,12 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Trail, st
     )
     assert process.stdout is not None
     lines: queue.Queue[str] = queue.Queue()
-    reader = threading.Thread(
-        target=lambda: [lines.put(line) for line in process.stdout or []], daemon=True
-    )
+
+    def read_lines() -> None:
+        for line in process.stdout or []:
+            lines.put(line)
+
+    reader = threading.Thread(target=read_lines, daemon=True)
     reader.start()
     try:
         first = lines.get(timeout=STARTUP_TIMEOUT_S)
