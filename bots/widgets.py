@@ -55,10 +55,10 @@ class Widgets:
         Raises :class:`ValueNotOfferedError` when the list does not offer it: that is how Fusion
         refuses an inactive supplier or a site that is not valid for the business unit.
         """
+        # Always chosen, even when the list seems to show the value already: a drawer opened
+        # again may still show the last value for a moment after its fields were reset.
         combo = scope.get_by_role("combobox", name=label, exact=True)
         wanted = _normalise(value)
-        if _normalise(combo.input_value(timeout=self.action_timeout_ms)) == wanted:
-            return  # Oracle's default is the wanted value already: nothing to key, as a buyer sees
         combo.click()
         combo.fill(value)
         self.ready()
