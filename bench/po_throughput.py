@@ -1,12 +1,14 @@
-"""Seconds per purchase order and POs per hour, by worker count and added latency.
+"""Seconds per purchase order and POs per hour, by trace setting, worker count and latency.
 
-For each latency (0 ms and 200 ms added to every sandbox request) and worker count (1, 2, 4),
-raises a batch of generated requests against a fresh embedded sandbox and reports, in the same
-run: median and p95 seconds per PO (wall time a worker spent on it), POs per hour for the batch,
-and the floor — the time the sandbox itself spent serving requests, per PO — so the bot's own
-overhead is visible as a ratio. Writes a Markdown table to stdout (and --out).
+For each trace setting (``browser.trace``: on_retry, the default, and always), added latency
+(0 ms and 200 ms on every sandbox request) and worker count (1, 2, 4), raises a batch of
+generated requests against a fresh embedded sandbox and reports, in the same run: median and
+p95 seconds per PO (wall time a worker spent on it), POs per hour for the batch, and the floor —
+the time the sandbox itself spent serving requests, per PO — so the bot's own overhead is
+visible as a ratio. Writes a Markdown table to stdout (and --out).
 
-    .venv/bin/python -m bench.po_throughput [--per-worker 3] [--out bench-po.md]
+    .venv/bin/python -m bench.po_throughput [--per-worker 3] [--traces on_retry,always]
+        [--workers 1,2,4] [--latencies 0,200] [--out bench-po.md]
 """
 
 from __future__ import annotations
@@ -24,7 +26,13 @@ from pathlib import Path
 
 from pydantic import SecretStr
 
-from config.settings import OracleSettings, RetrySettings, SandboxSettings, Settings
+from config.settings import (
+    BrowserSettings,
+    OracleSettings,
+    RetrySettings,
+    SandboxSettings,
+    Settings,
+)
 from flows.raise_purchase_orders.flow import RaiseOptions
 from flows.raise_purchase_orders.outcomes import ItemOutcome
 from flows.raise_purchase_orders.run import run_raise_purchase_orders
@@ -60,9 +68,9 @@ def _percentile(values: list[float], q: float) -> float:
 
 
 def measure(
-    sandbox: SandboxProcess, home: Path, workers: int, count: int, latency_ms: int
+    sandbox: SandboxProcess, home: Path, workers: int, count: int, latency_ms: int, trace: str
 ) -> dict[str, float]:
-    tag = f"{latency_ms}L{workers}W{int(time.time())}"
+    tag = f"{trace[:2]}{latency_ms}L{workers}W{int(time.time())}"
     source = _requests_file(home, count, tag)
     settings = Settings(
         home=home / tag,
@@ -72,6 +80,7 @@ def measure(
             password=SecretStr(sandbox.password),
         ),
         retry=RetrySettings(attempts=3, initial_wait_s=0.2, max_wait_s=1.0),
+        browser=BrowserSettings(trace=trace),
     )
     durations: list[float] = []
     lock = threading.Lock()
@@ -112,29 +121,35 @@ def main() -> None:
     parser.add_argument("--per-worker", type=int, default=3, help="POs per worker in a batch")
     parser.add_argument("--workers", default="1,2,4")
     parser.add_argument("--latencies", default="0,200")
+    parser.add_argument("--traces", default="on_retry,always", help="browser.trace settings")
     parser.add_argument("--out", type=Path)
     args = parser.parse_args()
     lines = [
         f"Machine: {platform.machine()}, {os.cpu_count()} cores, {platform.python_version()}; "
         f"{time.strftime('%Y-%m-%d %H:%M UTC', time.gmtime())}",
         "",
-        "| added latency | workers | POs | median s/PO | p95 s/PO | POs/hour | floor s/PO "
-        "| median ÷ floor |",
-        "|---|---|---|---|---|---|---|---|",
+        "| trace | added latency | workers | POs | median s/PO | p95 s/PO | POs/hour "
+        "| floor s/PO | median ÷ floor |",
+        "|---|---|---|---|---|---|---|---|---|",
     ]
     with tempfile.TemporaryDirectory(prefix="bench-po-") as tmp:
         home = Path(tmp)
         with SandboxProcess(home / "sandbox", SandboxSettings(port=0), reset=True) as sandbox:
-            for latency in (int(x) for x in args.latencies.split(",")):
-                for workers in (int(x) for x in args.workers.split(",")):
-                    count = workers * args.per_worker
-                    m = measure(sandbox, home, workers, count, latency)
-                    lines.append(
-                        f"| {latency} ms | {workers} | {count} | {m['median_s']:.1f} | "
-                        f"{m['p95_s']:.1f} | {m['pos_per_hour']:.0f} | {m['floor_s']:.2f} | "
-                        f"{m['median_s'] / m['floor_s']:.1f} |"
-                    )
-                    print(lines[-1], flush=True)
+            batches = [
+                (trace, int(latency), int(workers))
+                for trace in args.traces.split(",")
+                for latency in args.latencies.split(",")
+                for workers in args.workers.split(",")
+            ]
+            for trace, latency, workers in batches:
+                count = workers * args.per_worker
+                m = measure(sandbox, home, workers, count, latency, trace)
+                lines.append(
+                    f"| {trace} | {latency} ms | {workers} | {count} | {m['median_s']:.1f} | "
+                    f"{m['p95_s']:.1f} | {m['pos_per_hour']:.0f} | {m['floor_s']:.2f} | "
+                    f"{m['median_s'] / m['floor_s']:.1f} |"
+                )
+                print(lines[-1], flush=True)
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:

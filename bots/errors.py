@@ -74,3 +74,18 @@ class PageTimeoutError(TransientBotError):
 
 class BrowserCrashedError(TransientBotError):
     """The browser or its page died; the caller relaunches it."""
+
+
+def from_playwright(exc: Exception, *, screen: str = "", url: str = "") -> TransientBotError:
+    """Name a Playwright error the page objects did not turn into a bot error themselves.
+
+    A timeout means the page did not answer in time: the browser is still good. Anything else
+    (a closed target, a protocol error) means the browser or its page died.
+    """
+    # Imported here: the error hierarchy itself needs no browser library.
+    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+    detail = f"{type(exc).__name__}: {exc}"
+    if isinstance(exc, PlaywrightTimeoutError):
+        return PageTimeoutError(detail, screen=screen, url=url)
+    return BrowserCrashedError(detail, screen=screen, url=url)

@@ -20,7 +20,7 @@ from bots.supplier_models import (
     SupplierProfileInput,
 )
 from bots.timeouts import Timeouts
-from bots.widgets import Widgets
+from bots.widgets import NO_MATCHES, Widgets
 
 PATH = "/fscmUI/redwood/suppliers/"
 SCREEN = "supplier"
@@ -83,10 +83,19 @@ class SupplierWidgets(Widgets):
             if _chosen(combo, wanted):
                 return
         offered = [" ".join(t.split()) for t in options.all_inner_texts()]
+        dropdown_id = combo.get_attribute("aria-controls") or ""
+        said_no_matches = self.page.locator(f'[id="{dropdown_id}"]').get_by_text(NO_MATCHES)
+        nothing_found = said_no_matches.count() > 0
         combo.press("Escape")
         if any(" ".join(t.split()).casefold() == wanted for t in offered):
             raise PageTimeoutError(
                 f"{label} offers '{value}' but the choice did not take",
+                screen=self.screen,
+                url=self.page.url,
+            )
+        if not offered and not nothing_found:  # the list never answered: not Oracle's refusal
+            raise PageTimeoutError(
+                f"the list of values {label} showed no options and no '{NO_MATCHES}'",
                 screen=self.screen,
                 url=self.page.url,
             )

@@ -67,6 +67,11 @@ class BrowserSettings(BaseModel):
     navigation_timeout_s: float = 30.0
     action_timeout_s: float = 15.0
     ready_timeout_s: float = 30.0  # waiting for JET's BusyContext after an action
+    # When an attempt records a Playwright trace (kept as evidence when the attempt fails).
+    # Recording costs about a quarter of the throughput (docs/performance.md), so by default a
+    # first attempt runs without one and every retry records it: a failure that happens again
+    # leaves a trace, a rejection by Oracle leaves its screenshot and message.
+    trace: Literal["always", "on_retry", "off"] = "on_retry"
 
 
 class RetrySettings(BaseModel):

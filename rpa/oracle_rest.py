@@ -10,9 +10,13 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
+from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
 from bots.errors import ServerError, TransientBotError
 from rpa.oracle_target import OracleTarget
+
+# Tries of one REST read before a 5xx or a lost connection counts as a system failure.
+GET_TRIES = 3
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,19 @@ class OracleRestReader:
         self._client.close()
 
     def get(self, path: str, **params: Any) -> dict[str, Any]:
+        """GET a resource. A read is safe to repeat, so a 5xx or a lost connection is tried
+        again here (``GET_TRIES`` times, briefly) before the caller sees a system failure."""
+        for attempt in Retrying(
+            stop=stop_after_attempt(GET_TRIES),
+            wait=wait_random_exponential(multiplier=0.25, max=2.0),
+            retry=retry_if_exception_type(TransientBotError),
+            reraise=True,
+        ):
+            with attempt:
+                return self._get_once(path, params)
+        raise AssertionError("unreachable: tenacity reraises the last error")
+
+    def _get_once(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
         try:
             response = self._client.get(path, params=params)
         except httpx.HTTPError as exc:

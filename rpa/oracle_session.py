@@ -101,8 +101,10 @@ class OracleSession:
             return []
         return [c["value"] for c in self._context.cookies() if c.get("value")]
 
-    def start_trace(self) -> None:
-        if self._context is None:
+    def start_trace(self, attempt: int) -> None:
+        """Record a trace of this attempt when the ``browser.trace`` setting asks for one."""
+        wanted = self.browser_settings.trace
+        if self._context is None or wanted == "off" or (wanted == "on_retry" and attempt < 2):
             return
         self._context.tracing.start(screenshots=True, snapshots=True, sources=False)
         self._tracing = True

@@ -26,6 +26,20 @@ RAW_CHANNEL = "sandbox.raw_channel"
 DISCONNECT_WAIT_S = 5.0
 
 
+class FailNext(BaseModel):
+    """Fail the next ``times`` REST calls whose path contains ``path_contains``.
+
+    A deterministic fault, for tests and training: "the supplier list's next two searches
+    fail" rather than "5% of all calls fail".
+    """
+
+    model_config = ConfigDict(extra="forbid")
+
+    path_contains: str = Field(min_length=1)
+    times: int = Field(default=1, ge=0, le=1000)
+    status: int = Field(default=500, ge=500, le=599)
+
+
 class FaultSettings(BaseModel):
     """The faults in force; the admin endpoint's JSON body (partial updates allowed)."""
 
@@ -36,6 +50,7 @@ class FaultSettings(BaseModel):
     fault_rate: float = Field(default=0.0, ge=0.0, le=1.0)
     fault_statuses: list[int] = Field(default_factory=lambda: [500, 503], min_length=1)
     drop_next_submit: bool = False
+    fail_next: list[FailNext] = Field(default_factory=list, max_length=50)
 
 
 class FaultState:
@@ -53,29 +68,37 @@ class FaultState:
 
     def snapshot(self) -> FaultSettings:
         with self._lock:
-            return self._current.model_copy()
+            return self._current.model_copy(deep=True)
 
     def update(self, changes: dict[str, Any]) -> FaultSettings:
         """Apply the given fields (validated); the others keep their values."""
         with self._lock:
             merged = self._current.model_dump() | changes
             self._current = FaultSettings.model_validate(merged)
-            return self._current.model_copy()
+            return self._current.model_copy(deep=True)
 
     def restore(self) -> FaultSettings:
         """Back to the faults the server was started with."""
         with self._lock:
             self._current = self.initial.model_copy()
-            return self._current.model_copy()
+            return self._current.model_copy(deep=True)
 
     def delay_s(self) -> float:
         with self._lock:
             jitter = self._random.uniform(0, self._current.latency_jitter_ms)
             return (self._current.latency_ms + jitter) / 1000
 
-    def pick_fault(self) -> int | None:
-        """A status to fail this call with, or None (``fault_rate`` of calls fail)."""
+    def pick_fault(self, path: str) -> int | None:
+        """A status to fail this REST call with, or None.
+
+        A ``fail_next`` rule matching the path comes first (and counts down); otherwise
+        ``fault_rate`` of calls fail at random.
+        """
         with self._lock:
+            for rule in self._current.fail_next:
+                if rule.times > 0 and rule.path_contains in path:
+                    rule.times -= 1
+                    return rule.status
             if self._current.fault_rate > 0 and self._random.random() < self._current.fault_rate:
                 return self._random.choice(self._current.fault_statuses)
             return None
@@ -104,7 +127,7 @@ class FaultMiddleware:
         delay = self.state.delay_s()
         if delay > 0:
             await asyncio.sleep(delay)  # the injected latency itself, not a wait for state
-        status = self.state.pick_fault() if path.startswith(REST_PREFIX) else None
+        status = self.state.pick_fault(path) if path.startswith(REST_PREFIX) else None
         if status is not None:
             text = "Service Unavailable" if status == 503 else "Internal Server Error"
             await PlainTextResponse(text, status_code=status)(scope, receive, send)

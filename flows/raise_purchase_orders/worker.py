@@ -14,6 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import structlog
+from playwright.sync_api import Page
 
 from bots.errors import (
     BotError,
@@ -21,6 +22,7 @@ from bots.errors import (
     BusinessRuleError,
     SessionExpiredError,
     TransientBotError,
+    from_playwright,
 )
 from config.settings import Settings
 from flows.raise_purchase_orders.book import ItemJournal, RequestBook
@@ -100,7 +102,7 @@ class Worker:
             for attempt in retrying(self.settings.retry):
                 with attempt:
                     attempts = attempt.retry_state.attempt_number
-                    result = self._attempt(session, raiser, request, journal)
+                    result = self._attempt(session, raiser, request, journal, attempts)
         except BusinessRuleError as exc:
             outcome = ItemOutcome(
                 request.request_id,
@@ -146,12 +148,13 @@ class Worker:
         raiser: RequestRaiser,
         request: PurchaseRequest,
         journal: ItemJournal,
+        attempt: int,
     ) -> RaiseResult:
         """One try. Sign-in happens here, before the trace starts: traces record typed text."""
         page = session.ready_page()
         for secret in session.session_cookie_values():
             register_secret(secret)
-        session.start_trace()
+        session.start_trace(attempt)
         try:
             result = raiser.raise_request(page, request, journal)
         except BotError as exc:
@@ -162,10 +165,12 @@ class Worker:
                 session.close_browser()
             raise
         except Exception as exc:
-            # Playwright's own errors (a closed target, a protocol error) are system failures.
-            error = BrowserCrashedError(f"{type(exc).__name__}: {exc}")
+            # Playwright's own errors are system failures: a timeout keeps the browser (the next
+            # attempt opens its page afresh), a closed target or protocol error replaces it.
+            error = from_playwright(exc, url=_url_of(page))
             self._keep_failure_evidence(session, request, error)
-            session.close_browser()
+            if isinstance(error, BrowserCrashedError):
+                session.close_browser()
             raise error from exc
         session.stop_trace(None)
         return result
@@ -189,6 +194,13 @@ class Worker:
             url=exc.url,
             evidence=[str(p) for p in kept],
         )
+
+
+def _url_of(page: Page) -> str:
+    try:
+        return page.url
+    except Exception:  # the page is gone with its browser
+        return ""
 
 
 def _raised_message(result: RaiseResult) -> str:

@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from bots.errors import BotError, BrowserCrashedError, SessionExpiredError
+from bots.errors import BotError, BrowserCrashedError, SessionExpiredError, from_playwright
 from bots.supplier_models import SupplierSummary
 from bots.supplier_page import SupplierPage, iso_date
 from bots.suppliers_page import SuppliersPage
@@ -66,8 +66,10 @@ class UiSupplierReader:
         except BotError:
             raise
         except Exception as exc:
-            session.close_browser()
-            raise BrowserCrashedError(f"{type(exc).__name__}: {exc}") from exc
+            error = from_playwright(exc)
+            if isinstance(error, BrowserCrashedError):
+                session.close_browser()
+            raise error from exc
 
     def snapshot(self) -> OracleSnapshot:
         """Every supplier, as the search results show it (no addresses, sites or contacts)."""

@@ -3,8 +3,8 @@
 For each change: take its ledger item (or the supplier's unfinished item of a dead run), try it
 under the retry policy (each attempt re-reads Oracle first, see ``applying``), and record how it
 ended — in the ledger, in the structured log with before-and-after values, and in the report.
-Sign-in happens outside traces (traces record typed text); a trace and a screenshot are kept
-only when an attempt fails.
+Sign-in happens outside traces (traces record typed text); a screenshot, and the trace when the
+attempt recorded one (``browser.trace``), are kept only when an attempt fails.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from bots.errors import (
     BusinessRuleError,
     SessionExpiredError,
     TransientBotError,
+    from_playwright,
 )
 from config.settings import Settings
 from flows.sync_suppliers.applying import AttemptResult, SupplierReader, attempt_change
@@ -142,7 +143,7 @@ class SupplierWorker:
                     page = session.ready_page()
                     for secret in session.session_cookie_values():
                         register_secret(secret)
-                    session.start_trace()
+                    session.start_trace(attempts)
                     try:
                         result = attempt_change(
                             page,
@@ -158,7 +159,7 @@ class SupplierWorker:
                         self._keep_failure_evidence(session, taken.item_key, exc)
                         raise
                     except Exception as exc:  # Playwright's own errors are system failures
-                        error = BrowserCrashedError(f"{type(exc).__name__}: {exc}")
+                        error = from_playwright(exc)
                         self._keep_failure_evidence(session, taken.item_key, error)
                         raise error from exc
                     finally:

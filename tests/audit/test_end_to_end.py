@@ -31,6 +31,8 @@ def _rpa(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedPr
             "RPA_SANDBOX__PASSWORD": PLANTED,
             "RPA_RETRY__INITIAL_WAIT_S": "0.2",
             "RPA_RETRY__MAX_WAIT_S": "1",
+            # Every attempt records a trace, so the trace's scrubbing is checked too.
+            "RPA_BROWSER__TRACE": "always",
         }
     )
     return subprocess.run(

@@ -141,19 +141,44 @@ def test_oracle_rules_reject_requests_with_oracles_message_and_others_go_through
         assert all(o["Status"] == "Incomplete" for o in orders_for(rest, request_id))
 
 
-def test_injected_server_errors_and_latency_are_retried_to_success(
-    tmp_path: Path, sandbox_server: SandboxProcess, rest: httpx.Client
+def test_server_errors_are_retried_where_they_happen_and_the_request_is_raised_once(
+    tmp_path: Path,
+    sandbox_server: SandboxProcess,
+    rest: httpx.Client,
+    caplog: pytest.LogCaptureFixture,
 ) -> None:
-    """With 15% of data calls failing (500/503) and added latency, each request is raised once."""
+    """Failed reads are tried again on the spot; a failure the page shows costs one attempt.
+
+    The REST look-up fails twice and the supplier search fails twice: both are reads, tried
+    again where they failed. The drawer's defaults fail once: the error dialog is read at once
+    (not after a click timed out behind it) and the attempt starts again. One order results.
+    """
     tag = unique_tag()
-    rows = example_rows(tag, ["REQ-2026-0005"])
-    source = write_requests(tmp_path / "requests.csv", rows)
-    sandbox_server.set_faults(fault_rate=0.05, latency_ms=50, latency_jitter_ms=50)
+    source = write_requests(tmp_path / "requests.csv", example_rows(tag, ["REQ-2026-0005"]))
+    sandbox_server.set_faults(
+        latency_ms=50,
+        latency_jitter_ms=50,
+        fail_next=[
+            {"path_contains": "/purchaseOrders", "times": 2, "status": 503},
+            {"path_contains": "/documentStylesLOV", "times": 1, "status": 500},
+            {"path_contains": "/suppliersLOV", "times": 2, "status": 500},
+        ],
+    )
     result = run_flow(flow_settings(tmp_path / "home", sandbox_server), source)
+    left = [rule["times"] for rule in sandbox_server.faults()["fail_next"]]
     sandbox_server.restore_faults()
-    assert result.counts["raised"] == 1, [(o.request_id, o.message) for o in result.items]
-    for outcome in result.items:
-        assert len(orders_for(rest, outcome.request_id)) == 1
+    assert left == [0, 0, 0], "every injected failure was met"
+    outcome = result.items[0]
+    assert outcome.status is ItemStatus.RAISED, outcome.message
+    assert outcome.attempts == 2, "only the failure the page showed cost an attempt"
+    failures = [
+        r.msg
+        for r in caplog.records
+        if isinstance(r.msg, dict) and r.msg["event"] == "attempt failed"
+    ]
+    assert [f["failure_class"] for f in failures] == ["ServerError"]
+    assert "HTTP 500" in failures[0]["error"]
+    assert len(orders_for(rest, outcome.request_id)) == 1
 
 
 def test_connection_dropped_on_submit_is_resolved_without_a_second_order(

@@ -127,7 +127,26 @@ def test_admin_faults_validation_and_restore(sandbox_server: SandboxProcess) -> 
         "fault_rate": 0.0,
         "fault_statuses": [500, 503],
         "drop_next_submit": False,
+        "fail_next": [],
     }
+
+
+def test_fail_next_fails_exactly_the_matching_calls(
+    rest: httpx.Client, sandbox_server: SandboxProcess
+) -> None:
+    """A fail_next rule fails the next N calls whose path matches, then stops; others pass."""
+    sandbox_server.set_faults(
+        fail_next=[{"path_contains": "currenciesLOV", "times": 2, "status": 503}]
+    )
+    assert rest.get("/unitsOfMeasureLOV").status_code == 200
+    statuses = [rest.get("/currenciesLOV").status_code for _ in range(3)]
+    assert statuses == [503, 503, 200]
+    assert sandbox_server.faults()["fail_next"] == [
+        {"path_contains": "currenciesLOV", "times": 0, "status": 503}
+    ]
+    url = f"{sandbox_server.base_url}/sandbox/admin/faults"
+    bad_status = {"fail_next": [{"path_contains": "x", "status": 404}]}
+    assert httpx.put(url, json=bad_status, trust_env=False).status_code == 400
 
 
 def test_admin_refuses_non_loopback_callers(sandbox_app: Callable[..., Starlette]) -> None:

@@ -10,9 +10,10 @@
  *
  * mount() is called once per page by common/page.js.
  */
-define(['knockout', 'ojs/ojmutablearraydataprovider', 'text!common/messages.html',
-  'ojs/ojknockout', 'oj-c/dialog', 'oj-c/button', 'oj-c/message-toast'],
-function (ko, MutableArrayDataProvider, template) {
+define(['knockout', 'ojs/ojcontext', 'ojs/ojmutablearraydataprovider',
+  'text!common/messages.html', 'ojs/ojknockout', 'oj-c/dialog', 'oj-c/button',
+  'oj-c/message-toast'],
+function (ko, Context, MutableArrayDataProvider, template) {
   'use strict';
 
   var state = {
@@ -22,6 +23,9 @@ function (ko, MutableArrayDataProvider, template) {
     statusText: ko.observable('')
   };
   var nextToastId = 1;
+  var SHOWING_ERROR = 'Showing an error';
+  var SETTLE_LIMIT_MS = 3000;
+  var POPUP_LAYERS = '#__oj_zorder_container, #__root_layer_host';
 
   state.closeError = function () {
     state.errorOpened(false);
@@ -65,6 +69,16 @@ function (ko, MutableArrayDataProvider, template) {
     });
   }
 
+  // A drawer's opening animation is not a busy state, and the drawer, once open, hides every
+  // other layer from assistive technology as a modal does: wait for it to finish.
+  function popupAnimating() {
+    return document.getAnimations().some(function (animation) {
+      var target = animation.effect && animation.effect.target;
+      return animation.playState === 'running' && target instanceof Element &&
+        target.closest(POPUP_LAYERS) !== null;
+    });
+  }
+
   function showError(error) {
     if (error && error.name === 'AbortError') {
       return; // an abandoned request is not an error anyone needs to see
@@ -73,7 +87,26 @@ function (ko, MutableArrayDataProvider, template) {
     if (state.errorLines.indexOf(text) < 0) {
       state.errorLines.push(text);
     }
-    state.errorOpened(true);
+    if (state.errorOpened()) {
+      return;
+    }
+    // Opened once whatever else is busy has settled: a drawer opening in the same moment (its
+    // defaults failed to load) is laid out first, so the dialog stacks above it, as Fusion's
+    // does. The page stays busy meanwhile, so nobody sees it "ready" without its error.
+    var busy = Context.getPageContext().getBusyContext();
+    var shown = busy.addBusyState({ description: SHOWING_ERROR });
+    var started = Date.now();
+    (function openWhenSettled() {
+      var others = busy.getBusyStates().filter(function (s) {
+        return s.description !== SHOWING_ERROR;
+      });
+      if ((others.length > 0 || popupAnimating()) && Date.now() - started < SETTLE_LIMIT_MS) {
+        setTimeout(openWhenSettled, 20);
+        return;
+      }
+      state.errorOpened(true);
+      shown();
+    })();
   }
 
   function confirm(text) {
