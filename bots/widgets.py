@@ -140,7 +140,7 @@ class Widgets:
             combo.press("Escape")
             self.raise_if_error_dialog()
             raise PageTimeoutError(
-                f"the list of values {label} showed no options and no 'No matches found.'",
+                f"the list of values {label} showed no options and no '{NO_MATCHES}'",
                 screen=self.screen,
                 url=self.page.url,
             ) from None
