@@ -79,6 +79,25 @@ def check_configuration(settings: Settings) -> Iterator[Check]:
         yield Check("oracle target", True, f"{oracle.base_url} as {oracle.username}")
 
 
+# Each worker drives its own Chromium. Beyond twice the cores, the browsers starve one another
+# and overrun their action timeouts (docs/performance.md).
+WORKERS_PER_CORE = 2
+
+
+def check_workers(settings: Settings, cores: int | None) -> Iterator[Check]:
+    """The configured worker count suits the machine's cores."""
+    limit = WORKERS_PER_CORE * (cores or 1)
+    if settings.workers <= limit:
+        yield Check("workers", True, f"{settings.workers} on {cores or 'unknown'} cores")
+        return
+    yield Check(
+        "workers",
+        False,
+        f"{settings.workers} workers (browsers) on {cores} cores: they will overrun their timeouts",
+        f"set workers (RPA_WORKERS) to at most {limit}; docs/performance.md has the figures",
+    )
+
+
 def _writable(path: Path) -> str | None:
     """None when files can be created in ``path`` (created if missing), else why not."""
     try:
@@ -211,5 +230,6 @@ def check_browser_and_oracle(settings: Settings) -> Iterator[Check]:
 
 def run_all_checks(settings: Settings) -> Iterator[Check]:
     yield from check_configuration(settings)
+    yield from check_workers(settings, os.cpu_count())
     yield from check_directories(settings)
     yield from check_browser_and_oracle(settings)
