@@ -83,9 +83,7 @@ class SupplierWidgets(Widgets):
             if _chosen(combo, wanted):
                 return
         offered = [" ".join(t.split()) for t in options.all_inner_texts()]
-        dropdown_id = combo.get_attribute("aria-controls") or ""
-        said_no_matches = self.page.locator(f'[id="{dropdown_id}"]').get_by_text(NO_MATCHES)
-        nothing_found = said_no_matches.count() > 0
+        nothing_found = self.no_matches(combo).count() > 0
         combo.press("Escape")
         if any(" ".join(t.split()).casefold() == wanted for t in offered):
             raise PageTimeoutError(

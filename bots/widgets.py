@@ -74,15 +74,14 @@ class Widgets:
         that fails with a server error is a read, so it is tried again here, up to
         ``LIST_SEARCH_TRIES`` times, rather than failing the whole attempt.
         """
-        for tries_left in range(LIST_SEARCH_TRIES - 1, -1, -1):
+        for search in range(LIST_SEARCH_TRIES):
             try:
                 # After a failed search the same text is typed again: clear it first, so the
                 # list searches again. (Not Escape: with no list open, it would close a drawer.)
-                again = tries_left < LIST_SEARCH_TRIES - 1
-                option = self._search_list(scope, label, value, clear_first=again)
+                option = self._search_list(scope, label, value, clear_first=search > 0)
                 break
             except ServerError:
-                if tries_left == 0:
+                if search == LIST_SEARCH_TRIES - 1:
                     raise
         # Choosing is not retried here: what the choice sets off (defaults, dependent lists)
         # may have half happened, and the attempt as a whole starts again from a known state.
@@ -107,11 +106,7 @@ class Widgets:
         option = listbox.get_by_role("option").filter(
             has_text=re.compile(rf"^\s*{re.escape(value)}\s*$", re.I)
         )
-        # The dropdown the combobox controls says "No matches found." when the search found
-        # nothing: that, not a list still empty, is Oracle refusing the value.
-        dropdown_id = combo.get_attribute("aria-controls") or ""
-        no_matches = self.page.locator(f'[id="{dropdown_id}"]').get_by_text(NO_MATCHES)
-        answer = option.first.or_(no_matches).first
+        answer = option.first.or_(self.no_matches(combo)).first
         try:
             answer.wait_for(state="visible", timeout=self.action_timeout_ms / 3)
         except PlaywrightTimeoutError:
@@ -144,6 +139,12 @@ class Widgets:
                 screen=self.screen,
                 url=self.page.url,
             ) from None
+
+    def no_matches(self, combo: Locator) -> Locator:
+        """JET's "No matches found." in the dropdown this combobox controls: shown when the
+        search found nothing. That, not a list still empty, is Oracle refusing a value."""
+        dropdown_id = combo.get_attribute("aria-controls") or ""
+        return self.page.locator(f'[id="{dropdown_id}"]').get_by_text(NO_MATCHES)
 
     def error_dialog(self) -> Locator:
         return self.page.get_by_role("dialog", name="Error")

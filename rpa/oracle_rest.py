@@ -10,13 +10,14 @@ from dataclasses import dataclass
 from typing import Any
 
 import httpx
-from tenacity import Retrying, retry_if_exception_type, stop_after_attempt, wait_random_exponential
 
 from bots.errors import ServerError, TransientBotError
+from config.settings import RetrySettings
 from rpa.oracle_target import OracleTarget
+from rpa.retry import call_with_retries
 
-# Tries of one REST read before a 5xx or a lost connection counts as a system failure.
-GET_TRIES = 3
+# One REST read is tried this often before a 5xx or a lost connection counts as a failure.
+GET_RETRIES = RetrySettings(attempts=3, initial_wait_s=0.25, max_wait_s=2.0)
 
 
 @dataclass(frozen=True)
@@ -57,16 +58,8 @@ class OracleRestReader:
 
     def get(self, path: str, **params: Any) -> dict[str, Any]:
         """GET a resource. A read is safe to repeat, so a 5xx or a lost connection is tried
-        again here (``GET_TRIES`` times, briefly) before the caller sees a system failure."""
-        for attempt in Retrying(
-            stop=stop_after_attempt(GET_TRIES),
-            wait=wait_random_exponential(multiplier=0.25, max=2.0),
-            retry=retry_if_exception_type(TransientBotError),
-            reraise=True,
-        ):
-            with attempt:
-                return self._get_once(path, params)
-        raise AssertionError("unreachable: tenacity reraises the last error")
+        again here (briefly) before the caller sees a system failure."""
+        return call_with_retries(GET_RETRIES, lambda _attempt: self._get_once(path, params))
 
     def _get_once(self, path: str, params: dict[str, Any]) -> dict[str, Any]:
         try:

@@ -14,7 +14,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import structlog
-from playwright.sync_api import Page
 
 from bots.errors import (
     BotError,
@@ -157,20 +156,17 @@ class Worker:
         session.start_trace(attempt)
         try:
             result = raiser.raise_request(page, request, journal)
-        except BotError as exc:
-            self._keep_failure_evidence(session, request, exc)
-            if isinstance(exc, SessionExpiredError):
-                session.close_context()  # the next attempt signs in again, outside the trace
-            elif isinstance(exc, BrowserCrashedError):
-                session.close_browser()
-            raise
         except Exception as exc:
-            # Playwright's own errors are system failures: a timeout keeps the browser (the next
-            # attempt opens its page afresh), a closed target or protocol error replaces it.
-            error = from_playwright(exc, url=_url_of(page))
+            # Playwright's own errors are system failures too: a timeout keeps the browser (the
+            # next attempt opens its page afresh), a closed target or protocol error replaces it.
+            error = exc if isinstance(exc, BotError) else from_playwright(exc, url=page.url)
             self._keep_failure_evidence(session, request, error)
-            if isinstance(error, BrowserCrashedError):
+            if isinstance(error, SessionExpiredError):
+                session.close_context()  # the next attempt signs in again, outside the trace
+            elif isinstance(error, BrowserCrashedError):
                 session.close_browser()
+            if error is exc:
+                raise
             raise error from exc
         session.stop_trace(None)
         return result
@@ -194,13 +190,6 @@ class Worker:
             url=exc.url,
             evidence=[str(p) for p in kept],
         )
-
-
-def _url_of(page: Page) -> str:
-    try:
-        return page.url
-    except Exception:  # the page is gone with its browser
-        return ""
 
 
 def _raised_message(result: RaiseResult) -> str:
