@@ -21,9 +21,10 @@ lint: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/mypy
+	$(BIN)/lint-imports
 
 demo: $(STAMP)
-	RPA_LOG_DIR=logs $(BIN)/rpa --home .rpa-home/demo run raise-purchase-orders \
+	RPA_LOG_DIR=logs $(BIN)/rpa --home .rpa-home/demo run raise-purchase-orders --sandbox \
 		--input examples/purchase-requests.csv
 
 bench: $(STAMP)

@@ -21,7 +21,7 @@ def scheduler_argv(argv: list[str]) -> list[str]:
 
 
 def main() -> None:
-    from rpa.cli import cli
+    from app.cli import cli
 
     sys.exit(cli.main(args=scheduler_argv(sys.argv[1:]), prog_name="scheduler.py"))
 

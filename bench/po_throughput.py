@@ -36,6 +36,7 @@ from config.settings import (
 from flows.raise_purchase_orders.flow import RaiseOptions
 from flows.raise_purchase_orders.outcomes import ItemOutcome
 from flows.raise_purchase_orders.run import run_raise_purchase_orders
+from rpa.oracle_target import ConfiguredOracle
 from rpa.trigger import detect_trigger
 from sandbox.process import SandboxProcess
 
@@ -98,6 +99,7 @@ def measure(
         RaiseOptions(source, dry_run=False, workers=workers, today=date.today()),
         trigger=detect_trigger(operator="bench"),
         run_id=f"bench-{tag}",
+        target=ConfiguredOracle(settings.oracle),
         on_outcome=on_outcome,
         console_logging=False,
     )

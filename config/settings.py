@@ -38,8 +38,14 @@ def default_home() -> Path:
 
 
 class OracleSettings(BaseModel):
-    """The Oracle Fusion instance the bots drive. No base URL means: start the embedded sandbox."""
+    """The Oracle Fusion instance the bots drive.
 
+    ``target = "sandbox"`` sends every flow to the embedded sandbox (rehearsals, training, the
+    demo); otherwise ``base_url`` and the service account must be set, and a flow without them
+    stops with a configuration error. The sandbox is never chosen silently.
+    """
+
+    target: Literal["myoracle", "sandbox"] = "myoracle"
     base_url: str | None = None
     username: str | None = None
     password: SecretStr | None = None

@@ -4,7 +4,7 @@ The scheduler (or systemd, or Ctrl-C) asks; the flow's workers check the event b
 and the scheduler stops what is left after its grace. Setting an ``Event`` inside a handler is
 safe here only because a flow's main thread waits in ``Thread.join`` and never holds the
 event's lock itself; the scheduler, whose main thread does more, hands its signals over through
-:mod:`rpa.scheduling.signal_pipe` instead.
+:mod:`app.scheduling.signal_pipe` instead.
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""``rpa sandbox …`` commands."""
+"""``rpa sandbox …`` and ``python -m sandbox …``: serve the sandbox.
+
+It reads its settings through ``config`` alone, so the sandbox runs without the rest of the suite.
+"""
 
 from __future__ import annotations
 
@@ -8,7 +11,22 @@ from typing import Any
 import click
 from pydantic import ValidationError
 
-from config.settings import SandboxSettings
+from config.settings import SandboxSettings, Settings, load_settings
+
+
+def _settings(ctx: click.Context) -> Settings:
+    """The suite's settings (``--home`` of ``rpa`` honoured); a bad setting is a usage error."""
+    obj = ctx.ensure_object(dict)
+    known = obj.get("settings")
+    if isinstance(known, Settings):
+        return known
+    try:
+        return load_settings(**({"home": obj["home"]} if obj.get("home") else {}))
+    except ValidationError as exc:
+        problems = "; ".join(
+            f"setting '{'.'.join(str(p) for p in e['loc'])}': {e['msg']}" for e in exc.errors()
+        )
+        raise click.UsageError(f"Invalid configuration: {problems}") from None
 
 
 @click.group("sandbox")
@@ -45,11 +63,10 @@ def serve_command(
       rpa sandbox serve --port 0 --data-dir /tmp/sbx --reset
       rpa sandbox serve --latency-ms 300 --fault-rate 0.05
     """
-    from rpa.cli import load_cli_settings
     from sandbox.app import SandboxSetupError
     from sandbox.server import serve
 
-    settings = load_cli_settings(ctx)
+    settings = _settings(ctx)
     given = {"host": host, "port": port, "latency_ms": latency_ms, "fault_rate": fault_rate}
     overrides: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     try:

@@ -50,7 +50,7 @@ def main() -> None:
         write_requests(requests)
         env = {k: v for k, v in os.environ.items() if not k.startswith("RPA_")}
         env.update(RPA_HOME=str(home), PYTHONUNBUFFERED="1", USER="s.hughes")
-        rpa = [sys.executable, "-m", "rpa"]
+        rpa = [sys.executable, "-m", "app"]
         subprocess.run(
             [*rpa, "run", "raise-purchase-orders", "--input", str(requests), "--workers", "2"],
             env=env,

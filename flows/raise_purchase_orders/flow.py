@@ -31,8 +31,8 @@ from flows.raise_purchase_orders.requests_reader import Rejection, read_request_
 from flows.raise_purchase_orders.results_file import ResultRow, write_results
 from flows.raise_purchase_orders.worker import Worker
 from rpa.evidence_store import EvidenceStore
-from rpa.oracle_target import oracle_target
-from rpa.runs import RunStatus
+from rpa.oracle_target import TargetSource
+from rpa.run_record import RunStatus
 
 FLOW_NAME = "raise-purchase-orders"
 log = structlog.get_logger()
@@ -158,11 +158,12 @@ def raise_requests(
     evidence_dir: Path,
     book: RequestBook,
     requests: list[PurchaseRequest],
+    target_source: TargetSource,
     on_outcome: Callable[[ItemOutcome], None],
     stop: threading.Event,
     result: FlowResult,
 ) -> list[ItemOutcome]:
-    """Raise the requests in parallel workers against the configured (or embedded) Oracle."""
+    """Raise the requests in parallel workers against the Oracle the command chose."""
     outcomes: list[ItemOutcome] = []
     lock = threading.Lock()
 
@@ -176,7 +177,7 @@ def raise_requests(
         work.put(request)
     password = settings.oracle.password or settings.sandbox.password
     evidence = EvidenceStore(evidence_dir, [password.get_secret_value()])
-    with oracle_target(settings) as target:
+    with target_source.open() as target:
         result.target_url = target.base_url
         workers = [
             Worker(

@@ -24,8 +24,10 @@ from flows.raise_purchase_orders.outcomes import ItemOutcome, ItemStatus
 from flows.raise_purchase_orders.requests_model import PurchaseRequest
 from rpa.ledger import Ledger
 from rpa.logging import configure_logging, start_unit_of_work
+from rpa.oracle_target import TargetSource
 from rpa.redaction import register_secret
-from rpa.runs import RunRecorder, RunStatus, abort_dead_runs
+from rpa.run_record import RunStatus
+from rpa.runs import RunRecorder, abort_dead_runs
 from rpa.trigger import Trigger
 
 log = structlog.get_logger()
@@ -80,6 +82,7 @@ def run_raise_purchase_orders(
     *,
     trigger: Trigger,
     run_id: str,
+    target: TargetSource | None,
     on_outcome: Callable[[ItemOutcome], None] = lambda _o: None,
     on_start: Callable[[int], None] = lambda _n: None,
     stop: threading.Event | None = None,
@@ -87,7 +90,8 @@ def run_raise_purchase_orders(
 ) -> tuple[FlowResult, RunRecorder | None]:
     """Validate, raise, archive, record.
 
-    A dry run reads and validates only: it touches neither the ledger nor Oracle.
+    A dry run reads and validates only: it touches neither the ledger nor Oracle, and needs no
+    ``target``; a real run does.
     """
     stop = stop or threading.Event()
     sources = find_inputs(settings, options)
@@ -98,6 +102,8 @@ def run_raise_purchase_orders(
         result.items = [o for r in reports for o in r.outcomes]
         return result, None
 
+    if target is None:
+        raise ValueError("a run that raises requests needs an Oracle target")
     for secret in (settings.oracle.password, settings.sandbox.password):
         register_secret(secret)
     settings.state_dir.mkdir(parents=True, exist_ok=True)
@@ -109,7 +115,7 @@ def run_raise_purchase_orders(
         recorder.start(
             flow=FLOW,
             trigger=trigger,
-            target_url=settings.oracle.base_url or "embedded sandbox",
+            target_url=target.target_id,
             settings=settings.model_dump(mode="json"),
             input_files=[s.path for s in sources if s.path.is_file()],
             run_id=run_id,
@@ -167,6 +173,7 @@ def run_raise_purchase_orders(
                 evidence_dir=recorder.run_dir / "evidence",
                 book=book,
                 requests=to_raise,
+                target_source=target,
                 on_outcome=worked,
                 stop=stop,
                 result=result,

@@ -26,7 +26,7 @@ from flows.sync_suppliers.rendering import ChangeReport, counts_of
 from flows.sync_suppliers.source_model import SourceSupplier
 from flows.sync_suppliers.source_reader import SupplierFileResult, read_supplier_file
 from rpa.exit_codes import EXIT_ABORTED, EXIT_OK, EXIT_PARTIAL
-from rpa.runs import RunStatus
+from rpa.run_record import RunStatus
 
 # Statuses of changes that need a person (or a later run) after this run.
 _NOT_DONE = frozenset({"rejected", "conflict", "failed", "in_progress", "not_started"})

@@ -32,10 +32,11 @@ from rpa.evidence_store import EvidenceStore
 from rpa.ledger import Ledger
 from rpa.logging import configure_logging, start_unit_of_work
 from rpa.oracle_rest import OracleRestReader
-from rpa.oracle_target import OracleTarget, TargetConfigError, oracle_target
+from rpa.oracle_target import OracleTarget, TargetSource
 from rpa.redaction import register_secret
 from rpa.retry import call_with_retries
-from rpa.runs import RunRecorder, RunStatus, abort_dead_runs
+from rpa.run_record import RunStatus
+from rpa.runs import RunRecorder, abort_dead_runs
 from rpa.trigger import Trigger
 
 log = structlog.get_logger()
@@ -44,10 +45,10 @@ CHANGES_JSON = "changes.json"
 
 @contextmanager
 def connected(
-    settings: Settings, result: SyncResult
+    settings: Settings, result: SyncResult, target_source: TargetSource
 ) -> Iterator[tuple[OracleTarget, SupplierReader, LazySession]]:
     """The Oracle target, the way suppliers are read from it, and a browser started on demand."""
-    with oracle_target(settings) as target, ExitStack() as stack:
+    with target_source.open() as target, ExitStack() as stack:
         result.target_url = target.base_url
         session = LazySession(target, settings, stack)
         reader: SupplierReader
@@ -73,7 +74,11 @@ def _read_and_plan(
 
 
 def plan_only(
-    settings: Settings, options: SyncOptions, *, console_logging: bool = True
+    settings: Settings,
+    options: SyncOptions,
+    *,
+    target: TargetSource,
+    console_logging: bool = True,
 ) -> SyncResult:
     """Read the file and Oracle and report the plan; nothing is changed or recorded.
 
@@ -85,7 +90,7 @@ def plan_only(
     read = read_source(options, result)
     if result.refused is not None:
         return result
-    with connected(settings, result) as (_target, reader, _session):
+    with connected(settings, result, target) as (_target, reader, _session):
         plan = _read_and_plan(settings, reader, read, options)
     result.reports = [ChangeReport(c, initial_status(c)) for c in plan.changes]
     return result
@@ -109,6 +114,7 @@ def _apply(
     book: ChangeBook,
     run_dir: Path,
     stop: threading.Event,
+    target_source: TargetSource,
 ) -> Plan | None:
     read = read_source(options, result)
     if result.refused is not None:
@@ -125,7 +131,7 @@ def _apply(
         )
     password = settings.oracle.password or settings.sandbox.password
     evidence = EvidenceStore(run_dir / "evidence", [password.get_secret_value()])
-    with connected(settings, result) as (target, reader, session):
+    with connected(settings, result, target_source) as (target, reader, session):
         plan = _read_and_plan(settings, reader, read, options)
         log.info("plan made", counts=plan.counts, read_through=reader.source)
         worker = SupplierWorker(
@@ -172,12 +178,13 @@ def run_sync(
     *,
     trigger: Trigger,
     run_id: str,
+    target: TargetSource,
     stop: threading.Event | None = None,
     console_logging: bool = True,
 ) -> tuple[SyncResult, RunRecorder | None]:
     """Plan, or plan and apply with a run record. Never raises for what Oracle or the file do."""
     if options.plan_only:
-        return plan_only(settings, options, console_logging=console_logging), None
+        return plan_only(settings, options, target=target, console_logging=console_logging), None
     stop = stop or threading.Event()
     result = SyncResult(file=options.input_path)
     for secret in (settings.oracle.password, settings.sandbox.password):
@@ -191,7 +198,7 @@ def run_sync(
         recorder.start(
             flow=FLOW,
             trigger=trigger,
-            target_url=settings.oracle.base_url or "embedded sandbox",
+            target_url=target.target_id,
             settings=settings.model_dump(mode="json"),
             input_files=inputs,
             run_id=run_id,
@@ -201,16 +208,14 @@ def run_sync(
         )
         start_unit_of_work(run_id=run_id, flow=FLOW)
         log.info("run started", trigger=trigger.describe(), file=str(options.input_path))
-        _apply(settings, options, result, ChangeBook(ledger, run_id), recorder.run_dir, stop)
+        book = ChangeBook(ledger, run_id)
+        _apply(settings, options, result, book, recorder.run_dir, stop, target)
         if result.browser_version:
             recorder.record_browser_version(result.browser_version)
         _write_changes(recorder.run_dir, result, run_id)
         recorder.finish(result.run_status, result.counts, result.aborted or result.refused)
         log.info("run finished", status=result.run_status.value, counts=result.counts)
         return result, recorder
-    except TargetConfigError as exc:
-        recorder.finish(RunStatus.FAILED, result.counts, str(exc))
-        raise  # a configuration error: the command exits 2
     except BaseException as exc:
         result.aborted = result.aborted or f"{type(exc).__name__}: {exc}"
         log.exception("run aborted")

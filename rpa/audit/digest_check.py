@@ -6,9 +6,9 @@ import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
-from rpa.audit.canonical import GENESIS_HASH
 from rpa.audit.digests import DIGESTS_DIR, Digest, digest_file, read_digest_file
 from rpa.audit.problems import Problem, ProblemKind, record_label
+from rpa.ledger.canonical import GENESIS_HASH
 from rpa.ledger.chain import ChainEvent
 
 _DIGEST_FILE = re.compile(r"digest-(\d{8})\.json")

@@ -21,8 +21,8 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, func, insert, select, update
 
-from rpa.audit.canonical import canonical_json, digest_hash, utc_text
 from rpa.audit.evidence import EvidenceFile
+from rpa.ledger.canonical import canonical_json, digest_hash, utc_text
 from rpa.ledger.chain import lock_chain_head
 from rpa.ledger.schema import audit_digests, audit_events, audit_head, utc_now
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 from typing import Any
 
-from rpa.audit.canonical import sha256_file
+from rpa.ledger.canonical import sha256_file
 
 EVIDENCE_DIR = "evidence"
 

@@ -14,10 +14,10 @@ from typing import Any
 
 from rpa.audit.digests import Digest
 from rpa.audit.evidence import files_in, locate, relative_name, run_evidence_dir
-from rpa.audit.kinds import EventKind
 from rpa.audit.problems import Problem, ProblemKind, PrunedFile, record_label
 from rpa.ledger.chain import ChainEvent
-from rpa.runs import run_dir
+from rpa.ledger.event_kinds import EventKind
+from rpa.run_record import run_dir
 
 FileHasher = Callable[[Path], str]
 

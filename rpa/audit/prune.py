@@ -21,15 +21,15 @@ from typing import Any
 
 from sqlalchemy import Engine, func, select
 
-from rpa.audit.canonical import sha256_file
 from rpa.audit.digests import Digest, digests_of, save_digest_file, write_digest
 from rpa.audit.evidence import files_in, relative_name, run_evidence_dir
 from rpa.audit.evidence_check import recorded_evidence
-from rpa.audit.kinds import EventKind
+from rpa.ledger.canonical import sha256_file
 from rpa.ledger.chain import ChainEvent, append_event
 from rpa.ledger.database import read_transaction, write_transaction
+from rpa.ledger.event_kinds import EventKind
 from rpa.ledger.schema import RUN_STATUS_RUNNING, audit_events, runs, utc_now
-from rpa.runs import EVENTS_JSONL, run_dir
+from rpa.run_record import EVENTS_JSONL, run_dir
 
 SCHEDULER_OUTPUT = Path("scheduler") / "runs"
 

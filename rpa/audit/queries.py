@@ -18,7 +18,7 @@ from rpa.ledger import LedgerItem
 from rpa.ledger.chain import ChainEvent
 from rpa.ledger.database import read_transaction
 from rpa.ledger.schema import audit_events, runs, work_items
-from rpa.runs import RunRecord
+from rpa.run_record import RunRecord
 
 
 def run_events(engine: Engine, run_id: str) -> list[ChainEvent]:

@@ -10,7 +10,7 @@ from rpa.audit.queries import FindResult
 from rpa.audit.run_view import RunView
 from rpa.audit.timeline import summarise
 from rpa.audit.verify import VerificationReport
-from rpa.runs import RunRecord
+from rpa.run_record import RunRecord
 
 
 def utc(moment: datetime | None) -> str:

@@ -17,11 +17,11 @@ from sqlalchemy import Connection
 
 from rpa.audit.digests import Digest, write_digest
 from rpa.audit.evidence import EvidenceFile, describe_all, relative_name
-from rpa.audit.kinds import EventKind
 from rpa.ledger.chain import append_event
+from rpa.ledger.event_kinds import EventKind
 
 if TYPE_CHECKING:  # rpa.runs imports this module
-    from rpa.runs import RunRecord
+    from rpa.run_record import RunRecord
 
 
 def started_payload(record: RunRecord, logs_dir: Path) -> dict[str, Any]:

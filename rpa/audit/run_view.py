@@ -13,13 +13,13 @@ from pathlib import Path
 from typing import Any
 
 from rpa.audit.evidence import EvidenceFile, describe, files_in, run_evidence_dir
-from rpa.audit.kinds import EventKind
 from rpa.audit.queries import run_events
 from rpa.audit.timeline import summarise
 from rpa.evidence_store import safe_file_name
 from rpa.ledger import Ledger
 from rpa.ledger.chain import ChainEvent
-from rpa.runs import RunRecord, get_run, run_dir
+from rpa.ledger.event_kinds import EventKind
+from rpa.run_record import RunRecord, get_run, run_dir
 
 PROBLEM_STATUSES = frozenset({"rejected", "failed", "abandoned"})
 

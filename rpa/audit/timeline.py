@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
-from rpa.audit.kinds import EventKind
 from rpa.ledger.chain import ChainEvent
+from rpa.ledger.event_kinds import EventKind
 
 
 def _counts(counts: Any) -> str:

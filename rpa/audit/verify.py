@@ -16,7 +16,6 @@ from typing import Any
 
 from sqlalchemy import Connection, Engine, func, select
 
-from rpa.audit.canonical import GENESIS_HASH, sha256_file
 from rpa.audit.chain_check import check_chain, check_tail
 from rpa.audit.digest_check import check_digest, check_digest_set
 from rpa.audit.digests import Digest, digests_of
@@ -27,10 +26,11 @@ from rpa.audit.evidence_check import (
     prune_index,
     recorded_evidence,
 )
-from rpa.audit.kinds import EventKind
 from rpa.audit.problems import Problem, PrunedFile
+from rpa.ledger.canonical import GENESIS_HASH, sha256_file
 from rpa.ledger.chain import ChainEvent
 from rpa.ledger.database import read_transaction
+from rpa.ledger.event_kinds import EventKind
 from rpa.ledger.schema import audit_events, audit_head, runs, utc_now
 
 

@@ -18,7 +18,7 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, insert, select, update
 
-from rpa.audit.canonical import GENESIS_HASH, canonical_json, event_hash, utc_text
+from rpa.ledger.canonical import GENESIS_HASH, canonical_json, event_hash, utc_text
 from rpa.ledger.schema import audit_events, audit_head, utc_now
 from rpa.redaction import redact, redact_text
 
@@ -41,7 +41,7 @@ class ChainEvent:
     unreadable_payload: str | None = None
 
     def hashed_fields(self) -> dict[str, Any]:
-        """The fields the hash covers, as hashed (see :func:`rpa.audit.canonical.event_hash`)."""
+        """The fields the hash covers, as hashed (see :func:`rpa.ledger.canonical.event_hash`)."""
         return {
             "seq": self.seq,
             "at": utc_text(self.at),

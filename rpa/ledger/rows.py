@@ -10,8 +10,8 @@ from typing import Any
 
 from sqlalchemy import Connection, RowMapping, insert, select
 
-from rpa.audit.kinds import EventKind
 from rpa.ledger.chain import append_event
+from rpa.ledger.event_kinds import EventKind
 from rpa.ledger.schema import transitions, utc_now, work_items
 from rpa.ledger.states import ItemState
 

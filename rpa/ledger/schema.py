@@ -161,7 +161,7 @@ audit_events = Table(
     Column("kind", String(40), nullable=False),
     Column("subject", String(200)),  # the item: request id, supplier key
     Column("reference", String(200)),  # what Oracle gave back: PO number, supplier id
-    Column("payload", Text, nullable=False),  # canonical JSON (rpa.audit.canonical)
+    Column("payload", Text, nullable=False),  # canonical JSON (rpa.ledger.canonical)
     Column("prev_hash", String(64), nullable=False),
     Column("hash", String(64), nullable=False),
     Index("ix_audit_events_run", "run_id", "seq"),

@@ -20,7 +20,8 @@ from rpa.audit.verify import UnknownRunError, verify_trail
 from rpa.ledger import IllegalTransitionError, ItemState, Ledger
 from rpa.ledger.database import read_transaction, write_transaction
 from rpa.ledger.schema import audit_events, schema_version
-from rpa.runs import RunRecorder, RunStatus
+from rpa.run_record import RunStatus
+from rpa.runs import RunRecorder
 from tests.audit.trail_support import FLOW, SETTINGS, Item, build_run, process_item, trigger
 
 REPO = Path(__file__).resolve().parents[2]

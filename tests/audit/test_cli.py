@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner, Result
 
-from rpa.cli import cli
+from app.cli import cli
 from rpa.ledger import Ledger
 from tests.audit.trail_support import BuiltRun, Item, backdate_run, build_run
 
@@ -162,7 +162,7 @@ def test_the_commands_work_as_installed(home: Path, runs: list[BuiltRun]) -> Non
     env = {k: v for k, v in os.environ.items() if not k.startswith("RPA_")}
     env.update(RPA_HOME=str(home), PYTHONPATH=str(REPO))
     done = subprocess.run(
-        [sys.executable, "-m", "rpa", "audit", "verify", "--json"],
+        [sys.executable, "-m", "app", "audit", "verify", "--json"],
         env=env,
         capture_output=True,
         text=True,
@@ -172,7 +172,7 @@ def test_the_commands_work_as_installed(home: Path, runs: list[BuiltRun]) -> Non
     assert done.returncode == 0, done.stderr
     assert json.loads(done.stdout)["digests_checked"] == 2
     helps = subprocess.run(
-        [sys.executable, "-m", "rpa", "runs", "--help"],
+        [sys.executable, "-m", "app", "runs", "--help"],
         env=env,
         capture_output=True,
         text=True,

@@ -36,7 +36,7 @@ def _rpa(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedPr
         }
     )
     return subprocess.run(
-        [sys.executable, "-m", "rpa", *args],
+        [sys.executable, "-m", "app", *args],
         env=env,
         cwd=home,
         capture_output=True,

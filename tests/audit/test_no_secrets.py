@@ -10,7 +10,8 @@ from rpa.audit.verify import verify_trail
 from rpa.ledger import ItemState, Ledger
 from rpa.logging import configure_logging, shutdown_logging
 from rpa.redaction import register_secret
-from rpa.runs import RunRecorder, RunStatus
+from rpa.run_record import RunStatus
+from rpa.runs import RunRecorder
 from tests.audit.secret_scan import leaks
 from tests.audit.trail_support import FLOW, png_bytes, trigger
 

@@ -12,7 +12,7 @@ from rpa.audit.problems import ProblemKind
 from rpa.audit.prune import prune
 from rpa.audit.verify import verify_trail
 from rpa.ledger import Ledger
-from rpa.runs import EVENTS_JSONL
+from rpa.run_record import EVENTS_JSONL
 from tests.audit.trail_support import BuiltRun, Item, backdate_run, build_run
 
 

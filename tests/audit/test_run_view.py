@@ -6,7 +6,8 @@ from pathlib import Path
 
 from rpa.audit.run_view import load_run_view
 from rpa.ledger import ItemState, Ledger
-from rpa.runs import RunRecorder, RunStatus
+from rpa.run_record import RunStatus
+from rpa.runs import RunRecorder
 from tests.audit.trail_support import FLOW, SETTINGS, Item, build_run, png_bytes, trigger
 
 

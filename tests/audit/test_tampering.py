@@ -13,11 +13,11 @@ from pathlib import Path
 
 import pytest
 
-from rpa.audit.canonical import event_hash
 from rpa.audit.digests import digest_file
 from rpa.audit.problems import ProblemKind
 from rpa.audit.verify import VerificationReport, verify_trail
 from rpa.ledger import Ledger
+from rpa.ledger.canonical import event_hash
 from tests.audit.trail_support import BuiltRun, Item, build_run
 
 Sql = Callable[..., list[tuple[object, ...]]]

@@ -19,7 +19,8 @@ from sqlalchemy import update
 from rpa.ledger import ItemState, Ledger
 from rpa.ledger.database import write_transaction
 from rpa.ledger.schema import runs
-from rpa.runs import RunRecord, RunRecorder, RunStatus
+from rpa.run_record import RunRecord, RunStatus
+from rpa.runs import RunRecorder
 from rpa.trigger import Trigger, TriggerKind
 
 FLOW = "raise-purchase-orders"

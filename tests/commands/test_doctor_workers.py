@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from app.commands.doctor_checks import check_workers
 from config.settings import Settings
-from rpa.commands.doctor_checks import check_workers
 
 
 def test_workers_within_twice_the_cores_pass(tmp_path: Path) -> None:

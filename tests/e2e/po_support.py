@@ -43,7 +43,7 @@ def write_requests(path: Path, rows: list[dict[str, str]]) -> Path:
 
 
 def rpa_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "rpa", *args]
+    return [sys.executable, "-m", "app", *args]
 
 
 def orders_for(rest: httpx.Client, request_id: str) -> list[dict[str, Any]]:

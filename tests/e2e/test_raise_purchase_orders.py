@@ -13,6 +13,7 @@ import pytest
 from flows.raise_purchase_orders.flow import FlowResult, RaiseOptions
 from flows.raise_purchase_orders.outcomes import ItemStatus
 from flows.raise_purchase_orders.run import run_raise_purchase_orders
+from rpa.oracle_target import ConfiguredOracle
 from rpa.trigger import detect_trigger
 from sandbox.process import SandboxProcess
 from tests.e2e.po_support import (
@@ -37,6 +38,7 @@ def run_flow(settings, input_path: Path, workers: int = 1) -> FlowResult:  # typ
         options,
         trigger=detect_trigger(operator="pytest"),
         run_id=f"test-{unique_tag()}",
+        target=ConfiguredOracle(settings.oracle),
         stop=threading.Event(),
         console_logging=False,
     )
@@ -217,6 +219,7 @@ def test_session_expiry_mid_run_signs_in_again_and_finishes(
         options,
         trigger=detect_trigger(operator="pytest"),
         run_id=f"test-{tag}",
+        target=ConfiguredOracle(settings.oracle),
         on_outcome=expire_after_first,
         console_logging=False,
     )

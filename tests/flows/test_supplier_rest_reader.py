@@ -30,7 +30,11 @@ class CountingRest:
 @pytest.fixture
 def rest_reader(sandbox_server: SandboxProcess) -> Iterator[OracleRestReader]:
     target = OracleTarget(
-        sandbox_server.base_url, sandbox_server.username, SecretStr(sandbox_server.password), True
+        sandbox_server.base_url,
+        sandbox_server.username,
+        SecretStr(sandbox_server.password),
+        True,
+        "sandbox:test",
     )
     reader = OracleRestReader(target)
     yield reader

@@ -23,7 +23,8 @@ from flows.sync_suppliers.book import FLOW
 from flows.sync_suppliers.flow import SyncOptions, SyncResult
 from flows.sync_suppliers.run import run_sync
 from rpa.ledger import ItemState, Ledger
-from rpa.runs import RunStatus, get_run, new_run_id
+from rpa.oracle_target import ConfiguredOracle
+from rpa.run_record import RunStatus, get_run, new_run_id
 from rpa.trigger import detect_trigger
 from sandbox.process import SandboxProcess
 from tests.flows.test_supplier_support import (
@@ -79,6 +80,7 @@ def _run(home: Path, sandbox: SandboxProcess, path: Path) -> tuple[SyncResult, s
         options,
         trigger=detect_trigger(operator="tester"),
         run_id=run_id,
+        target=ConfiguredOracle(settings.oracle),
         stop=threading.Event(),
         console_logging=False,
     )

@@ -17,7 +17,7 @@ import pytest
 
 from flows.sync_suppliers.book import FLOW
 from rpa.ledger import ItemState, Ledger
-from rpa.runs import RunStatus, list_runs
+from rpa.run_record import RunStatus, list_runs
 from sandbox.process import SandboxProcess
 from tests.flows.test_supplier_support import (
     CORPORATE,
@@ -92,7 +92,7 @@ def test_sigkill_mid_apply_then_rerun_leaves_exactly_the_intended_state(
     ]
     home = tmp_path / "home"
     path = write_supplier_file(tmp_path / "suppliers.csv", rows)
-    command = [sys.executable, "-m", "rpa", "run", "sync-suppliers", "--input", str(path)]
+    command = [sys.executable, "-m", "app", "run", "sync-suppliers", "--input", str(path)]
     env = flow_env(home, sandbox_server)
     ledger_path = home / "state" / "ledger.sqlite3"
     key = f"{n.lower()} crash test"

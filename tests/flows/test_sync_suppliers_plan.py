@@ -36,7 +36,7 @@ pytestmark = pytest.mark.slow
 
 def rpa(home: Path, sandbox: SandboxProcess, *args: str) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
-        [sys.executable, "-m", "rpa", "run", "sync-suppliers", *args],
+        [sys.executable, "-m", "app", "run", "sync-suppliers", *args],
         env=flow_env(home, sandbox),
         capture_output=True,
         text=True,

@@ -14,7 +14,8 @@ from pydantic import SecretStr
 from config.settings import OracleSettings
 from flows.sync_suppliers.flow import SyncOptions
 from flows.sync_suppliers.run import plan_only, run_sync
-from rpa.runs import new_run_id
+from rpa.oracle_target import ConfiguredOracle
+from rpa.run_record import new_run_id
 from rpa.trigger import detect_trigger
 from sandbox.process import SandboxProcess
 from tests.flows.test_supplier_support import (
@@ -84,8 +85,8 @@ def test_pages_give_the_same_plan_as_rest_and_apply_it(
     ui_settings = flow_settings(tmp_path / "home", sandbox_server, oracle=through_pages)
     rest_settings = flow_settings(tmp_path / "home", sandbox_server)
 
-    by_pages = plan_only(ui_settings, options)
-    by_rest = plan_only(rest_settings, options)
+    by_pages = plan_only(ui_settings, options, target=ConfiguredOracle(ui_settings.oracle))
+    by_rest = plan_only(rest_settings, options, target=ConfiguredOracle(rest_settings.oracle))
     assert (by_pages.oracle_read_through, by_rest.oracle_read_through) == ("ui", "rest")
     assert by_pages.browser_version and not by_rest.browser_version
     (change,) = [r.change for r in by_pages.reports]
@@ -102,6 +103,7 @@ def test_pages_give_the_same_plan_as_rest_and_apply_it(
         SyncOptions(path, False, options.today),
         trigger=detect_trigger(operator="tester"),
         run_id=new_run_id(),
+        target=ConfiguredOracle(ui_settings.oracle),
         stop=threading.Event(),
         console_logging=False,
     )

@@ -21,16 +21,8 @@ from config.settings import Settings
 from rpa.ledger import ItemState, Ledger
 from rpa.ledger.schema import runs
 from rpa.redaction import forget_secrets, register_secret
-from rpa.runs import (
-    RunRecorder,
-    RunStatus,
-    abort_dead_runs,
-    code_version,
-    config_hash,
-    get_run,
-    list_runs,
-    new_run_id,
-)
+from rpa.run_record import RunStatus, get_run, list_runs, new_run_id
+from rpa.runs import RunRecorder, abort_dead_runs, code_version, config_hash
 from rpa.trigger import SCHEDULE_ID_ENV, TriggerKind, detect_trigger, schedule_environment
 
 FLOW = "raise-purchase-orders"

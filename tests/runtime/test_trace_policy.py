@@ -39,6 +39,7 @@ def test_trace_policies(tmp_path: Path, sandbox_server: SandboxProcess) -> None:
         sandbox_server.username,
         SecretStr(sandbox_server.password),
         embedded_sandbox=True,
+        target_id="sandbox:test",
     )
     with OracleSession(target, BrowserSettings()) as session:
         assert traces_kept(session, tmp_path, "on_retry", [1, 2, 3]) == [2, 3]

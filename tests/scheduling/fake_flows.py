@@ -27,12 +27,13 @@ from typing import Any
 
 import click
 
-from flows.registry import FlowSpec, register
-from rpa.cli import load_cli_settings
+from app.cli_settings import load_cli_settings
+from app.flow_registry import FlowSpec, register
 from rpa.exit_codes import EXIT_ABORTED, EXIT_OK
 from rpa.flow_lock import FlowBusyError, LockHolder, hold_flow_lock
 from rpa.ledger import Ledger
-from rpa.runs import RunRecorder, RunStatus, new_run_id
+from rpa.run_record import RunStatus, new_run_id
+from rpa.runs import RunRecorder
 from rpa.trigger import detect_trigger
 
 CHROMIUM = "/usr/bin/chromium"

@@ -19,11 +19,11 @@ from typing import Any, TypeVar
 
 from apscheduler.events import EVENT_SCHEDULER_STARTED
 
+from app.scheduling.job_store import apply_schedules, build_scheduler
+from app.scheduling.schedule_file import load_schedules
 from config.settings import Settings
 from rpa.ledger import Ledger
-from rpa.runs import RunRecord, list_runs
-from rpa.scheduling.job_store import apply_schedules, build_scheduler
-from rpa.scheduling.schedule_file import load_schedules
+from rpa.run_record import RunRecord, list_runs
 
 REPO = Path(__file__).resolve().parents[2]
 FAKE_FLOWS = "tests.scheduling.fake_flows"
@@ -79,7 +79,7 @@ def rpa_env(home: Path, **settings: str) -> dict[str, str]:
 
 
 def rpa_command(*args: str) -> list[str]:
-    return [sys.executable, "-m", "rpa", *args]
+    return [sys.executable, "-m", "app", *args]
 
 
 def fake_runs(home: Path) -> list[dict[str, Any]]:

@@ -13,8 +13,7 @@ import pytest
 from apscheduler.events import EVENT_SCHEDULER_STARTED
 from apscheduler.schedulers.blocking import BlockingScheduler
 
-from config.settings import Settings
-from rpa.scheduling.job_store import (
+from app.scheduling.job_store import (
     JOB_FUNCTION,
     MissedRuns,
     apply_schedules,
@@ -22,7 +21,8 @@ from rpa.scheduling.job_store import (
     job_store_url,
     stored_next_run_times,
 )
-from rpa.scheduling.schedule_file import Schedule
+from app.scheduling.schedule_file import Schedule
+from config.settings import Settings
 
 LONDON = ZoneInfo("Europe/London")
 GRACE = timedelta(seconds=300)

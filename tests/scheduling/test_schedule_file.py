@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from app.scheduling.schedule_file import ScheduleFileError, load_schedules, parse_schedules
+from app.scheduling.triggers import TriggerSpecError, parse_interval
 from config.scheduler_settings import DEFAULT_SCHEDULES_FILE
-from rpa.scheduling.schedule_file import ScheduleFileError, load_schedules, parse_schedules
-from rpa.scheduling.triggers import TriggerSpecError, parse_interval
 
 FLOWS = {"raise-purchase-orders", "sleepy"}
 LONDON = "Europe/London"

@@ -10,8 +10,8 @@ from pathlib import Path
 
 import pytest
 
+from app.scheduling.job_store import stored_next_run_times
 from rpa.flow_lock import LockHolder, flow_lock
-from rpa.scheduling.job_store import stored_next_run_times
 from tests.scheduling.helpers import (
     MakeScheduler,
     at_least,

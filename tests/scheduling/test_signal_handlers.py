@@ -21,8 +21,8 @@ REPO = Path(__file__).resolve().parents[2]
 CHILD = textwrap.dedent(
     """
     import sys, threading
-    from rpa.scheduling.process_group import OrphanReaper
-    from rpa.scheduling.service import StopSignals
+    from app.scheduling.process_group import OrphanReaper
+    from app.scheduling.service import StopSignals
 
     OrphanReaper(lambda pid: False).start()
     signals = StopSignals()

@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 
 from rpa.ledger import Ledger
-from rpa.runs import RunStatus
+from rpa.run_record import RunStatus
 from tests.audit.trail_support import BuiltRun, Item, build_run
 
 

@@ -16,9 +16,9 @@ import httpx
 import pytest
 from click.testing import CliRunner
 
-from rpa.cli import cli
+from app.cli import cli
+from app.viewer.app import create_app
 from rpa.ledger import Ledger
-from rpa.viewer.app import create_app
 from tests.viewer.conftest import REJECTION, Trail
 
 REMOTE = ("203.0.113.7", 51000)  # TEST-NET-3: documentation addresses, never routed

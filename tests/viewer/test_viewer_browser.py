@@ -32,7 +32,7 @@ def served(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[Trail, st
     env = {k: v for k, v in os.environ.items() if not k.startswith("RPA_")}
     env.update(RPA_HOME=str(trail.home), PYTHONPATH=str(REPO), PYTHONUNBUFFERED="1")
     process = subprocess.Popen(
-        [sys.executable, "-m", "rpa", "viewer", "--port", "0"],
+        [sys.executable, "-m", "app", "viewer", "--port", "0"],
         env=env,
         stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,

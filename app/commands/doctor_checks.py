@@ -1,0 +1,256 @@
+"""The checks behind ``rpa doctor``: each says what it found and, when it fails, what to fix.
+
+Order matters: configuration first (nothing else is meaningful without it), then the state
+directories, then the browser, then Oracle (or the embedded sandbox) and signing in with the
+service account through the real sign-in page, as a flow would.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterator
+from contextlib import ExitStack
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+
+from app.oracle_targets import choose_target
+from config.settings import Settings
+from rpa.browser import BrowserNotFoundError, find_chromium
+from rpa.flow_lock import locks_dir
+from rpa.oracle_target import TargetConfigError
+
+
+@dataclass(frozen=True)
+class Check:
+    """One finding."""
+
+    name: str
+    ok: bool
+    detail: str
+    fix: str = ""
+
+
+def check_configuration(settings: Settings, *, sandbox: bool = False) -> Iterator[Check]:
+    """Flows load, the schedule file is valid, the Oracle target is fully configured."""
+    from app.flow_registry import load_flows
+    from app.scheduling.schedule_file import ScheduleFileError, load_schedules
+
+    try:
+        flows = load_flows()
+    except ImportError as exc:
+        yield Check(
+            "flows",
+            False,
+            f"a flow module cannot be imported: {exc}",
+            "reinstall the suite (make setup) or fix RPA_EXTRA_FLOW_MODULES",
+        )
+        return
+    yield Check("flows", True, ", ".join(flows) or "none installed")
+    try:
+        schedules = load_schedules(
+            settings.scheduler.schedules_file, flows.keys(), settings.scheduler.timezone
+        )
+        enabled = sum(1 for s in schedules if s.enabled)
+        yield Check(
+            "schedule file",
+            True,
+            f"{settings.scheduler.schedules_file}: {enabled} enabled of {len(schedules)}",
+        )
+    except ScheduleFileError as exc:
+        yield Check(
+            "schedule file",
+            False,
+            "; ".join(exc.problems),
+            f"correct {exc.path} (rpa schedule --list shows the problems)",
+        )
+    yield check_target(settings, sandbox=sandbox)
+
+
+def check_target(settings: Settings, *, sandbox: bool) -> Check:
+    """An Oracle is configured, in full; the sandbox is named as such, never taken silently."""
+    try:
+        target = choose_target(settings, sandbox=sandbox)
+    except TargetConfigError as exc:
+        oracle = settings.oracle
+        if oracle.base_url is None:
+            return Check(
+                "oracle target",
+                False,
+                "none configured: every flow stops with exit 2",
+                "set RPA_ORACLE__BASE_URL, RPA_ORACLE__USERNAME and RPA_ORACLE__PASSWORD for "
+                "myOracle, or RPA_ORACLE__TARGET=sandbox (--sandbox) to rehearse",
+            )
+        return Check(
+            "oracle target",
+            False,
+            str(exc),
+            "set RPA_ORACLE__USERNAME and RPA_ORACLE__PASSWORD (environment, .env or "
+            "the secrets directory)",
+        )
+    if target.embedded_sandbox:
+        return Check(
+            "oracle target",
+            True,
+            f"THE EMBEDDED SANDBOX, not myOracle: {target.describe()}; nothing real is raised",
+        )
+    return Check("oracle target", True, f"{target.describe()} as {settings.oracle.username}")
+
+
+# Each worker drives its own Chromium. Beyond twice the cores, the browsers starve one another
+# and overrun their action timeouts (docs/performance.md).
+WORKERS_PER_CORE = 2
+
+
+def check_workers(settings: Settings, cores: int | None) -> Iterator[Check]:
+    """The configured worker count suits the machine's cores."""
+    limit = WORKERS_PER_CORE * (cores or 1)
+    if settings.workers <= limit:
+        yield Check("workers", True, f"{settings.workers} on {cores or 'unknown'} cores")
+        return
+    yield Check(
+        "workers",
+        False,
+        f"{settings.workers} workers (browsers) on {cores} cores: they will overrun their timeouts",
+        f"set workers (RPA_WORKERS) to at most {limit}; docs/performance.md has the figures",
+    )
+
+
+def _writable(path: Path) -> str | None:
+    """None when files can be created in ``path`` (created if missing), else why not."""
+    try:
+        path.mkdir(parents=True, exist_ok=True)
+        with tempfile.NamedTemporaryFile(dir=path, prefix=".doctor-"):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    return None
+
+
+def check_directories(settings: Settings) -> Iterator[Check]:
+    """Every directory the suite writes to exists (or can be created) and is writable."""
+    for label, path in (
+        ("home", settings.home),
+        ("state", settings.state_dir),
+        ("flow locks", locks_dir(settings)),
+        ("logs", settings.logs_dir),
+        ("inbox", settings.inbox),
+    ):
+        problem = _writable(path)
+        if problem is None:
+            yield Check(f"{label} directory", True, str(path))
+        else:
+            yield Check(
+                f"{label} directory",
+                False,
+                f"{path}: {problem}",
+                f"create {path} writable by user {os.getuid()} (the service account), "
+                "or move it with --home / RPA_HOME",
+            )
+
+
+def _reachable(base_url: str, timeout_s: float, *, use_proxy_settings: bool) -> str | None:
+    try:
+        with httpx.Client(
+            timeout=timeout_s, follow_redirects=True, trust_env=use_proxy_settings
+        ) as client:
+            response = client.get(base_url)
+    except httpx.HTTPError as exc:
+        return f"{type(exc).__name__}: {exc}"
+    return None if response.status_code < 500 else f"HTTP {response.status_code}"
+
+
+def check_browser_and_oracle(settings: Settings, *, sandbox: bool = False) -> Iterator[Check]:
+    """Chromium found and launched once; Oracle reachable; the service account signs in."""
+    configured = settings.browser.executable_path
+    if configured is not None and not configured.is_file():
+        yield Check(
+            "browser",
+            False,
+            f"configured executable {configured} does not exist",
+            "fix RPA_BROWSER__EXECUTABLE_PATH, or unset it to use the system Chromium",
+        )
+        return
+    try:
+        executable = find_chromium(settings.browser)
+    except BrowserNotFoundError as exc:
+        yield Check("browser", False, "no Chromium found", str(exc))
+        return
+    from playwright.sync_api import Error as PlaywrightError
+    from playwright.sync_api import sync_playwright
+
+    from bots.errors import BotError
+    from bots.signin_page import SignInPage
+    from bots.timeouts import Timeouts
+    from rpa.browser import launch_chromium
+
+    with ExitStack() as stack:
+        playwright = stack.enter_context(sync_playwright())
+        try:
+            browser = launch_chromium(playwright, settings.browser)
+        except PlaywrightError as exc:
+            yield Check(
+                "browser",
+                False,
+                f"{executable} does not start: {exc.message}",
+                "install Chromium's libraries (apt-get install chromium) or set "
+                "RPA_BROWSER__EXECUTABLE_PATH",
+            )
+            return
+        stack.callback(browser.close)
+        yield Check("browser", True, f"{executable}, Chromium {browser.version}")
+        try:
+            target = stack.enter_context(choose_target(settings, sandbox=sandbox).open())
+        except TargetConfigError:
+            return  # reported by the configuration checks
+        except (ImportError, OSError, RuntimeError) as exc:
+            yield Check(
+                "oracle reachable",
+                False,
+                f"cannot start or reach Oracle: {exc}",
+                "check oracle.base_url, or the embedded sandbox (rpa sandbox serve)",
+            )
+            return
+        where = "embedded sandbox" if target.embedded_sandbox else "Oracle"
+        # The local sandbox is reached directly; a real Oracle through the host's proxy settings.
+        problem = _reachable(
+            target.base_url,
+            settings.browser.navigation_timeout_s,
+            use_proxy_settings=not target.embedded_sandbox,
+        )
+        if problem is not None:
+            yield Check(
+                "oracle reachable",
+                False,
+                f"{target.base_url}: {problem}",
+                "check the URL, the network route and any proxy from this host",
+            )
+            return
+        yield Check("oracle reachable", True, f"{where} at {target.base_url}")
+        timeouts = Timeouts.from_settings(settings.browser)
+        context = browser.new_context(locale="en-GB")
+        stack.callback(context.close)
+        page = context.new_page()
+        page.set_default_timeout(timeouts.action_ms)
+        try:
+            SignInPage(page, target.base_url, ready_timeout_ms=timeouts.ready_ms).open().sign_in(
+                target.username, target.password.get_secret_value()
+            )
+        except (BotError, PlaywrightError) as exc:
+            yield Check(
+                "sign-in",
+                False,
+                f"{target.username} could not sign in: {exc}",
+                "check the service account's user name and password (and that it is not locked)",
+            )
+            return
+        yield Check("sign-in", True, f"signed in as {target.username}")
+
+
+def run_all_checks(settings: Settings, *, sandbox: bool = False) -> Iterator[Check]:
+    yield from check_configuration(settings, sandbox=sandbox)
+    yield from check_workers(settings, os.cpu_count())
+    yield from check_directories(settings)
+    yield from check_browser_and_oracle(settings, sandbox=sandbox)

@@ -1,0 +1,146 @@
+"""``rpa run sync-suppliers``: the command operators and the scheduler start."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import UTC, datetime
+from pathlib import Path
+
+import click
+import structlog
+
+from app.cli_settings import load_cli_settings
+from app.commands.target_option import sandbox_option, target_or_exit
+from app.flow_registry import FlowSpec, register
+from flows.sync_suppliers.book import FLOW
+from flows.sync_suppliers.flow import SyncOptions, SyncResult
+from flows.sync_suppliers.rendering import as_json, render_table
+from flows.sync_suppliers.run import run_sync
+from rpa.exit_codes import EXIT_ABORTED
+from rpa.flow_lock import FlowBusyError, hold_flow_lock
+from rpa.run_record import new_run_id
+from rpa.stop_signals import stop_requested_by_signals
+from rpa.trigger import detect_trigger
+
+DESCRIPTION = "Bring Oracle's suppliers in line with the council's supplier file: plan, then apply."
+PLAN_RUN_ID = "plan"
+log = structlog.get_logger()
+
+
+def _print_summary(result: SyncResult, run_id: str, log_file: Path | None) -> None:
+    if result.refused is not None:
+        click.echo(f"Refused: {result.refused}. Nothing was changed; the file was kept.")
+    for warning in result.warnings:
+        click.echo(f"Warning: {warning}")
+    if result.reports:
+        title = "Plan" if result.plan_only else f"Run {run_id}"
+        click.echo(render_table(f"{title} for {result.file.name}", result.reports), nl=False)
+    if result.aborted:
+        click.echo(f"Aborted: {result.aborted}")
+    if not result.plan_only:
+        click.echo(f"Status: {result.status}" + (f"; log: {log_file}" if log_file else ""))
+
+
+@click.command(
+    FLOW,
+    epilog="""\b
+Examples:
+  rpa run sync-suppliers --input suppliers.csv --plan      # show what would change
+  rpa run sync-suppliers --input suppliers.xlsx --plan --json
+  rpa run sync-suppliers --input suppliers.csv             # apply it
+  rpa run sync-suppliers --input suppliers.csv --sandbox   # rehearse on the embedded sandbox
+\b
+Exit codes: 0 every change applied (or nothing to do); 3 some suppliers rejected, in conflict
+or failed; 4 the run aborted; 2 usage or configuration error.""",
+)
+@click.option(
+    "--input",
+    "input_path",
+    required=True,
+    type=click.Path(exists=True, dir_okay=False, path_type=Path),
+    help="The supplier file (CSV UTF-8 or XLSX), one row per supplier site.",
+)
+@click.option(
+    "--plan",
+    "plan",
+    is_flag=True,
+    help="Show the plan and change nothing (no ledger, no run record).",
+)
+@click.option("--json", "json_output", is_flag=True, help="Print one JSON object.")
+@click.option("--operator", help="Who is running this (default: the OS user).")
+@click.option(
+    "--wait", is_flag=True, help="If the flow is already running, wait for it instead of refusing."
+)
+@sandbox_option
+@click.pass_context
+def sync_suppliers_command(
+    ctx: click.Context,
+    input_path: Path,
+    plan: bool,
+    json_output: bool,
+    operator: str | None,
+    wait: bool,
+    sandbox: bool,
+) -> None:
+    """Reconcile Oracle's suppliers with the council's supplier file."""
+    settings = load_cli_settings(ctx)
+    # Oracle computes a supplier's status from its inactive date in UTC: deactivate on that day.
+    options = SyncOptions(input_path=input_path, plan_only=plan, today=datetime.now(UTC).date())
+    target = target_or_exit(ctx, settings, sandbox=sandbox)
+    trigger = detect_trigger(operator=operator)
+    stop = stop_requested_by_signals()  # finish the supplier in hand, start no other
+    run_id = PLAN_RUN_ID if plan else new_run_id()
+    recorder = None
+    try:
+        if plan:
+            result, _ = run_sync(
+                settings,
+                options,
+                trigger=trigger,
+                run_id=run_id,
+                target=target,
+                console_logging=not json_output,
+            )
+        else:
+            with hold_flow_lock(settings, FLOW, run_id, trigger.describe(), wait=wait):
+                result, recorder = run_sync(
+                    settings,
+                    options,
+                    trigger=trigger,
+                    run_id=run_id,
+                    target=target,
+                    stop=stop,
+                    console_logging=not json_output,
+                )
+    except FlowBusyError as exc:
+        click.echo(str(exc), err=True)
+        ctx.exit(EXIT_ABORTED)
+    except Exception as exc:  # Oracle unreachable while planning: report, do not trace back
+        result = SyncResult(file=input_path, plan_only=plan, aborted=f"{type(exc).__name__}: {exc}")
+    log_file = recorder.events_path if recorder else None
+    if json_output:
+        document = as_json(run_id, result.status, result.reports) | _extra(result, log_file)
+        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+    else:
+        _print_summary(result, run_id, log_file)
+    sys.stdout.flush()
+    ctx.exit(result.exit_code)
+
+
+def _extra(result: SyncResult, log_file: Path | None) -> dict[str, object]:
+    return {
+        "file": str(result.file),
+        "refused": result.refused,
+        "warnings": result.warnings,
+        "aborted": result.aborted,
+        "read_through": result.oracle_read_through or None,
+        "log_file": str(log_file) if log_file else None,
+    }
+
+
+register(
+    FlowSpec(
+        name=FLOW, description=DESCRIPTION, command=sync_suppliers_command, default_timeout_s=3600.0
+    )
+)

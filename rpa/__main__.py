@@ -1,6 +1,0 @@
-"""``python -m rpa ...``: the same as the ``rpa`` command (how the scheduler starts each run)."""
-
-from rpa.cli import main
-
-if __name__ == "__main__":
-    main()
