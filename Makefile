@@ -6,7 +6,7 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.setup-done
 PYTEST_ARGS ?=
 
-.PHONY: setup test lint demo bench sandbox clean
+.PHONY: setup test test-fast lint demo bench sandbox clean
 
 setup: $(STAMP)
 
@@ -16,6 +16,10 @@ $(STAMP): pyproject.toml sandbox/package.json sandbox/package-lock.json scripts/
 
 test: $(STAMP)
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The logic tests: no browser, no long-running subprocesses (about a minute on 2 cores).
+test-fast: $(STAMP)
+	$(BIN)/pytest -m "not browser and not slow" $(PYTEST_ARGS)
 
 lint: $(STAMP)
 	$(BIN)/ruff check .

@@ -33,9 +33,9 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
+from flows.sync_suppliers.input_reader import COLUMNS, read_supplier_file
 from flows.sync_suppliers.oracle_model import OracleSnapshot
 from flows.sync_suppliers.planner import plan_sync
-from flows.sync_suppliers.source_reader import COLUMNS, read_supplier_file
 
 SIZES = (1_000, 10_000)
 REPEATS = {1_000: 9, 10_000: 5}

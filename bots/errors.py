@@ -7,9 +7,12 @@
         ├── SessionExpiredError    the page landed on sign-in; sign in again, then retry
         ├── ServerError            Oracle answered 5xx (its error dialog says so)
         ├── OutcomeUnknownError    an action may or may not have happened (connection lost)
-        └── PageTimeoutError       the page did not become ready in time
+        ├── PageTimeoutError       the page did not become ready in time
+        └── BrowserCrashedError    the browser or its page died; relaunch it, then retry
 
 Each error carries the screen (page name), the URL and, once the caller took one, an evidence path.
+Playwright's own errors are turned into these in :mod:`bots.playwright_errors`; this module
+needs no browser library.
 """
 
 from __future__ import annotations
@@ -74,18 +77,3 @@ class PageTimeoutError(TransientBotError):
 
 class BrowserCrashedError(TransientBotError):
     """The browser or its page died; the caller relaunches it."""
-
-
-def from_playwright(exc: Exception, *, screen: str = "", url: str = "") -> TransientBotError:
-    """Name a Playwright error the page objects did not turn into a bot error themselves.
-
-    A timeout means the page did not answer in time: the browser is still good. Anything else
-    (a closed target, a protocol error) means the browser or its page died.
-    """
-    # Imported here: the error hierarchy itself needs no browser library.
-    from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
-
-    detail = f"{type(exc).__name__}: {exc}"
-    if isinstance(exc, PlaywrightTimeoutError):
-        return PageTimeoutError(detail, screen=screen, url=url)
-    return BrowserCrashedError(detail, screen=screen, url=url)

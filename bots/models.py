@@ -39,14 +39,3 @@ class OrderLineInput:
     ship_to_location: str | None = None
     deliver_to_location: str | None = None
     requester: str | None = None
-
-
-@dataclass(frozen=True)
-class OrderSummary:
-    """An order as the search results (or the REST API) show it."""
-
-    order_number: str
-    status: str
-    description: str
-    header_id: str | None = None
-    line_count: int | None = None

@@ -8,7 +8,9 @@ from decimal import Decimal
 from playwright.sync_api import Page
 
 from bots.errors import BusinessRuleError, OutcomeUnknownError
+from bots.list_of_values import choose_by_click
 from bots.models import OrderLineInput
+from bots.playwright_errors import translates_playwright_errors
 from bots.readiness import wait_until_ready
 from bots.timeouts import Timeouts
 from bots.widgets import Widgets
@@ -17,16 +19,17 @@ PATH = "/fscmUI/redwood/purchase-orders/"
 SCREEN = "purchase-order"
 CONFIRMATION = re.compile(r"Purchase order (\d+) was submitted for approval\.")
 HEADING = re.compile(r"^Purchase Order (\d+)")
-# The council's Fusion runs in en-GB: dates are typed the way a UK buyer types them.
-DATE_INPUT_FORMAT = "%d/%m/%Y"
 
 
 def _number(value: Decimal) -> str:
     return format(value.normalize(), "f")
 
 
+@translates_playwright_errors
 class PurchaseOrderPage:
     """The order page, reached after Create or from the search results."""
+
+    screen = SCREEN
 
     def __init__(self, page: Page, base_url: str, timeouts: Timeouts) -> None:
         self.page = page
@@ -37,9 +40,9 @@ class PurchaseOrderPage:
             action_timeout_ms=timeouts.action_ms,
             ready_timeout_ms=timeouts.ready_ms,
             screen=SCREEN,
+            chooser=choose_by_click,
         )
         self.heading = page.get_by_role("heading", name=HEADING)
-        self.status_badge = page.locator("oj-c-badge").first
         self.line_drawer = page.get_by_role("dialog", name="Add line")
         self.lines_grid = page.get_by_role("grid").first
 
@@ -57,10 +60,6 @@ class PurchaseOrderPage:
                 "the order page shows no order number", screen=SCREEN, url=self.page.url
             )
         return match.group(1)
-
-    @property
-    def status(self) -> str:
-        return " ".join(self.status_badge.inner_text().split())
 
     def line_count(self) -> int:
         self.page.get_by_role("tab", name="Lines").click()
@@ -84,7 +83,7 @@ class PurchaseOrderPage:
         if line.uom:
             w.choose(d, "UOM", line.uom)
         w.fill_text(d, "Price", _number(line.unit_price))
-        w.fill_text(d, "Need-by Date", line.need_by_date.strftime(DATE_INPUT_FORMAT))
+        w.fill_date(d, "Need-by Date", line.need_by_date)
         if line.ship_to_location:
             w.choose(d, "Ship-to Location", line.ship_to_location)
         w.fill_text(d, "PO Charge Account", line.charge_account)

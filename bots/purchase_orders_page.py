@@ -1,14 +1,14 @@
-"""Purchase Orders work area: search orders, and the "New purchase order" drawer."""
+"""Purchase Orders work area: the "New purchase order" drawer."""
 
 from __future__ import annotations
-
-import re
 
 from playwright.sync_api import Page
 
 from bots.errors import BusinessRuleError
-from bots.models import OrderHeader, OrderSummary
-from bots.purchase_order_page import PurchaseOrderPage
+from bots.list_of_values import choose_by_click
+from bots.models import OrderHeader
+from bots.playwright_errors import translates_playwright_errors
+from bots.purchase_order_page import HEADING, PurchaseOrderPage
 from bots.readiness import wait_until_ready
 from bots.timeouts import Timeouts
 from bots.widgets import Widgets
@@ -17,8 +17,11 @@ PATH = "/fscmUI/redwood/purchase-orders/"
 SCREEN = "purchase-orders"
 
 
+@translates_playwright_errors
 class PurchaseOrdersPage:
-    """The search-and-list page of purchase orders."""
+    """The Purchase Orders work area, where a new order is created."""
+
+    screen = SCREEN
 
     def __init__(self, page: Page, base_url: str, timeouts: Timeouts) -> None:
         self.page = page
@@ -29,8 +32,8 @@ class PurchaseOrdersPage:
             action_timeout_ms=timeouts.action_ms,
             ready_timeout_ms=timeouts.ready_ms,
             screen=SCREEN,
+            chooser=choose_by_click,
         )
-        self.results = page.get_by_role("grid")
         self.create_button = page.get_by_role("button", name="Create Purchase Order")
         self.drawer = page.get_by_role("dialog", name="New purchase order")
 
@@ -38,30 +41,6 @@ class PurchaseOrdersPage:
         self.page.goto(f"{self.base_url}{PATH}", timeout=self.timeouts.navigation_ms)
         wait_until_ready(self.page, self.timeouts.ready_ms, screen=SCREEN)
         return self
-
-    def search(
-        self, *, order: str = "", description: str = "", supplier: str = "", status: str = ""
-    ) -> list[OrderSummary]:
-        """Search with the page's fields; return the first page of results."""
-        for label, value in (
-            ("Order", order),
-            ("Supplier", supplier),
-            ("Description", description),
-        ):
-            self.widgets.fill_text(self.page, label, value)
-        if status:
-            self.widgets.choose(self.page, "Status", status)
-        self.page.get_by_role("button", name="Search").click()
-        self.widgets.ready()
-        self.widgets.raise_if_error_dialog()
-        rows = self.results.locator("tr[data-oj-key]")
-        found = []
-        for i in range(rows.count()):
-            cells = [" ".join(c.split()) for c in rows.nth(i).locator("td, th").all_inner_texts()]
-            if len(cells) < 6:
-                continue
-            found.append(OrderSummary(order_number=cells[0], description=cells[1], status=cells[5]))
-        return found
 
     def create_order(self, header: OrderHeader) -> PurchaseOrderPage:
         """Fill the drawer and press Create: Oracle creates an Incomplete order with its number."""
@@ -86,7 +65,7 @@ class PurchaseOrdersPage:
             w.choose(d, "Buyer", header.buyer)
         w.fill_text(d, "Description", header.description)
         d.get_by_role("button", name="Create").click()
-        order_heading = self.page.get_by_role("heading", name=re.compile(r"^Purchase Order \d+"))
+        order_heading = self.page.get_by_role("heading", name=HEADING)
         order_heading.or_(w.error_dialog()).first.wait_for(timeout=self.timeouts.navigation_ms)
         w.ready()
         w.raise_if_error_dialog()

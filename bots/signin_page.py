@@ -5,14 +5,18 @@ from __future__ import annotations
 from playwright.sync_api import Page
 
 from bots.errors import BusinessRuleError, PageTimeoutError
+from bots.playwright_errors import translates_playwright_errors
 from bots.readiness import is_sign_in_page, wait_until_ready
 
 HOME_PATH = "/fscmUI/faces/FuseWelcome"
 BAD_CREDENTIALS_TEXT = "incorrect user name or password"
 
 
+@translates_playwright_errors
 class SignInPage:
     """Sign in with the service account. Never call this inside a traced section."""
+
+    screen = "signin"
 
     def __init__(self, page: Page, base_url: str, *, ready_timeout_ms: float) -> None:
         self.page = page

@@ -9,14 +9,24 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
-# The Site Purpose checkboxes of the Site drawer, by the names the flows use.
-SITE_PURPOSE_LABELS = {
-    "purchasing": "Purchasing",
-    "pay": "Pay",
-    "primary_pay": "Primary Pay",
-    "sourcing_only": "Sourcing only",
-    "procurement_card": "Procurement card",
-}
+
+@dataclass(frozen=True)
+class SitePurpose:
+    """One purpose a supplier site can have, by each name it goes by."""
+
+    name: str  # in the council's file and in the flows
+    label: str  # the checkbox in the Site drawer
+    rest_flag: str  # the site's attribute in Oracle's REST API
+
+
+# Every site purpose, once: the Site drawer, the supplier file and the REST reads all use this.
+SITE_PURPOSES = (
+    SitePurpose("purchasing", "Purchasing", "SitePurposePurchasingFlag"),
+    SitePurpose("pay", "Pay", "SitePurposePayFlag"),
+    SitePurpose("primary_pay", "Primary Pay", "SitePurposePrimaryPayFlag"),
+    SitePurpose("sourcing_only", "Sourcing only", "SitePurposeSourcingOnlyFlag"),
+    SitePurpose("procurement_card", "Procurement card", "SitePurposeProcurementCardFlag"),
+)
 
 
 @dataclass(frozen=True)
@@ -60,7 +70,7 @@ class SiteInput:
     site: str
     procurement_bu: str
     address_name: str | None = None
-    purposes: frozenset[str] | None = None  # keys of SITE_PURPOSE_LABELS; None: leave as is
+    purposes: frozenset[str] | None = None  # names in SITE_PURPOSES; None: leave as is
     client_bu: str | None = None
     bill_to_bu: str | None = None
 

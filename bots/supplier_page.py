@@ -3,16 +3,17 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 from urllib.parse import urlparse
 
 from playwright.sync_api import Locator, Page
-from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from bots.errors import BusinessRuleError, PageTimeoutError, ValueNotOfferedError
+from bots.dates import iso_date
+from bots.errors import BusinessRuleError, PageTimeoutError
+from bots.list_of_values import choose_by_keyboard
+from bots.playwright_errors import translates_playwright_errors
 from bots.readiness import wait_until_ready
 from bots.supplier_models import (
-    SITE_PURPOSE_LABELS,
+    SITE_PURPOSES,
     AddressInput,
     ContactInput,
     SiteInput,
@@ -20,13 +21,11 @@ from bots.supplier_models import (
     SupplierProfileInput,
 )
 from bots.timeouts import Timeouts
-from bots.widgets import NO_MATCHES, Widgets
+from bots.widgets import Widgets
 
 PATH = "/fscmUI/redwood/suppliers/"
 SCREEN = "supplier"
 SUPPLIER_HEADING = re.compile(r"^Supplier: ")
-_CHOOSE_TRIES = 2
-_SHOWN_DATE = re.compile(r"(\d{2})/(\d{2})/(\d{4})")
 _ASSIGNMENT = re.compile(r"^(.*) \(bill-to (.*)\)$")
 PROFILE_LABELS = (
     "Supplier",
@@ -40,64 +39,18 @@ PROFILE_LABELS = (
     "D-U-N-S Number",
     "Inactive Date",
 )
-# The council's Fusion runs in en-GB: dates are typed the way a UK buyer types them.
-DATE_INPUT_FORMAT = "%d/%m/%Y"
 
 
-class SupplierWidgets(Widgets):
-    """The shared widgets, with a list-of-values choice that also works inside drawers."""
-
-    def choose(self, scope: Page | Locator, label: str, value: str) -> None:
-        """Pick ``value`` in the list labelled ``label`` (as :meth:`Widgets.choose` does).
-
-        The supplier drawers hold several lists, and once one has been open JET may lay a
-        later list's dropdown under the drawer, where a pointer cannot reach its options (nor
-        can a person's) and the drawer keeps the keyboard focus. So the choice is made as a
-        keyboard user makes it: type the text, and press Enter when the wanted option is the
-        first one offered; only otherwise click it. The field is cleared first, so the search
-        runs even when the same text was typed before. The choice counts once the list has
-        closed showing the wanted text.
-        """
-        combo = scope.get_by_role("combobox", name=label, exact=True)
-        listbox = self.page.locator(f'div[role="listbox"][aria-label="{label}"]')
-        # By attribute, not by accessible role: a dropdown laid under an aria-hidden layer is
-        # invisible to role queries.
-        options = listbox.locator('[role="option"]')
-        wanted = " ".join(value.split()).casefold()
-        exact = options.filter(has_text=re.compile(rf"^\s*{re.escape(value)}\s*$", re.I))
-        for _ in range(_CHOOSE_TRIES):
-            combo.focus()
-            combo.fill("")
-            combo.fill(value)
-            self.ready()
-            try:
-                exact.first.wait_for(state="attached", timeout=self.action_timeout_ms / 3)
-            except PlaywrightTimeoutError:
-                continue  # a server search may answer late: type once more before giving up
-            first = " ".join(options.first.inner_text().split()).casefold()
-            if first == wanted:
-                combo.press("Enter")
-            else:
-                exact.first.click(timeout=self.action_timeout_ms / 3)
-            self.ready()
-            if _chosen(combo, wanted):
-                return
-        offered = [" ".join(t.split()) for t in options.all_inner_texts()]
-        nothing_found = self.no_matches(combo).count() > 0
-        combo.press("Escape")
-        if any(" ".join(t.split()).casefold() == wanted for t in offered):
-            raise PageTimeoutError(
-                f"{label} offers '{value}' but the choice did not take",
-                screen=self.screen,
-                url=self.page.url,
-            )
-        if not offered and not nothing_found:  # the list never answered: not Oracle's refusal
-            raise PageTimeoutError(
-                f"the list of values {label} showed no options and no '{NO_MATCHES}'",
-                screen=self.screen,
-                url=self.page.url,
-            )
-        raise ValueNotOfferedError(label, value, offered, screen=self.screen, url=self.page.url)
+def supplier_widgets(page: Page, timeouts: Timeouts, screen: str) -> Widgets:
+    """The widgets of the Suppliers and Supplier pages: their lists, most of them in drawers,
+    are chosen from the keyboard (:func:`bots.list_of_values.choose_by_keyboard` says why)."""
+    return Widgets(
+        page,
+        action_timeout_ms=timeouts.action_ms,
+        ready_timeout_ms=timeouts.ready_ms,
+        screen=screen,
+        chooser=choose_by_keyboard,
+    )
 
 
 def fill_profile_fields(
@@ -123,24 +76,17 @@ def fill_profile_fields(
             widgets.fill_text(scope, label, value)
 
 
-def _chosen(combo: Locator, wanted: str) -> bool:
-    closed = combo.get_attribute("aria-expanded") != "true"
-    return closed and " ".join(combo.input_value().split()).casefold() == wanted
-
-
+@translates_playwright_errors
 class SupplierPage:
     """The supplier page, reached from the search results or after Create Supplier."""
+
+    screen = SCREEN
 
     def __init__(self, page: Page, base_url: str, timeouts: Timeouts) -> None:
         self.page = page
         self.base_url = base_url
         self.timeouts = timeouts
-        self.widgets = SupplierWidgets(
-            page,
-            action_timeout_ms=timeouts.action_ms,
-            ready_timeout_ms=timeouts.ready_ms,
-            screen=SCREEN,
-        )
+        self.widgets = supplier_widgets(page, timeouts, SCREEN)
         self.heading = page.get_by_role("heading", name=SUPPLIER_HEADING)
 
     def open(self, supplier_id: str) -> SupplierPage:
@@ -157,10 +103,6 @@ class SupplierPage:
     @property
     def supplier_id(self) -> str:
         return urlparse(self.page.url).path.rstrip("/").rsplit("/", 1)[-1]
-
-    @property
-    def name(self) -> str:
-        return SUPPLIER_HEADING.sub("", " ".join(self.heading.inner_text().split()))
 
     # --- tabs -----------------------------------------------------------------------------
 
@@ -216,7 +158,7 @@ class SupplierPage:
         w, p = self.widgets, self.page
         fill_profile_fields(w, p, profile)
         if profile.inactive_date is not None:
-            w.fill_text(p, "Inactive Date", _typed(profile.inactive_date))
+            w.fill_date(p, "Inactive Date", profile.inactive_date)
         elif profile.clear_inactive_date:
             w.fill_text(p, "Inactive Date", "")
         p.get_by_role("button", name="Save", exact=True).click()
@@ -280,8 +222,8 @@ class SupplierPage:
         if site.address_name:
             w.choose(d, "Address Name", site.address_name)
         if site.purposes is not None:
-            for key, label in SITE_PURPOSE_LABELS.items():
-                self._check(d, label, key in site.purposes)
+            for purpose in SITE_PURPOSES:
+                self._check(d, purpose.label, purpose.name in site.purposes)
         if site.client_bu:
             w.choose(d, "Client BU", site.client_bu)
         if site.bill_to_bu:
@@ -368,7 +310,7 @@ class SupplierPage:
         for cells in self._rows("Sites"):
             name, bu, address, _purposes, _clients, status, inactive = cells[:7]
             d = self._open_row(name, "Site")
-            purposes = frozenset(k for k, v in SITE_PURPOSE_LABELS.items() if _checked(d, v))
+            purposes = frozenset(p.name for p in SITE_PURPOSES if _checked(d, p.label))
             listed = d.get_by_role("list", name="Existing site assignments").get_by_role("listitem")
             assignments = tuple(
                 (m.group(1), m.group(2))
@@ -443,17 +385,3 @@ def _value(scope: Locator, label: str) -> str | None:
 
 def _checked(scope: Locator, label: str) -> bool:
     return scope.get_by_role("checkbox", name=label, exact=True).is_checked()
-
-
-def _typed(value: date) -> str:
-    return value.strftime(DATE_INPUT_FORMAT)
-
-
-def iso_date(shown: str) -> str | None:
-    """A date as the pages show it (DD/MM/YYYY) in ISO form; blank is None."""
-    text = shown.strip()
-    match = _SHOWN_DATE.fullmatch(text)
-    if match:
-        day, month, year = match.groups()
-        return f"{year}-{month}-{day}"
-    return text or None

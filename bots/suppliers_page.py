@@ -6,15 +6,16 @@ from urllib.parse import urlparse
 
 from playwright.sync_api import Locator, Page
 
+from bots.dates import iso_date
 from bots.errors import BusinessRuleError
+from bots.playwright_errors import translates_playwright_errors
 from bots.readiness import wait_until_ready
 from bots.supplier_models import SupplierProfileInput, SupplierSummary
 from bots.supplier_page import (
     SUPPLIER_HEADING,
     SupplierPage,
-    SupplierWidgets,
     fill_profile_fields,
-    iso_date,
+    supplier_widgets,
 )
 from bots.timeouts import Timeouts
 
@@ -29,19 +30,17 @@ _MORE_ROWS_JS = """
 """
 
 
+@translates_playwright_errors
 class SuppliersPage:
     """The search-and-list page of suppliers."""
+
+    screen = SCREEN
 
     def __init__(self, page: Page, base_url: str, timeouts: Timeouts) -> None:
         self.page = page
         self.base_url = base_url
         self.timeouts = timeouts
-        self.widgets = SupplierWidgets(
-            page,
-            action_timeout_ms=timeouts.action_ms,
-            ready_timeout_ms=timeouts.ready_ms,
-            screen=SCREEN,
-        )
+        self.widgets = supplier_widgets(page, timeouts, SCREEN)
         self.results = page.get_by_role("grid", name="Suppliers")
         self.create_button = page.get_by_role("button", name="Create Supplier")
         self.drawer = page.get_by_role("dialog", name="Create Supplier")

@@ -3,17 +3,25 @@
 The sync Playwright API is bound to the thread that started it, so each worker builds its own
 session. Sign-in always happens outside any traced section: Playwright traces record typed text.
 Browser contexts are recreated after a number of items, because long-lived contexts grow.
+
+The flows get the pages as :class:`bots.pages.OraclePages` (``ready_pages``), never a Playwright
+page, and what they call here fails with :mod:`bots.errors` only, as the page objects do. The one
+exception is a browser that cannot be launched at all: Playwright's own error is left to abort the
+run, since no retry can mend it.
 """
 
 from __future__ import annotations
 
 import contextlib
+from collections.abc import Iterator
 from pathlib import Path
 from types import TracebackType
 
 from playwright.sync_api import Browser, BrowserContext, Page, Playwright, sync_playwright
 
-from bots.errors import BrowserCrashedError
+from bots.errors import BotError, BrowserCrashedError
+from bots.pages import OraclePages
+from bots.playwright_errors import playwright_errors_translated
 from bots.signin_page import SignInPage
 from bots.timeouts import Timeouts
 from config.settings import BrowserSettings
@@ -69,28 +77,47 @@ class OracleSession:
             self._browser = launch_chromium(self._playwright, self.browser_settings)
         return self._browser
 
-    def sign_in(self) -> Page:
+    @contextlib.contextmanager
+    def _driving(self, screen: str = "") -> Iterator[None]:
+        """Playwright's errors in the block as bot errors. A crashed browser is dropped at once,
+        so the next sign-in launches another, whoever catches the error."""
+        try:
+            with playwright_errors_translated(self._page, screen=screen):
+                yield
+        except BrowserCrashedError:
+            self.close_browser()
+            raise
+
+    def _sign_in(self) -> None:
         """Open a fresh context and sign in. Called between items, never inside a trace."""
         self.close_context()
-        context = self._ensure_browser().new_context(locale="en-GB", timezone_id="Europe/London")
-        context.set_default_timeout(self.timeouts.action_ms)
-        context.set_default_navigation_timeout(self.timeouts.navigation_ms)
-        page = context.new_page()
-        self._context, self._page = context, page
-        signin = SignInPage(page, self.target.base_url, ready_timeout_ms=self.timeouts.ready_ms)
-        signin.open().sign_in(self.target.username, self.target.password.get_secret_value())
+        browser = self._ensure_browser()
+        try:
+            with self._driving("signin"):
+                self._context = browser.new_context(locale="en-GB", timezone_id="Europe/London")
+                self._context.set_default_timeout(self.timeouts.action_ms)
+                self._context.set_default_navigation_timeout(self.timeouts.navigation_ms)
+                self._page = self._context.new_page()
+                signin = SignInPage(
+                    self._page, self.target.base_url, ready_timeout_ms=self.timeouts.ready_ms
+                )
+                signin.open().sign_in(self.target.username, self.target.password.get_secret_value())
+        except BotError:
+            # A page that did not finish signing in is never handed out: the next call starts over.
+            self.close_context()
+            raise
         self._items_in_context = 0
-        return page
 
-    def ready_page(self) -> Page:
-        """The signed-in page, recycling the context when it has served enough items."""
+    def ready_pages(self) -> OraclePages:
+        """The pages of the signed-in session, signing in first when there is no open page or
+        the context has served enough items."""
         if (
             self._page is None
             or self._page.is_closed()
             or self._items_in_context >= CONTEXT_RECYCLE_AFTER
         ):
-            return self.sign_in()
-        return self._page
+            self._sign_in()
+        return OraclePages(self.page, self.target.base_url, self.timeouts)
 
     def item_done(self) -> None:
         self._items_in_context += 1
@@ -99,14 +126,16 @@ class OracleSession:
         """Cookie values of the current context, so logs and traces can be scrubbed of them."""
         if self._context is None:
             return []
-        return [c["value"] for c in self._context.cookies() if c.get("value")]
+        with self._driving():
+            return [c["value"] for c in self._context.cookies() if c.get("value")]
 
     def start_trace(self, attempt: int) -> None:
         """Record a trace of this attempt when the ``browser.trace`` setting asks for one."""
         wanted = self.browser_settings.trace
         if self._context is None or wanted == "off" or (wanted == "on_retry" and attempt < 2):
             return
-        self._context.tracing.start(screenshots=True, snapshots=True, sources=False)
+        with self._driving():
+            self._context.tracing.start(screenshots=True, snapshots=True, sources=False)
         self._tracing = True
 
     def stop_trace(self, save_to: Path | None) -> None:
@@ -143,8 +172,3 @@ class OracleSession:
             with contextlib.suppress(Exception):  # already dead
                 self._browser.close()
             self._browser = None
-
-    def relaunch(self) -> None:
-        """After a crash: drop everything and sign in with a new browser."""
-        self.close_browser()
-        self.sign_in()

@@ -272,36 +272,32 @@ class RunRecorder:
         subject: str,
         status: str,
         *,
-        po_number: str | None = None,
-        supplier_id: str | None = None,
-        action: str | None = None,
+        reference: str | None = None,
         message: str | None = None,
         failure_class: str | None = None,
         attempts: int = 0,
         evidence: Sequence[Path] = (),
-        before: Mapping[str, Any] | None = None,
-        after: Mapping[str, Any] | None = None,
+        details: Mapping[str, Any] | None = None,
     ) -> ChainEvent:
         """Append what the run did to one item to the audit chain; returns the event.
 
-        ``subject`` is the item (request id, supplier key); ``status`` its outcome (raised,
-        duplicate, rejected, failed, updated, ...); ``po_number`` or ``supplier_id`` what Oracle
-        gave back; ``before``/``after`` the values changed. Each ``evidence`` file is recorded
-        with its path relative to the logs directory and its SHA-256, and is sealed again in
-        the run's digest. Secrets in any value are masked before anything is stored.
+        ``subject`` is the item (request id, supplier key); ``status`` its outcome in the
+        flow's own words (raised, duplicate, rejected, failed, updated, ...); ``reference``
+        what Oracle gave back (a PO number, a supplier number); ``details`` anything else the
+        flow wants on the record (the action, values before and after, ...). Each ``evidence``
+        file is recorded with its path relative to the logs directory and its SHA-256, and is
+        sealed again in the run's digest. Secrets in any value are masked before anything is
+        stored.
         """
         payload = item_result_payload(
             self._logs_dir,
             status,
-            po_number=po_number,
-            supplier_id=supplier_id,
-            action=action,
+            reference=reference,
             message=message,
             failure_class=failure_class,
             attempts=attempts,
             evidence=evidence,
-            before=before,
-            after=after,
+            details=details,
         )
         record = self.record
         with self._lock:
@@ -314,7 +310,7 @@ class RunRecorder:
                 run_id=record.run_id,
                 flow=record.flow,
                 subject=subject,
-                reference=po_number or supplier_id,
+                reference=reference,
             )
 
     def record_step(

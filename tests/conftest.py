@@ -9,6 +9,7 @@ it. Data a test creates stays: tests that need the pristine seed call ``sandbox_
 from __future__ import annotations
 
 import asyncio
+import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,6 +21,15 @@ from starlette.applications import Starlette
 from config.settings import SandboxSettings
 from sandbox.app import create_app
 from sandbox.process import SandboxProcess
+
+
+@pytest.fixture(autouse=True)
+def _no_rpa_environment(monkeypatch: pytest.MonkeyPatch) -> None:
+    """No RPA_* setting from the developer's shell or CI reaches a test: each test states the
+    settings it relies on (child processes get theirs through explicit environments)."""
+    for name in list(os.environ):
+        if name.startswith("RPA_"):
+            monkeypatch.delenv(name)
 
 
 @pytest.fixture(scope="session")
@@ -85,15 +95,21 @@ class AsgiClient:
 @pytest.fixture
 def sandbox_app(tmp_path: Path) -> Callable[..., Starlette]:
     """Makes an in-process sandbox app on a fresh seed; keyword arguments are sandbox settings,
-    ``web_dir`` replaces the page files (so tests need not depend on the real pages)."""
+    ``web_dir`` replaces the page files (so tests need not depend on the real pages), ``clock``
+    the sessions' clock (so idle time passes without waiting)."""
     made = 0
 
-    def make(web_dir: Path | None = None, **settings: Any) -> Starlette:
+    def make(
+        web_dir: Path | None = None, clock: Callable[[], float] | None = None, **settings: Any
+    ) -> Starlette:
         nonlocal made
         made += 1
         data_dir = tmp_path / f"sandbox-app-{made}"
-        if web_dir is None:
-            return create_app(SandboxSettings(**settings), data_dir)
-        return create_app(SandboxSettings(**settings), data_dir, web_dir=web_dir)
+        options: dict[str, Any] = {}
+        if web_dir is not None:
+            options["web_dir"] = web_dir
+        if clock is not None:
+            options["clock"] = clock
+        return create_app(SandboxSettings(**settings), data_dir, **options)
 
     return make

@@ -9,6 +9,8 @@ from typing import Any
 from pydantic import SecretStr
 
 from config.settings import OracleSettings, RetrySettings, Settings
+from rpa.ledger import ItemScope
+from rpa.oracle_target import oracle_target_id
 from sandbox.process import SandboxProcess
 
 
@@ -43,3 +45,8 @@ def flow_env(home: Path, sandbox: SandboxProcess) -> dict[str, str]:
         }
     )
     return env
+
+
+def sandbox_scope(flow: str, sandbox: SandboxProcess) -> ItemScope:
+    """The ledger scope of ``flow``'s items when it runs against ``sandbox`` by its URL."""
+    return ItemScope(flow, oracle_target_id(sandbox.base_url))

@@ -11,10 +11,9 @@ from app.commands.ledger_access import ledger_exists, open_ledger
 from rpa.audit.prune import prune
 from rpa.audit.report_text import render_prune, render_verification
 from rpa.audit.verify import UnknownRunError, verify_trail
-from rpa.exit_codes import EXIT_USAGE
+from rpa.exit_codes import EXIT_AUDIT_PROBLEM, EXIT_NOT_FOUND
 
 # Not one of the run outcomes in rpa.exit_codes: the audit trail itself failed its check.
-EXIT_TAMPERED = 5
 
 
 @click.group("audit")
@@ -44,7 +43,7 @@ def verify_command(ctx: click.Context, run_id: str | None, as_json: bool) -> Non
 
     Exit 0 when everything is intact (files deleted by a recorded prune are listed, and are
     not a problem); exit 5 naming the first record that was edited, deleted, inserted or
-    reordered, or the evidence file that changed or went missing; exit 2 for an unknown run.
+    reordered, or the evidence file that changed or went missing; exit 6 for an unknown run.
 
     \b
     Examples:
@@ -60,10 +59,10 @@ def verify_command(ctx: click.Context, run_id: str | None, as_json: bool) -> Non
             report = verify_trail(ledger.engine, settings.logs_dir, run_id=run_id)
         except UnknownRunError as exc:
             click.echo(str(exc), err=True)
-            ctx.exit(EXIT_USAGE)
+            ctx.exit(EXIT_NOT_FOUND)
     click.echo(json.dumps(report.as_dict(), indent=2) if as_json else render_verification(report))
     if not report.ok:
-        ctx.exit(EXIT_TAMPERED)
+        ctx.exit(EXIT_AUDIT_PROBLEM)
 
 
 @audit_group.command("prune")

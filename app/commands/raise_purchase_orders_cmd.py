@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import sys
 import threading
 from datetime import date
@@ -12,28 +11,27 @@ from typing import Any
 import click
 
 from app.cli_settings import load_cli_settings
+from app.commands.json_output import print_json
 from app.commands.target_option import sandbox_option, target_or_exit
 from app.flow_registry import FlowSpec, register
 from flows.raise_purchase_orders.book import FLOW
-from flows.raise_purchase_orders.flow import FlowResult, RaiseOptions
+from flows.raise_purchase_orders.flow import RaiseOptions
 from flows.raise_purchase_orders.outcomes import ItemOutcome
-from flows.raise_purchase_orders.report import print_dry_run, print_summary, result_json
+from flows.raise_purchase_orders.report import (
+    exit_code,
+    print_dry_run,
+    print_summary,
+    result_json,
+)
 from flows.raise_purchase_orders.run import run_raise_purchase_orders
-from rpa.exit_codes import EXIT_ABORTED, EXIT_OK, EXIT_PARTIAL
+from rpa.exit_codes import EXIT_ABORTED
 from rpa.flow_lock import FlowBusyError, hold_flow_lock
 from rpa.logging import configure_logging
-from rpa.run_record import RunStatus, new_run_id
+from rpa.run_record import new_run_id
 from rpa.stop_signals import stop_requested_by_signals
 from rpa.trigger import detect_trigger
 
 DESCRIPTION = "Raise purchase orders in Oracle from approved request files, exactly once."
-
-
-_EXIT_CODES = {RunStatus.ABORTED: EXIT_ABORTED, RunStatus.PARTIAL: EXIT_PARTIAL}
-
-
-def exit_code(result: FlowResult) -> int:
-    return _EXIT_CODES.get(result.status, EXIT_OK)
 
 
 class _Progress:
@@ -132,7 +130,7 @@ def raise_purchase_orders_command(
             console_logging=False,
         )
         if as_json:
-            click.echo(json.dumps(result_json(result, "dry-run", dry_run=True), indent=2))
+            print_json(result_json(result, "dry-run", dry_run=True))
         else:
             print_dry_run(result)
         ctx.exit(exit_code(result))
@@ -160,7 +158,7 @@ def raise_purchase_orders_command(
         progress.close()
     log_file = recorder.events_path if recorder else None
     if as_json:
-        click.echo(json.dumps(result_json(result, run_id, log_file=log_file), indent=2))
+        print_json(result_json(result, run_id, log_file=log_file, target=target.target_id))
     else:
         print_summary(result, run_id, log_file)
     ctx.exit(exit_code(result))

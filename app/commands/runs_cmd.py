@@ -12,10 +12,8 @@ from rpa.audit.queries import find_reference, parse_day_or_time
 from rpa.audit.report_text import RUN_HEADERS, render_find, render_run, run_rows, table
 from rpa.audit.run_view import load_run_view
 from rpa.audit.verify import UnknownRunError, verify_trail
-from rpa.exit_codes import EXIT_USAGE
+from rpa.exit_codes import EXIT_NOT_FOUND
 from rpa.run_record import RunStatus, list_runs
-
-NOT_FOUND = 1  # like grep: nothing matched
 
 
 @click.group("runs")
@@ -116,7 +114,7 @@ def show_command(ctx: click.Context, run_id: str, as_json: bool) -> None:
                     report = None  # recorded before the audit trail existed
     if view is None:
         click.echo(f"There is no run {run_id!r}. 'rpa runs list' shows the recent ones.", err=True)
-        ctx.exit(EXIT_USAGE)
+        ctx.exit(EXIT_NOT_FOUND)
     if as_json:
         content = view.as_dict()
         content["integrity"] = None if report is None else report.as_dict()
@@ -131,7 +129,7 @@ def show_command(ctx: click.Context, run_id: str, as_json: bool) -> None:
 @click.pass_context
 def find_command(ctx: click.Context, text: str, as_json: bool) -> None:
     """Every run and record that touched a request id, PO number or supplier id, and the
-    item's current state. Exit 1 when nothing matches.
+    item's current state. Exit 6 when nothing matches.
 
     \b
     Examples:
@@ -149,5 +147,5 @@ def find_command(ctx: click.Context, text: str, as_json: bool) -> None:
             click.echo(json.dumps({"query": text.strip(), "items": [], "runs": []}, indent=2))
         else:
             click.echo(f"Nothing in the ledger or the audit trail matches {text.strip()!r}.")
-        ctx.exit(NOT_FOUND)
+        ctx.exit(EXIT_NOT_FOUND)
     click.echo(json.dumps(result.as_dict(), indent=2) if as_json else render_find(result))

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import json
-import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,11 +9,13 @@ import click
 import structlog
 
 from app.cli_settings import load_cli_settings
+from app.commands.json_output import print_json
 from app.commands.target_option import sandbox_option, target_or_exit
 from app.flow_registry import FlowSpec, register
+from flows.common.recorded_run import note_failure
 from flows.sync_suppliers.book import FLOW
 from flows.sync_suppliers.flow import SyncOptions, SyncResult
-from flows.sync_suppliers.rendering import as_json, render_table
+from flows.sync_suppliers.report import print_summary, result_json
 from flows.sync_suppliers.run import run_sync
 from rpa.exit_codes import EXIT_ABORTED
 from rpa.flow_lock import FlowBusyError, hold_flow_lock
@@ -26,20 +26,6 @@ from rpa.trigger import detect_trigger
 DESCRIPTION = "Bring Oracle's suppliers in line with the council's supplier file: plan, then apply."
 PLAN_RUN_ID = "plan"
 log = structlog.get_logger()
-
-
-def _print_summary(result: SyncResult, run_id: str, log_file: Path | None) -> None:
-    if result.refused is not None:
-        click.echo(f"Refused: {result.refused}. Nothing was changed; the file was kept.")
-    for warning in result.warnings:
-        click.echo(f"Warning: {warning}")
-    if result.reports:
-        title = "Plan" if result.plan_only else f"Run {run_id}"
-        click.echo(render_table(f"{title} for {result.file.name}", result.reports), nl=False)
-    if result.aborted:
-        click.echo(f"Aborted: {result.aborted}")
-    if not result.plan_only:
-        click.echo(f"Status: {result.status}" + (f"; log: {log_file}" if log_file else ""))
 
 
 @click.command(
@@ -117,26 +103,14 @@ def sync_suppliers_command(
         click.echo(str(exc), err=True)
         ctx.exit(EXIT_ABORTED)
     except Exception as exc:  # Oracle unreachable while planning: report, do not trace back
-        result = SyncResult(file=input_path, plan_only=plan, aborted=f"{type(exc).__name__}: {exc}")
+        result = SyncResult(file=input_path, plan_only=plan)
+        note_failure(result, exc)
     log_file = recorder.events_path if recorder else None
     if json_output:
-        document = as_json(run_id, result.status, result.reports) | _extra(result, log_file)
-        click.echo(json.dumps(document, indent=2, ensure_ascii=False))
+        print_json(result_json(result, run_id, log_file=log_file, target=target.target_id))
     else:
-        _print_summary(result, run_id, log_file)
-    sys.stdout.flush()
+        print_summary(result, run_id, log_file)
     ctx.exit(result.exit_code)
-
-
-def _extra(result: SyncResult, log_file: Path | None) -> dict[str, object]:
-    return {
-        "file": str(result.file),
-        "refused": result.refused,
-        "warnings": result.warnings,
-        "aborted": result.aborted,
-        "read_through": result.oracle_read_through or None,
-        "log_file": str(log_file) if log_file else None,
-    }
 
 
 register(

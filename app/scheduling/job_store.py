@@ -17,6 +17,7 @@ as missed runs to be recorded.
 
 from __future__ import annotations
 
+import pickle
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
@@ -37,6 +38,9 @@ from app.scheduling.triggers import fire_times, next_fire_time, trigger_signatur
 from config.settings import Settings
 
 JOB_FUNCTION = "app.scheduling.job:run_scheduled_flow"  # stored by path; never rename lightly
+# Where earlier releases kept it. A stored job naming a path that no longer imports would be
+# dropped by APScheduler with its next run time, losing the runs missed during an upgrade.
+FORMER_JOB_FUNCTIONS = ("rpa.scheduling.job:run_scheduled_flow",)
 JOBS_TABLE = "apscheduler_jobs"
 STORE_ALIAS = "default"
 MISSED_LISTING_LIMIT = 10_000
@@ -122,6 +126,7 @@ def apply_schedules(
     run of the scheduler left (its jobs' next run times).
     """
     store.start(scheduler, STORE_ALIAS)
+    _upgrade_job_function_paths(store)
     stored = {job.id: job for job in store.get_all_jobs()}
     missed: list[MissedRuns] = []
     wanted: set[str] = set()
@@ -156,6 +161,22 @@ def apply_schedules(
     for job_id in set(stored) - wanted:  # removed from the file, or disabled
         store.remove_job(job_id)
     return missed
+
+
+def _upgrade_job_function_paths(store: SQLAlchemyJobStore) -> None:
+    """Point jobs stored by an earlier release at today's job function, keeping everything else
+    (trigger, next run time). A job's state is APScheduler's pickled dict; only 'func' changes."""
+    table = store.jobs_t
+    with store.engine.begin() as conn:
+        for row in conn.execute(select(table.c.id, table.c.job_state)).all():
+            state = pickle.loads(row.job_state)  # noqa: S301 - the store's own rows, as APScheduler reads them
+            if isinstance(state, dict) and state.get("func") in FORMER_JOB_FUNCTIONS:
+                state["func"] = JOB_FUNCTION
+                conn.execute(
+                    table.update()
+                    .where(table.c.id == row.id)
+                    .values(job_state=pickle.dumps(state, store.pickle_protocol))
+                )
 
 
 def stored_next_run_times(url: str) -> dict[str, datetime | None]:

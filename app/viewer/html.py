@@ -68,6 +68,7 @@ def table(headers: Sequence[str], rows: Sequence[Sequence[object]], **attrs: obj
 BADGE_TONES = {
     "succeeded": "good",
     "raised": "good",
+    "done": "good",  # the ledger's word for a finished item (raised, applied)
     "duplicate": "good",
     "intact": "good",
     "updated": "good",

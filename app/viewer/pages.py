@@ -211,9 +211,7 @@ def run_page(view: RunView, report: VerificationReport | None) -> Markup:
         [
             link(url("/search", q=i.subject), i.subject),
             badge(i.status),
-            link(url("/search", q=i.po_number), i.po_number)
-            if i.po_number
-            else (i.supplier_id or "-"),
+            link(url("/search", q=i.reference), i.reference) if i.reference else "-",
             i.attempts or "-",
             i.failure_class or "-",
             join([i.message or "", tag("div", _changes(i), class_="muted")]),
@@ -226,7 +224,7 @@ def run_page(view: RunView, report: VerificationReport | None) -> Markup:
             [
                 "Item",
                 "Outcome",
-                "PO / supplier",
+                "Reference",
                 "Attempts",
                 "Failure",
                 "Oracle's message",
@@ -266,13 +264,14 @@ def search_page(query: str, result: FindResult | None) -> Markup:
             parts.append(tag("h2", "Current state in the ledger"))
             parts.append(
                 table(
-                    ["Flow", "Item", "State", "PO number", "Message", "Last run"],
+                    ["Flow", "Target", "Item", "State", "Reference", "Message", "Last run"],
                     [
                         [
                             i.flow,
+                            i.target,
                             i.item_key,
                             badge(i.state.value),
-                            i.po_number or "-",
+                            i.reference or "-",
                             i.message or "",
                             link(run_href(i.run_id), i.run_id) if i.run_id else "-",
                         ]

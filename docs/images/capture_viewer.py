@@ -52,7 +52,16 @@ def main() -> None:
         env.update(RPA_HOME=str(home), PYTHONUNBUFFERED="1", USER="s.hughes")
         rpa = [sys.executable, "-m", "app"]
         subprocess.run(
-            [*rpa, "run", "raise-purchase-orders", "--input", str(requests), "--workers", "2"],
+            [
+                *rpa,
+                "run",
+                "raise-purchase-orders",
+                "--sandbox",
+                "--input",
+                str(requests),
+                "--workers",
+                "2",
+            ],
             env=env,
             cwd=REPO,
             check=False,

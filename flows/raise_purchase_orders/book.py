@@ -1,16 +1,20 @@
 """The flow's view of the ledger: one request, one work item, every step recorded.
 
 Wraps :class:`rpa.ledger.Ledger` with the moves this flow makes, so the worker and the raiser
-talk in their own terms (claimed, created, submitting, raised, rejected, failed).
+talk in their own terms (claimed, created, submitting, raised, rejected, failed). The ledger's
+words are neutral: an order raised is an item ``done``, and its PO number the item's
+``reference``. Items are kept per Oracle target: a request raised in a sandbox is raised again,
+not reported duplicate, when the same file goes to production.
 """
 
 from __future__ import annotations
 
 import threading
 
-from flows.raise_purchase_orders.outcomes import ItemOutcome, ItemStatus
-from flows.raise_purchase_orders.requests_model import PurchaseRequest
-from rpa.ledger import ItemState, Ledger, LedgerItem
+from flows.common.outcomes import ItemStatus
+from flows.raise_purchase_orders.input_model import PurchaseRequest
+from flows.raise_purchase_orders.outcomes import ItemOutcome
+from rpa.ledger import ItemScope, ItemState, Ledger, LedgerItem
 
 FLOW = "raise-purchase-orders"
 
@@ -32,36 +36,38 @@ class ItemJournal:
 class RequestBook:
     """Ledger operations of one run of the flow (safe to share between worker threads)."""
 
-    def __init__(self, ledger: Ledger, run_id: str) -> None:
+    def __init__(self, ledger: Ledger, run_id: str, target: str) -> None:
+        """``target`` is the run's Oracle target id (``TargetSource.target_id``)."""
         self.ledger = ledger
         self.run_id = run_id
+        self.scope = ItemScope(FLOW, target)
 
     def _worker(self) -> str:
         return threading.current_thread().name
 
     def release_stale(self) -> list[LedgerItem]:
         """Items a dead run left half-done become claimable again (Oracle is searched first)."""
-        return self.ledger.release_stale(FLOW, run_id=self.run_id)
+        return self.ledger.release_stale(self.scope, run_id=self.run_id)
 
     def register(self, request: PurchaseRequest) -> ItemOutcome | None:
         """Register the request; return its outcome if it needs no work in this run."""
         registration = self.ledger.register(
-            FLOW,
+            self.scope,
             request.request_id,
             source_file=str(request.source_file),
             content_hash=request.content_hash,
             run_id=self.run_id,
         )
         item = registration.item
-        if item.state is ItemState.RAISED:
-            message = f"already raised as {item.po_number} by run {item.run_id}"
+        if item.state is ItemState.DONE:
+            message = f"already raised as {item.reference} by run {item.run_id}"
             if registration.content_changed:
                 message += "; this file's copy of the request differs and was not raised"
             return ItemOutcome(
                 request.request_id,
                 ItemStatus.DUPLICATE,
                 request.source_file,
-                po_number=item.po_number,
+                po_number=item.reference,
                 message=message,
             )
         if item.state is ItemState.REJECTED:
@@ -85,19 +91,19 @@ class RequestBook:
 
     def claim(self, request_id: str) -> bool:
         return (
-            self.ledger.claim(FLOW, request_id, run_id=self.run_id, worker=self._worker())
+            self.ledger.claim(self.scope, request_id, run_id=self.run_id, worker=self._worker())
             is not None
         )
 
     def outcome_of(self, request: PurchaseRequest) -> ItemOutcome:
         """What to report for a request another worker or process holds or has finished."""
-        item = self.ledger.get(FLOW, request.request_id)
-        if item is not None and item.state is ItemState.RAISED:
+        item = self.ledger.get(self.scope, request.request_id)
+        if item is not None and item.state is ItemState.DONE:
             return ItemOutcome(
                 request.request_id,
                 ItemStatus.DUPLICATE,
                 request.source_file,
-                po_number=item.po_number,
+                po_number=item.reference,
                 message=f"raised by run {item.run_id}",
             )
         return ItemOutcome(
@@ -122,11 +128,11 @@ class RequestBook:
         attempt: int | None = None,
     ) -> None:
         self.ledger.transition(
-            FLOW,
+            self.scope,
             request_id,
             state,
             run_id=self.run_id,
-            po_number=po_number,
+            reference=po_number,
             message=message,
             failure_class=failure_class,
             attempt=attempt,
@@ -136,7 +142,7 @@ class RequestBook:
     def raised(self, request_id: str, outcome: ItemOutcome) -> None:
         self.move(
             request_id,
-            ItemState.RAISED,
+            ItemState.DONE,
             po_number=outcome.po_number,
             message=outcome.message or None,
             attempt=outcome.attempts,

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import queue
 import threading
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -23,11 +22,13 @@ from pathlib import Path
 import structlog
 
 from config.settings import Settings
+from flows.common.outcomes import ItemStatus, run_status_of, status_counts
+from flows.common.recorded_run import note_failure
 from flows.raise_purchase_orders.book import RequestBook
 from flows.raise_purchase_orders.inbox import InputFile, archive, discover, refuse
-from flows.raise_purchase_orders.outcomes import ItemOutcome, ItemStatus
-from flows.raise_purchase_orders.requests_model import PurchaseRequest
-from flows.raise_purchase_orders.requests_reader import Rejection, read_request_file
+from flows.raise_purchase_orders.input_model import PurchaseRequest
+from flows.raise_purchase_orders.input_reader import RequestRejection, read_request_file
+from flows.raise_purchase_orders.outcomes import ItemOutcome
 from flows.raise_purchase_orders.results_file import ResultRow, write_results
 from flows.raise_purchase_orders.worker import Worker
 from rpa.evidence_store import EvidenceStore
@@ -69,38 +70,48 @@ class FileReport:
         return not unfinished and all(rid in final for rid in self.request_ids)
 
 
+# The outcomes this flow reports, in the order its counts show them.
+OUTCOMES = (ItemStatus.RAISED, ItemStatus.DUPLICATE, ItemStatus.REJECTED, ItemStatus.FAILED)
+
+
 @dataclass
 class FlowResult:
     files: list[FileReport]
     items: list[ItemOutcome]
     aborted: str | None = None  # why the run stopped before finishing its items
+    configuration_error: str | None = None  # why the run could not try anything
     would_raise: list[PurchaseRequest] = field(default_factory=list)  # dry run only
     target_url: str = ""
     browser_version: str = ""
 
     @property
-    def counts(self) -> dict[str, int]:
-        counts = Counter(o.status.value for o in self.items)
-        result = {status.value: counts.get(status.value, 0) for status in ItemStatus}
-        result["refused_files"] = sum(1 for f in self.files if f.refused_reason)
-        return result
+    def refused_files(self) -> int:
+        return sum(1 for f in self.files if f.refused_reason)
 
     @property
-    def status(self) -> RunStatus:
-        """aborted, partial (something rejected, failed or refused) or succeeded."""
-        if self.aborted:
-            return RunStatus.ABORTED
-        counts = self.counts
-        if counts["rejected"] or counts["failed"] or counts["refused_files"]:
-            return RunStatus.PARTIAL
-        return RunStatus.SUCCEEDED
+    def counts(self) -> dict[str, int]:
+        counts = status_counts((o.status for o in self.items), OUTCOMES)
+        counts["refused_files"] = self.refused_files
+        return counts
+
+    @property
+    def run_status(self) -> RunStatus:
+        """The shared rule (flows.common.outcomes.run_status_of)."""
+        return run_status_of(
+            (o.status for o in self.items),
+            aborted=bool(self.aborted),
+            refused_files=self.refused_files,
+            configuration_error=bool(self.configuration_error),
+        )
 
     @property
     def results_files(self) -> list[Path]:
         return [f.results_file for f in self.files if f.results_file is not None]
 
 
-def _rejections_as_outcomes(report: FileReport, rejections: list[Rejection]) -> list[ItemOutcome]:
+def _rejections_as_outcomes(
+    report: FileReport, rejections: list[RequestRejection]
+) -> list[ItemOutcome]:
     """Group row-level rejections by request: one outcome per rejected request (or row)."""
     grouped: dict[str, list[str]] = {}
     for rejection in rejections:
@@ -155,7 +166,7 @@ def raise_requests(
     options: RaiseOptions,
     *,
     run_id: str,
-    evidence_dir: Path,
+    evidence: EvidenceStore,
     book: RequestBook,
     requests: list[PurchaseRequest],
     target_source: TargetSource,
@@ -175,8 +186,6 @@ def raise_requests(
     work: queue.Queue[PurchaseRequest] = queue.Queue()
     for request in requests:
         work.put(request)
-    password = settings.oracle.password or settings.sandbox.password
-    evidence = EvidenceStore(evidence_dir, [password.get_secret_value()])
     with target_source.open() as target:
         result.target_url = target.base_url
         workers = [
@@ -212,7 +221,7 @@ def _guarded(worker: Worker, result: FlowResult, stop: threading.Event) -> Calla
             worker.run()
         except Exception as exc:
             log.exception("worker stopped", worker=worker.name)
-            result.aborted = result.aborted or f"{type(exc).__name__}: {exc}"
+            note_failure(result, exc)
             stop.set()
 
     return run

@@ -1,17 +1,12 @@
-"""What became of each request in a run, in the words of the results file."""
+"""What became of each request in a run (statuses: :class:`flows.common.outcomes.ItemStatus`:
+raised, duplicate, rejected or failed)."""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from enum import StrEnum
 from pathlib import Path
 
-
-class ItemStatus(StrEnum):
-    RAISED = "raised"  # this run raised it (or finished an order an earlier run had started)
-    DUPLICATE = "duplicate"  # raised before this run: its existing number is reported
-    REJECTED = "rejected"  # bad data or an Oracle rule: a person must act; final
-    FAILED = "failed"  # a system failure outlasted the retries: picked up again next run
+from flows.common.outcomes import ItemStatus
 
 
 @dataclass

@@ -7,46 +7,92 @@ from typing import Any
 
 import click
 
+from flows.common.envelope import EnvelopeFile, EnvelopeItem, json_envelope
+from flows.common.outcomes import ItemStatus
 from flows.raise_purchase_orders.book import FLOW
-from flows.raise_purchase_orders.flow import FlowResult
+from flows.raise_purchase_orders.flow import FileReport, FlowResult
+from flows.raise_purchase_orders.input_model import PurchaseRequest
+from flows.raise_purchase_orders.outcomes import ItemOutcome
+from rpa.exit_codes import exit_code_for
 
 
 def _status(result: FlowResult, dry_run: bool) -> str:
-    return "dry-run" if dry_run else result.status.value
+    return "dry-run" if dry_run else result.run_status.value
+
+
+def exit_code(result: FlowResult) -> int:
+    """The command's exit code: the shared map (rpa.exit_codes) over the run's status."""
+    return exit_code_for(result.run_status)
+
+
+def _item(outcome: ItemOutcome) -> EnvelopeItem:
+    return EnvelopeItem(
+        subject=outcome.request_id,
+        status=outcome.status.value,
+        reference=outcome.po_number,
+        message=outcome.message,
+        file=outcome.source_file.name if outcome.source_file else None,
+        details={
+            "attempts": outcome.attempts,
+            "duration_s": outcome.duration_s,
+            "evidence": [str(p) for p in outcome.evidence],
+        },
+    )
+
+
+def _would_raise(request: PurchaseRequest) -> EnvelopeItem:
+    total = sum((ln.quantity * ln.unit_price for ln in request.lines), start=0)
+    return EnvelopeItem(
+        subject=request.request_id,
+        status=ItemStatus.PLANNED.value,
+        file=request.source_file.name,
+        details={
+            "supplier": request.supplier,
+            "lines": len(request.lines),
+            "currency": request.currency or "GBP",
+            "total": str(total),
+        },
+    )
+
+
+def _file(report: FileReport) -> EnvelopeFile:
+    return EnvelopeFile(
+        file=str(report.source.path),
+        refused=report.refused_reason,
+        results_file=str(report.results_file) if report.results_file else None,
+        archived_to=str(report.archived_to) if report.archived_to else None,
+    )
 
 
 def result_json(
-    result: FlowResult, run_id: str, *, dry_run: bool = False, log_file: Path | None = None
+    result: FlowResult,
+    run_id: str,
+    *,
+    dry_run: bool = False,
+    log_file: Path | None = None,
+    target: str | None = None,
 ) -> dict[str, Any]:
-    body: dict[str, Any] = {
-        "run_id": run_id,
-        "flow": FLOW,
-        "status": _status(result, dry_run),
-        "counts": result.counts,
-        "results_files": [str(p) for p in result.results_files],
-        "items": [o.as_json() for o in result.items],
-        "refused_files": [
-            {"file": str(f.source.path), "reason": f.refused_reason, "kept_as": str(f.archived_to)}
-            for f in result.files
-            if f.refused_reason
-        ],
-    }
-    if result.aborted:
-        body["aborted"] = result.aborted
-    if log_file is not None:
-        body["log_file"] = str(log_file)
+    """The flow's ``--json`` document (flows.common.envelope); a dry run lists the requests that
+    would be raised as ``planned`` items."""
+    items = [_item(o) for o in result.items]
+    counts = result.counts
     if dry_run:
-        body["would_raise"] = [
-            {
-                "request_id": r.request_id,
-                "file": r.source_file.name,
-                "supplier": r.supplier,
-                "lines": len(r.lines),
-                "total": str(sum((ln.quantity * ln.unit_price for ln in r.lines), start=0)),
-            }
-            for r in result.would_raise
-        ]
-    return body
+        items += [_would_raise(r) for r in result.would_raise]
+        counts = counts | {ItemStatus.PLANNED.value: len(result.would_raise)}
+    return json_envelope(
+        flow=FLOW,
+        mode="dry-run" if dry_run else "run",
+        run_id=run_id,
+        status=_status(result, dry_run),
+        exit_code=exit_code(result),
+        target=target,
+        counts=counts,
+        items=items,
+        files=[_file(f) for f in result.files],
+        warnings=[w for f in result.files for w in f.warnings],
+        aborted=result.configuration_error or result.aborted,
+        log_file=log_file,
+    )
 
 
 def print_dry_run(result: FlowResult) -> None:
@@ -84,7 +130,9 @@ def print_summary(result: FlowResult, run_id: str, log_file: Path | None) -> Non
         if item.po_number:
             click.echo(f"  {item.request_id:<20} PO {item.po_number:<10} {item.status.value}")
     _print_problems(result)
-    if result.aborted:
+    if result.configuration_error:
+        click.echo(f"NOT STARTED: {result.configuration_error}")
+    elif result.aborted:
         click.echo(f"ABORTED: {result.aborted}")
     for path in result.results_files:
         click.echo(f"Results: {path}")

@@ -20,7 +20,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from flows.raise_purchase_orders.requests_reader import Rejection
+from flows.raise_purchase_orders.input_reader import RequestRejection
 
 ResultStatus = Literal["raised", "duplicate", "rejected", "failed"]
 RESULT_COLUMNS = ("request_id", "status", "po_number", "message", "run_id")
@@ -41,7 +41,7 @@ class ResultRow(BaseModel):
     run_id: str
 
 
-def rejection_rows(rejections: Iterable[Rejection], run_id: str) -> list[ResultRow]:
+def rejection_rows(rejections: Iterable[RequestRejection], run_id: str) -> list[ResultRow]:
     """One ``rejected`` row per request, its problems joined; each id-less row on its own."""
     by_request: dict[str | None, list[str]] = {}
     rows: list[ResultRow] = []

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import threading
 from collections.abc import Callable
 from pathlib import Path
@@ -10,6 +9,8 @@ from pathlib import Path
 import structlog
 
 from config.settings import Settings
+from flows.common.outcomes import ItemStatus
+from flows.common.recorded_run import RecordedRun
 from flows.raise_purchase_orders.book import FLOW, RequestBook
 from flows.raise_purchase_orders.flow import (
     FileReport,
@@ -20,14 +21,11 @@ from flows.raise_purchase_orders.flow import (
     raise_requests,
     read_inputs,
 )
-from flows.raise_purchase_orders.outcomes import ItemOutcome, ItemStatus
-from flows.raise_purchase_orders.requests_model import PurchaseRequest
-from rpa.ledger import Ledger
-from rpa.logging import configure_logging, start_unit_of_work
+from flows.raise_purchase_orders.inbox import InputFile
+from flows.raise_purchase_orders.input_model import PurchaseRequest
+from flows.raise_purchase_orders.outcomes import ItemOutcome
 from rpa.oracle_target import TargetSource
-from rpa.redaction import register_secret
-from rpa.run_record import RunStatus
-from rpa.runs import RunRecorder, abort_dead_runs
+from rpa.runs import RunRecorder
 from rpa.trigger import Trigger
 
 log = structlog.get_logger()
@@ -57,15 +55,17 @@ def _dedupe_in_run(requests: list[PurchaseRequest], result: FlowResult) -> list[
 
 
 def _audit_item(recorder: RunRecorder, outcome: ItemOutcome) -> None:
+    # The trail keeps the flow's own word for the outcome ("raised", "duplicate"...); the PO
+    # number is the item's reference.
     recorder.record_item(
         outcome.request_id,
         outcome.status.value,
-        po_number=outcome.po_number,
-        action="raise purchase order",
+        reference=outcome.po_number,
         message=outcome.message or None,
         failure_class=outcome.failure_class,
         attempts=outcome.attempts,
         evidence=outcome.evidence,
+        details={"action": "raise purchase order"},
     )
 
 
@@ -104,99 +104,80 @@ def run_raise_purchase_orders(
 
     if target is None:
         raise ValueError("a run that raises requests needs an Oracle target")
-    for secret in (settings.oracle.password, settings.sandbox.password):
-        register_secret(secret)
-    settings.state_dir.mkdir(parents=True, exist_ok=True)
-    ledger = Ledger(settings.effective_ledger_url)
-    recorder = RunRecorder(ledger, settings.logs_dir)
     result = FlowResult(files=[], items=[])
-    try:
-        abort_dead_runs(ledger)
-        recorder.start(
-            flow=FLOW,
-            trigger=trigger,
-            target_url=target.target_id,
-            settings=settings.model_dump(mode="json"),
-            input_files=[s.path for s in sources if s.path.is_file()],
-            run_id=run_id,
-        )
-        configure_logging(
-            level=settings.log_level,
-            log_file=recorder.events_path,
-            console=console_logging,
-            console_level="warning",  # the file gets every event; the console what needs a look
-        )
-        start_unit_of_work(run_id=run_id, flow=FLOW)
-        reports, requests = read_inputs(settings, options, sources)
-        result.files = reports
-        log.info(
-            "run started",
-            trigger=trigger.describe(),
-            files=len(reports),
-            valid_requests=len(requests),
-        )
-        book = RequestBook(ledger, run_id)
-        for item in book.release_stale():
-            log.warning(
-                "resuming a request whose run died",
-                request_id=item.item_key,
-                state=item.state.value,
-                po_number=item.po_number,
-            )
-        to_raise: list[PurchaseRequest] = []
-        for request in _dedupe_in_run(requests, result):
-            done = book.register(request)
-            if done is None:
-                to_raise.append(request)
-            else:
-                _file_report(result, request.source_file).outcomes.append(done)
-        for report in result.files:
-            if report.refused_reason:
-                recorder.record_step(
-                    "file refused",
-                    subject=report.source.path.name,
-                    details={"reason": report.refused_reason, "sha256": report.sha256},
-                )
-            for outcome in report.outcomes:
-                _audit_item(recorder, outcome)  # rejected at validation, or already raised
-        on_start(len(to_raise))
+    with RecordedRun(
+        settings, flow=FLOW, trigger=trigger, run_id=run_id, target=target, result=result
+    ) as run:
+        run.start(input_files=[s.path for s in sources], console_logging=console_logging)
+        _raise_and_archive(settings, options, run, result, sources, on_outcome, on_start, stop)
+        run.finish()
+    return result, run.recorder
 
-        def worked(outcome: ItemOutcome) -> None:
-            _audit_item(recorder, outcome)
-            on_outcome(outcome)
 
-        if to_raise:
-            outcomes = raise_requests(
-                settings,
-                options,
-                run_id=run_id,
-                evidence_dir=recorder.run_dir / "evidence",
-                book=book,
-                requests=to_raise,
-                target_source=target,
-                on_outcome=worked,
-                stop=stop,
-                result=result,
+def _raise_and_archive(
+    settings: Settings,
+    options: RaiseOptions,
+    run: RecordedRun,
+    result: FlowResult,
+    sources: list[InputFile],
+    on_outcome: Callable[[ItemOutcome], None],
+    on_start: Callable[[int], None],
+    stop: threading.Event,
+) -> None:
+    """Read, register, raise and archive: the flow's own work inside its recorded run."""
+    recorder = run.recorder
+    reports, requests = read_inputs(settings, options, sources)
+    result.files = reports
+    log.info("request files read", files=len(reports), valid_requests=len(requests))
+    book = RequestBook(run.ledger, run.run_id, run.target.target_id)
+    for item in book.release_stale():
+        log.warning(
+            "resuming a request whose run died",
+            request_id=item.item_key,
+            state=item.state.value,
+            po_number=item.reference,
+        )
+    to_raise: list[PurchaseRequest] = []
+    for request in _dedupe_in_run(requests, result):
+        done = book.register(request)
+        if done is None:
+            to_raise.append(request)
+        else:
+            _file_report(result, request.source_file).outcomes.append(done)
+    for report in result.files:
+        if report.refused_reason:
+            recorder.record_step(
+                "file refused",
+                subject=report.source.path.name,
+                details={"reason": report.refused_reason, "sha256": report.sha256},
             )
-            for outcome in outcomes:
-                if outcome.source_file is not None:
-                    _file_report(result, outcome.source_file).outcomes.append(outcome)
-            if stop.is_set() and not result.aborted:
-                result.aborted = "stopped by a signal before every request was done"
-        if result.browser_version:
-            recorder.record_browser_version(result.browser_version)
-        result.items = [o for r in result.files for o in r.outcomes]
-        finish_files(settings, result.files, run_id, recorder.run_dir)
-        recorder.finish(result.status, result.counts, result.aborted)
-        log.info("run finished", status=result.status.value, counts=result.counts)
-        return result, recorder
-    except BaseException as exc:
-        result.aborted = result.aborted or f"{type(exc).__name__}: {exc}"
-        log.exception("run aborted")
-        with contextlib.suppress(RuntimeError):  # raised when the record was never started
-            recorder.finish(RunStatus.ABORTED, result.counts, result.aborted)
-        if isinstance(exc, Exception):
-            return result, recorder
-        raise
-    finally:
-        ledger.close()
+        for outcome in report.outcomes:
+            _audit_item(recorder, outcome)  # rejected at validation, or already raised
+    on_start(len(to_raise))
+
+    def worked(outcome: ItemOutcome) -> None:
+        _audit_item(recorder, outcome)
+        on_outcome(outcome)
+
+    if to_raise:
+        outcomes = raise_requests(
+            settings,
+            options,
+            run_id=run.run_id,
+            evidence=run.evidence(),
+            book=book,
+            requests=to_raise,
+            target_source=run.target,
+            on_outcome=worked,
+            stop=stop,
+            result=result,
+        )
+        for outcome in outcomes:
+            if outcome.source_file is not None:
+                _file_report(result, outcome.source_file).outcomes.append(outcome)
+        if stop.is_set() and not result.aborted:
+            result.aborted = "stopped by a signal before every request was done"
+    if result.browser_version:
+        recorder.record_browser_version(result.browser_version)
+    result.items = [o for r in result.files for o in r.outcomes]
+    finish_files(settings, result.files, run.run_id, run.run_dir)

@@ -11,29 +11,25 @@ import queue
 import threading
 import time
 from collections.abc import Callable
-from pathlib import Path
 
 import structlog
 
 from bots.errors import (
-    BotError,
-    BrowserCrashedError,
     BusinessRuleError,
-    SessionExpiredError,
     TransientBotError,
-    from_playwright,
 )
 from config.settings import Settings
-from flows.raise_purchase_orders.book import ItemJournal, RequestBook
-from flows.raise_purchase_orders.outcomes import ItemOutcome, ItemStatus
-from flows.raise_purchase_orders.raising import RaiseResult, RequestRaiser
-from flows.raise_purchase_orders.requests_model import PurchaseRequest
+from flows.common.outcomes import ItemStatus
+from flows.common.traced_attempt import traced_attempt
+from flows.raise_purchase_orders.book import RequestBook
+from flows.raise_purchase_orders.input_model import PurchaseRequest
+from flows.raise_purchase_orders.oracle_actions import RaiseResult, RequestRaiser
+from flows.raise_purchase_orders.outcomes import ItemOutcome
 from rpa.evidence_store import EvidenceStore
 from rpa.logging import start_unit_of_work
 from rpa.oracle_rest import OracleRestReader
 from rpa.oracle_session import OracleSession
 from rpa.oracle_target import OracleTarget
-from rpa.redaction import register_secret
 from rpa.retry import retrying
 
 log = structlog.get_logger()
@@ -89,8 +85,6 @@ class Worker:
         if not self.book.claim(request.request_id):
             return self.book.outcome_of(request)
         raiser = RequestRaiser(
-            base_url=self.target.base_url,
-            timeouts=session.timeouts,
             finder=reader,
             prefix_format=self.settings.oracle.request_id_prefix_format,
             screenshot=lambda name: session.screenshot(self.evidence.path(name)),
@@ -101,7 +95,13 @@ class Worker:
             for attempt in retrying(self.settings.retry):
                 with attempt:
                     attempts = attempt.retry_state.attempt_number
-                    result = self._attempt(session, raiser, request, journal, attempts)
+                    result = traced_attempt(
+                        session,
+                        self.evidence,
+                        item_name=request.request_id,
+                        attempt=attempts,
+                        work=lambda pages: raiser.raise_request(pages, request, journal),
+                    )
         except BusinessRuleError as exc:
             outcome = ItemOutcome(
                 request.request_id,
@@ -140,56 +140,6 @@ class Worker:
         )
         self.book.raised(request.request_id, outcome)
         return outcome
-
-    def _attempt(
-        self,
-        session: OracleSession,
-        raiser: RequestRaiser,
-        request: PurchaseRequest,
-        journal: ItemJournal,
-        attempt: int,
-    ) -> RaiseResult:
-        """One try. Sign-in happens here, before the trace starts: traces record typed text."""
-        page = session.ready_page()
-        for secret in session.session_cookie_values():
-            register_secret(secret)
-        session.start_trace(attempt)
-        try:
-            result = raiser.raise_request(page, request, journal)
-        except Exception as exc:
-            # Playwright's own errors are system failures too: a timeout keeps the browser (the
-            # next attempt opens its page afresh), a closed target or protocol error replaces it.
-            error = exc if isinstance(exc, BotError) else from_playwright(exc, url=page.url)
-            self._keep_failure_evidence(session, request, error)
-            if isinstance(error, SessionExpiredError):
-                session.close_context()  # the next attempt signs in again, outside the trace
-            elif isinstance(error, BrowserCrashedError):
-                session.close_browser()
-            if error is exc:
-                raise
-            raise error from exc
-        session.stop_trace(None)
-        return result
-
-    def _keep_failure_evidence(
-        self, session: OracleSession, request: PurchaseRequest, exc: BotError
-    ) -> None:
-        shot = session.screenshot(self.evidence.path(f"{request.request_id}-failure.png"))
-        trace_path = self.evidence.path(f"{request.request_id}-trace.zip")
-        session.stop_trace(trace_path)
-        kept: list[Path] = [p for p in (shot,) if p is not None]
-        if trace_path.is_file():
-            self.evidence.scrub_trace(trace_path, session.session_cookie_values())
-            kept.append(trace_path)
-        exc.evidence = kept
-        log.warning(
-            "attempt failed",
-            failure_class=type(exc).__name__,
-            error=exc.message,
-            screen=exc.screen,
-            url=exc.url,
-            evidence=[str(p) for p in kept],
-        )
 
 
 def _raised_message(result: RaiseResult) -> str:

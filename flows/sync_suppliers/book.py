@@ -2,9 +2,10 @@
 
 Item keys are ``<supplier-key>:<action>:<digest>`` (see ``Change.item_key``). The ledger's states
 are read in this flow's terms: ``in_progress`` applying, ``created`` the supplier record exists
-(its number is recorded) while its address, site and contact are still being added, ``raised``
+(its number is recorded) while its address, site and contact are still being added, ``done``
 applied and read back, ``rejected`` Oracle or the file needs a person, ``failed`` a system failure
-outlasted the retries. The ``po_number`` column holds the Oracle supplier number.
+outlasted the retries. The item's ``reference`` is the Oracle supplier number. Items are kept
+per Oracle target: a change applied in a sandbox is not applied in production.
 
 Exactly once: a run that dies leaves its item held; the next run marks it ``abandoned``
 (``release_stale``) and, for a supplier of its file, takes that same item again instead of a new
@@ -16,7 +17,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flows.sync_suppliers.plan_model import ITEM_KEY_SUPPLIER_MAX, Change
-from rpa.ledger import ItemState, Ledger, LedgerItem
+from rpa.ledger import ItemScope, ItemState, Ledger, LedgerItem
 
 FLOW = "sync-suppliers"
 # A supplier can only be taken again from these states; held and final items are left alone.
@@ -39,16 +40,18 @@ class Taken:
 class ChangeBook:
     """Ledger operations of one run of the flow."""
 
-    def __init__(self, ledger: Ledger, run_id: str, worker: str = "w1") -> None:
+    def __init__(self, ledger: Ledger, run_id: str, target: str, worker: str = "w1") -> None:
+        """``target`` is the run's Oracle target id (``TargetSource.target_id``)."""
         self.ledger = ledger
         self.run_id = run_id
+        self.scope = ItemScope(FLOW, target)
         self.worker = worker
         self._open: dict[str, LedgerItem] = {}
 
     def release_stale(self) -> list[LedgerItem]:
         """Mark items of dead runs abandoned, and remember every open item by supplier."""
-        released = self.ledger.release_stale(FLOW, run_id=self.run_id)
-        for item in self.ledger.items(FLOW, _OPEN_STATES):
+        released = self.ledger.release_stale(self.scope, run_id=self.run_id)
+        for item in self.ledger.items(self.scope, _OPEN_STATES):
             self._open[supplier_key_of(item.item_key)] = item  # the latest one wins
         return released
 
@@ -66,11 +69,11 @@ class ChangeBook:
         key = earlier.item_key if earlier is not None else change.item_key
         if earlier is None:
             self.ledger.register(
-                FLOW, key, source_file=source_file, content_hash=None, run_id=self.run_id
+                self.scope, key, source_file=source_file, content_hash=None, run_id=self.run_id
             )
-        claim = self.ledger.claim(FLOW, key, run_id=self.run_id, worker=self.worker)
+        claim = self.ledger.claim(self.scope, key, run_id=self.run_id, worker=self.worker)
         if claim is None:
-            item = self.ledger.get(FLOW, key)
+            item = self.ledger.get(self.scope, key)
             assert item is not None  # registered above or found open
             return item
         self._open.pop(change.key[:ITEM_KEY_SUPPLIER_MAX], None)
@@ -87,11 +90,11 @@ class ChangeBook:
         attempt: int | None = None,
     ) -> None:
         self.ledger.transition(
-            FLOW,
+            self.scope,
             item_key,
             state,
             run_id=self.run_id,
-            po_number=number,
+            reference=number,
             message=message,
             failure_class=failure_class,
             attempt=attempt,
@@ -104,7 +107,7 @@ class ChangeBook:
     def applied(
         self, item_key: str, number: str, message: str | None = None, attempt: int | None = None
     ) -> None:
-        self.move(item_key, ItemState.RAISED, number=number, message=message, attempt=attempt)
+        self.move(item_key, ItemState.DONE, number=number, message=message, attempt=attempt)
 
     def rejected(
         self, item_key: str, message: str, failure_class: str, attempt: int | None = None

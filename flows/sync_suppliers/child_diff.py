@@ -11,6 +11,12 @@ from __future__ import annotations
 from bots.supplier_models import AddressInput, ContactInput, SiteInput
 from flows.sync_suppliers import normalise
 from flows.sync_suppliers.compare import differences
+from flows.sync_suppliers.input_model import (
+    SourceAddress,
+    SourceContact,
+    SourceSite,
+    SourceSupplier,
+)
 from flows.sync_suppliers.oracle_model import (
     OracleAddress,
     OracleContact,
@@ -26,12 +32,6 @@ from flows.sync_suppliers.plan_model import (
     EditSite,
     FieldChange,
     Step,
-)
-from flows.sync_suppliers.source_model import (
-    SourceAddress,
-    SourceContact,
-    SourceSite,
-    SourceSupplier,
 )
 
 DEFAULT_COUNTRY = "GB"

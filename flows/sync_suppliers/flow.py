@@ -11,25 +11,34 @@ Order of work (``run.py`` carries it out):
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from flows.sync_suppliers.applying import SupplierReader
+from flows.common.outcomes import ItemStatus, run_status_of, status_counts
 from flows.sync_suppliers.audit import AppliedChange
+from flows.sync_suppliers.input_model import SourceSupplier
+from flows.sync_suppliers.input_reader import SupplierFileResult, read_supplier_file
 from flows.sync_suppliers.matching import SupplierIndex
+from flows.sync_suppliers.oracle_actions import SupplierReader
 from flows.sync_suppliers.oracle_model import OracleSnapshot
+from flows.sync_suppliers.outcomes import ChangeReport, counts_of
 from flows.sync_suppliers.plan_model import Plan
 from flows.sync_suppliers.planner import plan_sync
-from flows.sync_suppliers.rendering import ChangeReport, counts_of
-from flows.sync_suppliers.source_model import SourceSupplier
-from flows.sync_suppliers.source_reader import SupplierFileResult, read_supplier_file
-from rpa.exit_codes import EXIT_ABORTED, EXIT_OK, EXIT_PARTIAL
+from rpa.exit_codes import exit_code_for
 from rpa.run_record import RunStatus
 
-# Statuses of changes that need a person (or a later run) after this run.
-_NOT_DONE = frozenset({"rejected", "conflict", "failed", "in_progress", "not_started"})
+# The outcomes this flow reports, in the order its counts show them.
+OUTCOMES = (
+    ItemStatus.PLANNED,
+    ItemStatus.APPLIED,
+    ItemStatus.UNCHANGED,
+    ItemStatus.CONFLICT,
+    ItemStatus.REJECTED,
+    ItemStatus.FAILED,
+    ItemStatus.IN_PROGRESS,
+    ItemStatus.NOT_STARTED,
+)
 
 
 @dataclass(frozen=True)
@@ -50,42 +59,45 @@ class SyncResult:
     reports: list[ChangeReport] = field(default_factory=list)
     applied: list[AppliedChange] = field(default_factory=list)
     aborted: str | None = None
+    configuration_error: str | None = None  # why the run could not try anything
     plan_only: bool = False
     target_url: str = ""
     browser_version: str = ""
     oracle_read_through: str = ""
 
     @property
-    def needs_attention(self) -> bool:
-        return self.refused is not None or any(r.status in _NOT_DONE for r in self.reports)
-
-    @property
     def run_status(self) -> RunStatus:
-        if self.aborted:
-            return RunStatus.ABORTED
-        return RunStatus.PARTIAL if self.needs_attention else RunStatus.SUCCEEDED
+        """The shared rule (flows.common.outcomes.run_status_of)."""
+        return run_status_of(
+            (r.status for r in self.reports),
+            aborted=bool(self.aborted),
+            refused_files=int(self.refused is not None),
+            configuration_error=bool(self.configuration_error),
+        )
 
     @property
     def status(self) -> str:
         """``planned`` for a plan; else the run's status."""
-        if self.plan_only and not self.aborted:
+        if self.plan_only and not (self.aborted or self.configuration_error):
             return "planned"
         return self.run_status.value
 
     @property
     def exit_code(self) -> int:
-        if self.aborted:
-            return EXIT_ABORTED
-        return EXIT_PARTIAL if self.needs_attention else EXIT_OK
+        """The shared map (rpa.exit_codes) over the run's status; a plan as a run would end."""
+        return exit_code_for(self.run_status)
 
     @property
     def counts(self) -> dict[str, int]:
-        """Changes per action, and per outcome status (``status_<name>``)."""
-        counts = counts_of(self.reports)
-        statuses = Counter(r.status for r in self.reports)
-        counts.update({f"status_{name}": n for name, n in sorted(statuses.items())})
+        """Changes per outcome status, and whether the file was refused."""
+        counts = status_counts((r.status for r in self.reports), OUTCOMES)
         counts["refused_files"] = int(self.refused is not None)
         return counts
+
+    @property
+    def actions(self) -> dict[str, int]:
+        """Changes per planned action (create, update, deactivate, unchanged, ...)."""
+        return counts_of(self.reports)
 
 
 def read_source(options: SyncOptions, result: SyncResult) -> SupplierFileResult:

@@ -21,8 +21,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from flows.sync_suppliers import normalise
+from flows.sync_suppliers.input_model import SourceSupplier
 from flows.sync_suppliers.oracle_model import OracleSupplier
-from flows.sync_suppliers.source_model import SourceSupplier
 
 _LISTED_MAX = 3
 

@@ -12,14 +12,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-# REST purpose flags → the file's site purpose names.
-SITE_PURPOSE_FLAGS = {
-    "SitePurposePurchasingFlag": "purchasing",
-    "SitePurposePayFlag": "pay",
-    "SitePurposePrimaryPayFlag": "primary_pay",
-    "SitePurposeSourcingOnlyFlag": "sourcing_only",
-    "SitePurposeProcurementCardFlag": "procurement_card",
-}
+from bots.supplier_models import SITE_PURPOSES
 
 
 @dataclass(frozen=True, slots=True)
@@ -139,7 +132,7 @@ def site_from_rest(
         name=str(_text(item, "SupplierSite")),
         procurement_bu=str(_text(item, "ProcurementBU")),
         address_name=_text(item, "SupplierAddressName"),
-        purposes=frozenset(p for flag, p in SITE_PURPOSE_FLAGS.items() if _flag(item.get(flag))),
+        purposes=frozenset(p.name for p in SITE_PURPOSES if _flag(item.get(p.rest_flag))),
         status=_text(item, "Status"),
         inactive_date=_text(item, "InactiveDate"),
         assignments=tuple(assignment_from_rest(a) for a in found),

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import StrEnum
 
 from bots.supplier_models import AddressInput, ContactInput, SiteInput, SupplierProfileInput
-from flows.sync_suppliers.source_model import SourceSupplier
+from flows.sync_suppliers.input_model import SourceSupplier
 
 ITEM_KEY_SUPPLIER_MAX = 150  # the ledger's item key holds 200 characters
 

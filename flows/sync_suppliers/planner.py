@@ -24,6 +24,7 @@ from bots.supplier_models import SupplierProfileInput
 from flows.sync_suppliers import normalise
 from flows.sync_suppliers.child_diff import child_changes
 from flows.sync_suppliers.compare import differences
+from flows.sync_suppliers.input_model import SourceSupplier
 from flows.sync_suppliers.matching import SupplierIndex, describe
 from flows.sync_suppliers.oracle_model import OracleSnapshot, OracleSupplier
 from flows.sync_suppliers.plan_model import (
@@ -35,7 +36,6 @@ from flows.sync_suppliers.plan_model import (
     Plan,
     Step,
 )
-from flows.sync_suppliers.source_model import SourceSupplier
 
 
 def plan_sync(

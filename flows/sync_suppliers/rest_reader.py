@@ -11,8 +11,8 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping
 from typing import Any, Protocol
 
+from flows.sync_suppliers.input_model import SourceSupplier
 from flows.sync_suppliers.oracle_model import OracleSnapshot, OracleSupplier, supplier_from_rest
-from flows.sync_suppliers.source_model import SourceSupplier
 
 PAGE_SIZE = 500  # Oracle's REST maximum
 SUPPLIERS = "/suppliers"

@@ -19,24 +19,23 @@ from pathlib import Path
 import structlog
 
 from config.settings import Settings
-from flows.sync_suppliers.applying import SupplierReader
+from flows.common.outcomes import ItemStatus
+from flows.common.recorded_run import RecordedRun
+from flows.sync_suppliers.audit import AppliedChange
 from flows.sync_suppliers.book import FLOW, ChangeBook
 from flows.sync_suppliers.flow import SyncOptions, SyncResult, make_plan, read_source
+from flows.sync_suppliers.input_reader import SupplierFileResult
+from flows.sync_suppliers.oracle_actions import SupplierReader
+from flows.sync_suppliers.outcomes import ChangeReport, initial_status
 from flows.sync_suppliers.plan_model import ACTIONABLE, Plan
-from flows.sync_suppliers.rendering import ChangeReport, initial_status
 from flows.sync_suppliers.rest_reader import RestSupplierReader
-from flows.sync_suppliers.source_reader import SupplierFileResult
 from flows.sync_suppliers.ui_reader import UiSupplierReader
 from flows.sync_suppliers.worker import LazySession, SupplierWorker
-from rpa.evidence_store import EvidenceStore
-from rpa.ledger import Ledger
 from rpa.logging import configure_logging, start_unit_of_work
 from rpa.oracle_rest import OracleRestReader
-from rpa.oracle_target import OracleTarget, TargetSource
-from rpa.redaction import register_secret
+from rpa.oracle_target import TargetSource
 from rpa.retry import call_with_retries
-from rpa.run_record import RunStatus
-from rpa.runs import RunRecorder, abort_dead_runs
+from rpa.runs import RunRecorder
 from rpa.trigger import Trigger
 
 log = structlog.get_logger()
@@ -46,8 +45,8 @@ CHANGES_JSON = "changes.json"
 @contextmanager
 def connected(
     settings: Settings, result: SyncResult, target_source: TargetSource
-) -> Iterator[tuple[OracleTarget, SupplierReader, LazySession]]:
-    """The Oracle target, the way suppliers are read from it, and a browser started on demand."""
+) -> Iterator[tuple[SupplierReader, LazySession]]:
+    """How suppliers are read from the target, and a browser started on demand."""
     with target_source.open() as target, ExitStack() as stack:
         result.target_url = target.base_url
         session = LazySession(target, settings, stack)
@@ -59,7 +58,7 @@ def connected(
         else:
             reader = UiSupplierReader(session)
         result.oracle_read_through = reader.source
-        yield target, reader, session
+        yield reader, session
         if session.started:
             result.browser_version = session.get().browser_version
 
@@ -90,7 +89,7 @@ def plan_only(
     read = read_source(options, result)
     if result.refused is not None:
         return result
-    with connected(settings, result, target) as (_target, reader, _session):
+    with connected(settings, result, target) as (reader, _session):
         plan = _read_and_plan(settings, reader, read, options)
     result.reports = [ChangeReport(c, initial_status(c)) for c in plan.changes]
     return result
@@ -112,14 +111,18 @@ def _apply(
     options: SyncOptions,
     result: SyncResult,
     book: ChangeBook,
-    run_dir: Path,
+    run: RecordedRun,
     stop: threading.Event,
-    target_source: TargetSource,
 ) -> Plan | None:
     read = read_source(options, result)
     if result.refused is not None:
         log.error("supplier file refused", file=options.input_path.name, reason=result.refused)
-        _keep_refused(options, result, run_dir)
+        _keep_refused(options, result, run.run_dir)
+        run.recorder.record_step(
+            "file refused",
+            subject=options.input_path.name,
+            details={"reason": result.refused, "sha256": result.sha256},
+        )
         return None
     for warning in result.warnings:
         log.warning("supplier file warning", warning=warning)
@@ -129,14 +132,12 @@ def _apply(
             item_key=item.item_key,
             state=item.state.value,
         )
-    password = settings.oracle.password or settings.sandbox.password
-    evidence = EvidenceStore(run_dir / "evidence", [password.get_secret_value()])
-    with connected(settings, result, target_source) as (target, reader, session):
+    evidence = run.evidence()
+    with connected(settings, result, run.target) as (reader, session):
         plan = _read_and_plan(settings, reader, read, options)
         log.info("plan made", counts=plan.counts, read_through=reader.source)
         worker = SupplierWorker(
             settings=settings,
-            target=target,
             session=session,
             reader=reader,
             book=book,
@@ -146,11 +147,14 @@ def _apply(
         )
         for change in plan.changes:
             if stop.is_set() and change.action in ACTIONABLE:
-                result.reports.append(ChangeReport(change, "not_started", "the run was stopped"))
+                stopped = ChangeReport(change, ItemStatus.NOT_STARTED, "the run was stopped")
+                result.reports.append(stopped)
+                _audit_change(run.recorder, stopped, None)
                 continue
             start_unit_of_work(run_id=book.run_id, flow=FLOW, supplier=change.supplier)
             report, audit = worker.process(change)
             result.reports.append(report)
+            _audit_change(run.recorder, report, audit)
             if audit is not None:
                 result.applied.append(audit)
     if stop.is_set():
@@ -164,12 +168,29 @@ def _write_changes(run_dir: Path, result: SyncResult, run_id: str) -> None:
         "file": str(result.file),
         "sha256": result.sha256,
         "status": result.status,
-        "changes": [r.as_json() for r in result.reports],
+        "changes": [r.envelope_item(result.file.name).as_json() for r in result.reports],
         "applied": [a.as_json() for a in result.applied],
     }
     run_dir.mkdir(parents=True, exist_ok=True)
     path = run_dir / CHANGES_JSON
     path.write_text(json.dumps(content, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+
+
+def _audit_change(
+    recorder: RunRecorder, report: ChangeReport, applied: AppliedChange | None
+) -> None:
+    """Every change's outcome goes on the audit trail, with before and after when applied."""
+    change = report.change
+    details: dict[str, object] = {"action": change.action.value, "fields": change.fields_json()}
+    if applied is not None:
+        details |= {"before": applied.before, "after": applied.after}
+    recorder.record_item(
+        change.supplier,
+        report.status.value,
+        reference=report.supplier_number or change.oracle_number,
+        message=report.message or change.message or None,
+        details=details,
+    )
 
 
 def run_sync(
@@ -187,45 +208,23 @@ def run_sync(
         return plan_only(settings, options, target=target, console_logging=console_logging), None
     stop = stop or threading.Event()
     result = SyncResult(file=options.input_path)
-    for secret in (settings.oracle.password, settings.sandbox.password):
-        register_secret(secret)
-    settings.state_dir.mkdir(parents=True, exist_ok=True)
-    ledger = Ledger(settings.effective_ledger_url)
-    recorder = RunRecorder(ledger, settings.logs_dir)
-    try:
-        abort_dead_runs(ledger)
-        inputs = [options.input_path] if options.input_path.is_file() else []
-        recorder.start(
-            flow=FLOW,
-            trigger=trigger,
-            target_url=target.target_id,
-            settings=settings.model_dump(mode="json"),
-            input_files=inputs,
-            run_id=run_id,
-        )
-        configure_logging(
-            level=settings.log_level, log_file=recorder.events_path, console=console_logging
-        )
-        start_unit_of_work(run_id=run_id, flow=FLOW)
-        log.info("run started", trigger=trigger.describe(), file=str(options.input_path))
-        book = ChangeBook(ledger, run_id)
-        _apply(settings, options, result, book, recorder.run_dir, stop, target)
+
+    def write_changes(run: RecordedRun) -> None:
+        _write_changes(run.run_dir, result, run.run_id)
+
+    with RecordedRun(
+        settings,
+        flow=FLOW,
+        trigger=trigger,
+        run_id=run_id,
+        target=target,
+        result=result,
+        before_close=write_changes,
+    ) as run:
+        run.start(input_files=[options.input_path], console_logging=console_logging)
+        book = ChangeBook(run.ledger, run_id, target.target_id)
+        _apply(settings, options, result, book, run, stop)
         if result.browser_version:
-            recorder.record_browser_version(result.browser_version)
-        _write_changes(recorder.run_dir, result, run_id)
-        recorder.finish(result.run_status, result.counts, result.aborted or result.refused)
-        log.info("run finished", status=result.run_status.value, counts=result.counts)
-        return result, recorder
-    except BaseException as exc:
-        result.aborted = result.aborted or f"{type(exc).__name__}: {exc}"
-        log.exception("run aborted")
-        try:
-            _write_changes(recorder.run_dir, result, run_id)
-            recorder.finish(RunStatus.ABORTED, result.counts, result.aborted)
-        except RuntimeError:
-            pass  # the record was never started
-        if isinstance(exc, Exception):
-            return result, recorder
-        raise
-    finally:
-        ledger.close()
+            run.recorder.record_browser_version(result.browser_version)
+        run.finish()
+    return result, run.recorder

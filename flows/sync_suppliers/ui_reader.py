@@ -11,11 +11,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from bots.errors import BotError, BrowserCrashedError, SessionExpiredError, from_playwright
+from bots.dates import iso_date
+from bots.errors import BrowserCrashedError, SessionExpiredError
+from bots.pages import OraclePages
 from bots.supplier_models import SupplierSummary
-from bots.supplier_page import SupplierPage, iso_date
-from bots.suppliers_page import SuppliersPage
 from flows.sync_suppliers import normalise
+from flows.sync_suppliers.input_model import SourceSupplier
 from flows.sync_suppliers.oracle_model import (
     OracleAddress,
     OracleAssignment,
@@ -24,9 +25,7 @@ from flows.sync_suppliers.oracle_model import (
     OracleSnapshot,
     OracleSupplier,
 )
-from flows.sync_suppliers.source_model import SourceSupplier
 from flows.sync_suppliers.worker import LazySession
-from rpa.oracle_session import OracleSession
 
 T = TypeVar("T")
 
@@ -51,43 +50,34 @@ class UiSupplierReader:
     def __init__(self, session: LazySession) -> None:
         self.session = session
 
-    def _on_pages(self, read: Callable[[OracleSession], T]) -> T:
-        """Run ``read`` in the signed-in session; leave the session so a retry can go on.
+    def _on_pages(self, read: Callable[[OraclePages], T]) -> T:
+        """Run ``read`` on the signed-in pages; leave the session so a retry can go on.
 
-        An expired session is closed (the retry signs in again); Playwright's own errors are
-        system failures: the browser is closed and relaunched by the retry.
+        An expired session is closed (the retry signs in again); a crashed browser is closed
+        and relaunched by the retry. A timeout keeps both.
         """
         session = self.session.get()
         try:
-            return read(session)
+            return read(session.ready_pages())
         except SessionExpiredError:
             session.close_context()
             raise
-        except BotError:
+        except BrowserCrashedError:
+            session.close_browser()
             raise
-        except Exception as exc:
-            error = from_playwright(exc)
-            if isinstance(error, BrowserCrashedError):
-                session.close_browser()
-            raise error from exc
 
     def snapshot(self) -> OracleSnapshot:
         """Every supplier, as the search results show it (no addresses, sites or contacts)."""
 
-        def read(session: OracleSession) -> list[SupplierSummary]:
-            page = SuppliersPage(session.ready_page(), session.target.base_url, session.timeouts)
-            return page.open().search("")
-
-        summaries = self._on_pages(read)
+        summaries = self._on_pages(lambda pages: pages.suppliers().open().search(""))
         return OracleSnapshot(tuple(_summary_supplier(s) for s in summaries), self.source)
 
     def details(self, supplier: OracleSupplier) -> OracleSupplier:
         """The supplier with its whole profile and every address, site and contact."""
-        return self._on_pages(lambda session: self._details(session, supplier))
+        return self._on_pages(lambda pages: self._details(pages, supplier))
 
-    def _details(self, session: OracleSession, supplier: OracleSupplier) -> OracleSupplier:
-        page = SupplierPage(session.ready_page(), session.target.base_url, session.timeouts)
-        page.open(supplier.supplier_id)
+    def _details(self, pages: OraclePages, supplier: OracleSupplier) -> OracleSupplier:
+        page = pages.supplier().open(supplier.supplier_id)
         profile = page.read_profile()
         addresses = tuple(
             OracleAddress(

@@ -16,26 +16,23 @@ from pathlib import Path
 import structlog
 
 from bots.errors import (
-    BotError,
-    BrowserCrashedError,
     BusinessRuleError,
-    SessionExpiredError,
     TransientBotError,
-    from_playwright,
 )
 from config.settings import Settings
-from flows.sync_suppliers.applying import AttemptResult, SupplierReader, attempt_change
+from flows.common.outcomes import ItemStatus
+from flows.common.traced_attempt import traced_attempt
 from flows.sync_suppliers.audit import AppliedChange
 from flows.sync_suppliers.book import ChangeBook, Taken
+from flows.sync_suppliers.oracle_actions import AttemptResult, SupplierReader, attempt_change
 from flows.sync_suppliers.oracle_model import OracleSupplier
+from flows.sync_suppliers.outcomes import ChangeReport, initial_status
 from flows.sync_suppliers.plan_model import ACTIONABLE, Action, Change
-from flows.sync_suppliers.rendering import ChangeReport, initial_status
 from rpa.evidence_store import EvidenceStore
 from rpa.ledger import ItemState
 from rpa.logging import bind_contextvars
 from rpa.oracle_session import OracleSession
 from rpa.oracle_target import OracleTarget
-from rpa.redaction import register_secret
 from rpa.retry import retrying
 
 log = structlog.get_logger()
@@ -70,7 +67,6 @@ class SupplierWorker:
         self,
         *,
         settings: Settings,
-        target: OracleTarget,
         session: LazySession,
         reader: SupplierReader,
         book: ChangeBook,
@@ -79,7 +75,6 @@ class SupplierWorker:
         source_file: Path,
     ) -> None:
         self.settings = settings
-        self.target = target
         self.session = session
         self.reader = reader
         self.book = book
@@ -115,7 +110,7 @@ class SupplierWorker:
         if change.action is Action.UNCHANGED and change.oracle_number:
             message = "found applied in Oracle when re-read (an earlier run had applied it)"
             self.book.applied(taken.item_key, change.oracle_number, message)
-            return ChangeReport(change, "unchanged", message)
+            return ChangeReport(change, ItemStatus.UNCHANGED, message)
         why = change.message or "the file no longer asks for this change"
         self.book.rejected(taken.item_key, f"not applied: {why}", change.action.value)
         return report
@@ -135,41 +130,25 @@ class SupplierWorker:
             if not first_read:
                 first_read.append(supplier)
 
+        # Evidence files are named after the item; ':' is kept out of file names.
+        item_name = taken.item_key.replace(":", "-")
         try:
             for attempt in retrying(self.settings.retry):
                 with attempt:
                     attempts = attempt.retry_state.attempt_number
-                    session = self.session.get()
-                    page = session.ready_page()
-                    for secret in session.session_cookie_values():
-                        register_secret(secret)
-                    session.start_trace(attempts)
-                    try:
-                        result = attempt_change(
-                            page,
-                            self.target.base_url,
-                            session.timeouts,
-                            self.reader,
-                            source,
-                            self.today,
-                            created,
-                            reread,
-                        )
-                    except BotError as exc:
-                        self._keep_failure_evidence(session, taken.item_key, exc)
-                        raise
-                    except Exception as exc:  # Playwright's own errors are system failures
-                        error = from_playwright(exc)
-                        self._keep_failure_evidence(session, taken.item_key, error)
-                        raise error from exc
-                    finally:
-                        session.item_done()
-                    session.stop_trace(None)
-                    done = result
+                    done = traced_attempt(
+                        self.session.get(),
+                        self.evidence,
+                        item_name=item_name,
+                        attempt=attempts,
+                        work=lambda pages: attempt_change(
+                            pages, self.reader, source, self.today, created, reread
+                        ),
+                    )
         except BusinessRuleError as exc:
             self.book.rejected(taken.item_key, exc.message, type(exc).__name__, attempts)
             log.warning("supplier change rejected", reason=exc.message)
-            return ChangeReport(change, "rejected", exc.message), None
+            return ChangeReport(change, ItemStatus.REJECTED, exc.message), None
         except TransientBotError as exc:
             self.book.failed(taken.item_key, exc.message, type(exc).__name__, attempts)
             log.error(
@@ -178,7 +157,10 @@ class SupplierWorker:
                 error=exc.message,
                 attempts=attempts,
             )
-            return ChangeReport(change, "failed", exc.message), None
+            return ChangeReport(change, ItemStatus.FAILED, exc.message), None
+        finally:
+            if self.session.started:
+                self.session.get().item_done()
         assert done is not None
         return self._record(change, taken, done, first_read[0], attempts)
 
@@ -211,37 +193,16 @@ class SupplierWorker:
             attempts=attempts,
             note=message or None,
         )
-        return ChangeReport(change, "applied", message, result.after.number), audit
-
-    def _keep_failure_evidence(self, session: OracleSession, item_key: str, exc: BotError) -> None:
-        name = item_key.replace(":", "-")
-        shot = session.screenshot(self.evidence.path(f"{name}-failure.png"))
-        trace_path = self.evidence.path(f"{name}-trace.zip")
-        session.stop_trace(trace_path)
-        kept = [p for p in (shot,) if p is not None]
-        if trace_path.is_file():
-            self.evidence.scrub_trace(trace_path, session.session_cookie_values())
-            kept.append(trace_path)
-        exc.evidence = kept
-        log.warning(
-            "attempt failed",
-            failure_class=type(exc).__name__,
-            error=exc.message,
-            screen=exc.screen,
-            url=exc.url,
-            evidence=[str(p) for p in kept],
-        )
-        if isinstance(exc, SessionExpiredError):
-            session.close_context()  # the next attempt signs in again, outside the trace
-        elif isinstance(exc, BrowserCrashedError):
-            session.close_browser()
+        return ChangeReport(change, ItemStatus.APPLIED, message, result.after.number), audit
 
 
 def _not_taken(
     change: Change, state: ItemState, run_id: str | None, message: str | None
 ) -> ChangeReport:
     if state is ItemState.REJECTED:
-        return ChangeReport(change, "rejected", f"rejected earlier (run {run_id}): {message}")
-    if state is ItemState.RAISED:
-        return ChangeReport(change, "applied", f"applied earlier by run {run_id}")
-    return ChangeReport(change, "in_progress", f"run {run_id} is applying this change")
+        return ChangeReport(
+            change, ItemStatus.REJECTED, f"rejected earlier (run {run_id}): {message}"
+        )
+    if state is ItemState.DONE:
+        return ChangeReport(change, ItemStatus.APPLIED, f"applied earlier by run {run_id}")
+    return ChangeReport(change, ItemStatus.IN_PROGRESS, f"run {run_id} is applying this change")

@@ -3,7 +3,8 @@
 "What happened to request REQ-1234?" and "which run raised PO 100234?" are both answered by
 :func:`find_reference`: every chain record whose subject (the request id, the supplier key) or
 reference (the PO number, the supplier id) is the text asked about, grouped by run, with the
-ledger's current view of the matching items.
+ledger's current view of the matching items — on every Oracle target, each item naming its
+target (the same request id may be an item in a sandbox and one in production).
 """
 
 from __future__ import annotations
@@ -60,9 +61,10 @@ class FindResult:
             "items": [
                 {
                     "flow": i.flow,
+                    "target": i.target,
                     "item_key": i.item_key,
                     "state": i.state.value,
-                    "po_number": i.po_number,
+                    "reference": i.reference,
                     "message": i.message,
                     "failure_class": i.failure_class,
                     "run_id": i.run_id,
@@ -92,11 +94,15 @@ def find_reference(engine: Engine, text: str, *, limit: int = 500) -> FindResult
         .order_by(audit_events.c.seq)
         .limit(limit)
     )
-    item_stmt = select(work_items).where(
-        or_(
-            func.lower(work_items.c.item_key) == wanted,
-            func.lower(work_items.c.po_number) == wanted,
+    item_stmt = (
+        select(work_items)
+        .where(
+            or_(
+                func.lower(work_items.c.item_key) == wanted,
+                func.lower(work_items.c.reference) == wanted,
+            )
         )
+        .order_by(work_items.c.id)
     )
     with read_transaction(engine) as conn:
         events = [ChainEvent.from_row(r) for r in conn.execute(event_stmt).mappings().all()]

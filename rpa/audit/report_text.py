@@ -95,7 +95,7 @@ def render_run(view: RunView, report: VerificationReport | None) -> str:
         [
             i.subject,
             i.status,
-            i.po_number or i.supplier_id or "-",
+            i.reference or "-",
             str(i.attempts or "-"),
             i.failure_class or "-",
             i.message or "",
@@ -103,7 +103,7 @@ def render_run(view: RunView, report: VerificationReport | None) -> str:
         for i in view.items
     ]
     lines.append(
-        table(["ITEM", "STATUS", "PO / SUPPLIER", "ATTEMPTS", "FAILURE", "MESSAGE"], rows)
+        table(["ITEM", "STATUS", "REFERENCE", "ATTEMPTS", "FAILURE", "MESSAGE"], rows)
         if rows
         else "  (none)"
     )
@@ -127,8 +127,8 @@ def render_find(result: FindResult) -> str:
     lines = [f"Matches for {result.text!r}", ""]
     for item in result.items:
         lines.append(
-            f"Ledger: {item.flow} {item.item_key} is {item.state.value}"
-            + (f", PO {item.po_number}" if item.po_number else "")
+            f"Ledger: {item.flow} {item.item_key} on {item.target} is {item.state.value}"
+            + (f", reference {item.reference}" if item.reference else "")
             + (f" ({item.message})" if item.message else "")
             + f"; last changed by run {item.run_id} at {utc(item.updated_at)}"
         )

@@ -57,17 +57,19 @@ def item_result_payload(
     logs_dir: Path,
     status: str,
     *,
-    po_number: str | None,
-    supplier_id: str | None,
-    action: str | None,
+    reference: str | None,
     message: str | None,
     failure_class: str | None,
     attempts: int,
     evidence: Sequence[Path],
-    before: Mapping[str, Any] | None,
-    after: Mapping[str, Any] | None,
+    details: Mapping[str, Any] | None,
 ) -> dict[str, Any]:
-    """What the run did to one item; evidence files are named and hashed now."""
+    """What the run did to one item; evidence files are named and hashed now.
+
+    Records written before the ledger spoke neutrally held ``po_number``, ``supplier_id``,
+    ``action``, ``before`` and ``after`` at the top level instead of ``reference`` and
+    ``details``: :mod:`rpa.audit.item_payloads` reads both.
+    """
     described = describe_all(evidence, logs_dir)
     recorded = {e.path for e in described}
     missing = [
@@ -75,15 +77,12 @@ def item_result_payload(
     ]
     payload: dict[str, Any] = {
         "status": str(status),
-        "action": action,
-        "po_number": po_number,
-        "supplier_id": supplier_id,
+        "reference": reference,
         "message": message,
         "failure_class": failure_class,
         "attempts": attempts,
         "evidence": [e.as_dict() for e in described],
-        "before": dict(before) if before is not None else None,
-        "after": dict(after) if after is not None else None,
+        "details": dict(details) if details is not None else None,
         "worker": threading.current_thread().name,
     }
     if missing:  # asked to record a file that does not exist: say so rather than drop it

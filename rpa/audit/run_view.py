@@ -3,6 +3,7 @@
 Built from the run record and the run's chain records, so ``rpa runs show`` and the viewer say
 the same thing. An item's outcome comes from the flow's ``item.result`` record; an item the flow
 did not report (a run that died mid-item) is shown with the last state the ledger recorded.
+Records of every release are read (see :mod:`rpa.audit.item_payloads`).
 """
 
 from __future__ import annotations
@@ -13,12 +14,14 @@ from pathlib import Path
 from typing import Any
 
 from rpa.audit.evidence import EvidenceFile, describe, files_in, run_evidence_dir
+from rpa.audit.item_payloads import mapping_or_none, payload_details, payload_reference
 from rpa.audit.queries import run_events
 from rpa.audit.timeline import summarise
 from rpa.evidence_store import safe_file_name
 from rpa.ledger import Ledger
 from rpa.ledger.chain import ChainEvent
 from rpa.ledger.event_kinds import EventKind
+from rpa.ledger.scope import recorded_target_id
 from rpa.run_record import RunRecord, get_run, run_dir
 
 PROBLEM_STATUSES = frozenset({"rejected", "failed", "abandoned"})
@@ -31,15 +34,13 @@ class ItemView:
     subject: str
     status: str
     at: datetime
-    po_number: str | None = None
-    supplier_id: str | None = None
-    action: str | None = None
+    reference: str | None = None  # what Oracle gave back: a PO number, a supplier number
+    target: str | None = None  # the Oracle the item belongs to, when the record says
     message: str | None = None
     failure_class: str | None = None
     attempts: int | None = None
     worker: str | None = None
-    before: dict[str, Any] | None = None
-    after: dict[str, Any] | None = None
+    details: dict[str, Any] = field(default_factory=dict)  # the flow's extras
     evidence: list[EvidenceFile] = field(default_factory=list)
     reported: bool = True  # False: only the ledger's last state is known
 
@@ -47,20 +48,31 @@ class ItemView:
     def is_problem(self) -> bool:
         return self.status in PROBLEM_STATUSES
 
+    @property
+    def action(self) -> str | None:
+        action = self.details.get("action")
+        return None if action is None else str(action)
+
+    @property
+    def before(self) -> dict[str, Any] | None:
+        return mapping_or_none(self.details.get("before"))
+
+    @property
+    def after(self) -> dict[str, Any] | None:
+        return mapping_or_none(self.details.get("after"))
+
     def as_dict(self) -> dict[str, Any]:
         return {
             "subject": self.subject,
             "status": self.status,
             "at": self.at.isoformat(),
-            "po_number": self.po_number,
-            "supplier_id": self.supplier_id,
-            "action": self.action,
+            "reference": self.reference,
+            "target": self.target,
             "message": self.message,
             "failure_class": self.failure_class,
             "attempts": self.attempts,
             "worker": self.worker,
-            "before": self.before,
-            "after": self.after,
+            "details": self.details,
             "evidence": [e.as_dict() for e in self.evidence],
             "reported": self.reported,
         }
@@ -132,26 +144,25 @@ def _from_result(event: ChainEvent) -> ItemView:
         subject=event.subject or "",
         status=str(p.get("status")),
         at=event.at,
-        po_number=p.get("po_number"),
-        supplier_id=p.get("supplier_id"),
-        action=p.get("action"),
+        reference=payload_reference(p),
         message=p.get("message"),
         failure_class=p.get("failure_class"),
         attempts=p.get("attempts"),
         worker=p.get("worker"),
-        before=p.get("before"),
-        after=p.get("after"),
+        details=payload_details(p),
         evidence=evidence,
     )
 
 
 def _from_transition(event: ChainEvent) -> ItemView:
     p = event.payload
+    target = p.get("target")
     return ItemView(
         subject=event.subject or "",
         status=str(p.get("to_state")),
         at=event.at,
-        po_number=p.get("po_number"),
+        reference=payload_reference(p),
+        target=None if target is None else str(target),
         message=p.get("message"),
         failure_class=p.get("failure_class"),
         attempts=p.get("attempt"),
@@ -160,9 +171,15 @@ def _from_transition(event: ChainEvent) -> ItemView:
     )
 
 
-def build_items(events: list[ChainEvent]) -> list[ItemView]:
-    """One view per item, in the order the run first touched them."""
+def build_items(events: list[ChainEvent], run_target: str | None = None) -> list[ItemView]:
+    """One view per item, in the order the run first touched them.
+
+    An item's target comes from its ledger records; an item the run only reported (a
+    duplicate: nothing changed in the ledger), or one recorded before records named targets,
+    takes ``run_target``: every item of a run belongs to the run's target.
+    """
     items: dict[str, ItemView] = {}
+    targets: dict[str, str] = {}
     for event in events:
         if not event.subject:
             continue
@@ -170,9 +187,13 @@ def build_items(events: list[ChainEvent]) -> list[ItemView]:
             items[event.subject] = _from_result(event)
         elif event.kind == EventKind.ITEM_TRANSITION:
             known = items.get(event.subject)
+            view = _from_transition(event)
+            if view.target:
+                targets[event.subject] = view.target
             if known is None or not known.reported:
-                view = _from_transition(event)
                 items[event.subject] = view
+    for subject, item in items.items():
+        item.target = targets.get(subject) or run_target
     return list(items.values())
 
 
@@ -201,7 +222,7 @@ def load_run_view(ledger: Ledger, run_id: str, logs_dir: Path | None = None) -> 
         return None
     events = run_events(ledger.engine, run_id)
     timeline = [TimelineEntry(e.seq, e.at, e.kind, e.subject, summarise(e)) for e in events]
-    items = build_items(events)
+    items = build_items(events, recorded_target_id(record.target_url))
     folder = (
         run_dir(logs_dir, run_id)
         if logs_dir

@@ -1,10 +1,15 @@
-"""One line of plain English per chain record, for the timeline support staff read."""
+"""One line of plain English per chain record, for the timeline support staff read.
+
+Records of every release read alike (:mod:`rpa.audit.item_payloads`): an item's reference is
+shown whether it was stored as ``reference``, ``po_number`` or ``supplier_id``.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from rpa.audit.item_payloads import payload_details, payload_reference
 from rpa.ledger.chain import ChainEvent
 from rpa.ledger.event_kinds import EventKind
 
@@ -38,11 +43,13 @@ def _finished(p: Mapping[str, Any]) -> str:
 
 def _transition(p: Mapping[str, Any]) -> str:
     if p.get("from_state") is None:
-        text = "registered (pending)"
+        # The target once per item, where it enters the ledger: the rest is the same target.
+        text = "registered (pending)" + (f" for {p.get('target')}" if p.get("target") else "")
     else:
         text = f"{p.get('from_state')} → {p.get('to_state')}"
     text += f" by {p.get('worker')}" if p.get("worker") else ""
-    text += f"; PO {p.get('po_number')}" if p.get("po_number") else ""
+    reference = payload_reference(p)
+    text += f"; reference {reference}" if reference else ""
     text += f"; attempt {p.get('attempt')}" if p.get("attempt") else ""
     if p.get("message"):
         why = f"{p.get('failure_class')}: " if p.get("failure_class") else ""
@@ -52,8 +59,10 @@ def _transition(p: Mapping[str, Any]) -> str:
 
 def _result(p: Mapping[str, Any]) -> str:
     text = str(p.get("status"))
-    text += f" as PO {p.get('po_number')}" if p.get("po_number") else ""
-    text += f" (supplier {p.get('supplier_id')})" if p.get("supplier_id") else ""
+    reference = payload_reference(p)
+    text += f", reference {reference}" if reference else ""
+    supplier = payload_details(p).get("supplier_id")
+    text += f" (supplier {supplier})" if supplier and supplier != reference else ""
     text += f" after {p.get('attempts')} attempt(s)" if p.get("attempts") else ""
     if p.get("message"):
         why = f"{p.get('failure_class')}: " if p.get("failure_class") else ""

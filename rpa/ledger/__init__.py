@@ -1,15 +1,18 @@
 """The ledger: exactly-once bookkeeping of work items, in SQLite or PostgreSQL.
 
-Typical use by a flow (the states and rules are described in ``docs/ledger.md``)::
+Items are keyed by flow, Oracle target and key (:class:`ItemScope` holds the first two), so work
+done in a sandbox never counts as done in production. Typical use by a flow (the states and
+rules are described in ``docs/ledger.md``)::
 
     ledger = Ledger(settings.effective_ledger_url)
-    ledger.release_stale(FLOW, run_id=run_id)          # items whose run died -> abandoned
-    reg = ledger.register(FLOW, request_id, source_file=..., content_hash=..., run_id=run_id)
-    claim = ledger.claim(FLOW, request_id, run_id=run_id, worker="worker-1")
+    scope = ItemScope(FLOW, target.target_id)
+    ledger.release_stale(scope, run_id=run_id)          # items whose run died -> abandoned
+    reg = ledger.register(scope, request_id, source_file=..., content_hash=..., run_id=run_id)
+    claim = ledger.claim(scope, request_id, run_id=run_id, worker="worker-1")
     if claim:
         if claim.outcome_unknown:
             ...                                         # search Oracle before acting
-        ledger.transition(FLOW, request_id, ItemState.CREATED, run_id=run_id, po_number="1001")
+        ledger.transition(scope, request_id, ItemState.CREATED, run_id=run_id, reference="1001")
 """
 
 from rpa.ledger.errors import (
@@ -17,10 +20,11 @@ from rpa.ledger.errors import (
     ItemNotFoundError,
     LedgerError,
     NotHolderError,
-    OrderNumberConflictError,
+    ReferenceConflictError,
     SchemaVersionError,
 )
 from rpa.ledger.models import Claim, LedgerItem, Registration, Transition
+from rpa.ledger.scope import ItemScope
 from rpa.ledger.states import (
     ALLOWED_TRANSITIONS,
     CLAIMABLE_STATES,
@@ -40,12 +44,13 @@ __all__ = [
     "Claim",
     "IllegalTransitionError",
     "ItemNotFoundError",
+    "ItemScope",
     "ItemState",
     "Ledger",
     "LedgerError",
     "LedgerItem",
     "NotHolderError",
-    "OrderNumberConflictError",
+    "ReferenceConflictError",
     "Registration",
     "SchemaVersionError",
     "Transition",

@@ -8,6 +8,7 @@ from typing import Any
 
 from sqlalchemy import RowMapping
 
+from rpa.ledger.scope import ItemScope
 from rpa.ledger.states import ItemState, is_final
 
 
@@ -16,11 +17,12 @@ class LedgerItem:
     """One work item as the ledger last recorded it."""
 
     flow: str
+    target: str  # the Oracle it belongs to (see rpa.ledger.scope)
     item_key: str
     state: ItemState
     source_file: str | None
     content_hash: str | None
-    po_number: str | None
+    reference: str | None  # what Oracle gave back: an order number, a supplier number
     message: str | None
     failure_class: str | None
     run_id: str | None  # the run holding the item, or the last run that changed it
@@ -32,8 +34,12 @@ class LedgerItem:
     claimed_at: datetime | None
 
     @property
+    def scope(self) -> ItemScope:
+        return ItemScope(self.flow, self.target)
+
+    @property
     def is_final(self) -> bool:
-        """True once the item is raised or rejected: no run may touch it again."""
+        """True once the item is done or rejected: no run may touch it again."""
         return is_final(self.state)
 
     @classmethod
@@ -48,13 +54,14 @@ class Transition:
     """One recorded change of an item's state (``from_state`` is None for its registration)."""
 
     flow: str
+    target: str
     item_key: str
     from_state: ItemState | None
     to_state: ItemState
     at: datetime
     run_id: str | None
     worker: str | None
-    po_number: str | None
+    reference: str | None
     message: str | None
     failure_class: str | None
     attempt: int | None
@@ -90,7 +97,7 @@ class Claim:
     def outcome_unknown(self) -> bool:
         """True unless the item was untouched (pending): Oracle must be searched before acting.
 
-        A failed or abandoned item may already have an order in Oracle (the order number is
-        in ``item.po_number`` when the ledger learnt it, but a crash can come before that).
+        A failed or abandoned item may already have a record in Oracle (its reference is in
+        ``item.reference`` when the ledger learnt it, but a crash can come before that).
         """
         return self.previous_state is not ItemState.PENDING

@@ -27,9 +27,10 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-# Bump when a table changes, and add the migration to Ledger._create_schema.
+# Bump when a table changes, and add the migration to rpa.ledger.migrations.
 # 2: the audit chain (audit_events, audit_head, audit_digests).
-SCHEMA_VERSION = 2
+# 3: items keyed by (flow, target, item_key); po_number -> reference; state raised -> done.
+SCHEMA_VERSION = 3
 
 # The one run status the ledger itself needs to know (rpa.runs.RunStatus.RUNNING is this value):
 # items held by a run in any other status are stale.
@@ -71,49 +72,77 @@ schema_version = Table(
     Column("updated_at", UtcDateTime, nullable=False),
 )
 
-work_items = Table(
-    "work_items",
-    metadata,
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("flow", String(64), nullable=False),
-    Column("item_key", String(200), nullable=False),
-    Column("state", String(20), nullable=False),
-    Column("source_file", String(1000)),
-    Column("content_hash", String(128)),
-    Column("po_number", String(64)),
-    Column("message", Text),
-    Column("failure_class", String(200)),
-    Column("run_id", String(64)),  # the run holding the item, or the last run that touched it
-    Column("worker", String(200)),
-    Column("claim_count", Integer, nullable=False, default=0),
-    Column("registered_run_id", String(64)),
-    Column("registered_at", UtcDateTime, nullable=False),
-    Column("updated_at", UtcDateTime, nullable=False),
-    Column("claimed_at", UtcDateTime),
-    UniqueConstraint("flow", "item_key", name="uq_work_items_flow_key"),
-    Index("ix_work_items_flow_state", "flow", "state"),
-)
+# Work items and their history. Built by functions so that the upgrade from version 2 can
+# create the same tables under other names on SQLite, which cannot alter a constraint: it
+# rebuilds the tables instead (rpa.ledger.migrations). Indexes are declared below, apart, so
+# that a rebuilt table gets them only once it has its final name.
 
-transitions = Table(
-    "transitions",
-    metadata,
-    # The id orders one item's history: its rows are written one at a time under a lock.
-    Column("id", Integer, primary_key=True, autoincrement=True),
-    Column("item_id", Integer, ForeignKey("work_items.id"), nullable=False),
-    Column("flow", String(64), nullable=False),
-    Column("item_key", String(200), nullable=False),
-    Column("from_state", String(20)),  # None for the registration itself
-    Column("to_state", String(20), nullable=False),
-    Column("at", UtcDateTime, nullable=False),
-    Column("run_id", String(64)),
-    Column("worker", String(200)),
-    Column("po_number", String(64)),
-    Column("message", Text),
-    Column("failure_class", String(200)),
-    Column("attempt", Integer),
-    Index("ix_transitions_flow_key", "flow", "item_key", "id"),
-    Index("ix_transitions_run", "run_id"),
+
+def work_items_table(meta: MetaData, name: str = "work_items") -> Table:
+    """The ``work_items`` table: one row per (flow, target, item_key)."""
+    return Table(
+        name,
+        meta,
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("flow", String(64), nullable=False),
+        # The Oracle the item belongs to (rpa.ledger.scope): a request done in a sandbox is
+        # not done in production.
+        Column("target", String(300), nullable=False),
+        Column("item_key", String(200), nullable=False),
+        Column("state", String(20), nullable=False),
+        Column("source_file", String(1000)),
+        Column("content_hash", String(128)),
+        Column("reference", String(64)),  # what Oracle gave back: order or supplier number
+        Column("message", Text),
+        Column("failure_class", String(200)),
+        Column("run_id", String(64)),  # the run holding the item, or the last that touched it
+        Column("worker", String(200)),
+        Column("claim_count", Integer, nullable=False, default=0),
+        Column("registered_run_id", String(64)),
+        Column("registered_at", UtcDateTime, nullable=False),
+        Column("updated_at", UtcDateTime, nullable=False),
+        Column("claimed_at", UtcDateTime),
+        UniqueConstraint("flow", "target", "item_key", name="uq_work_items_flow_target_key"),
+    )
+
+
+def transitions_table(
+    meta: MetaData, name: str = "transitions", items: str = "work_items"
+) -> Table:
+    """The ``transitions`` table: every change of an item's state, in order."""
+    return Table(
+        name,
+        meta,
+        # The id orders one item's history: its rows are written one at a time under a lock.
+        Column("id", Integer, primary_key=True, autoincrement=True),
+        Column("item_id", Integer, ForeignKey(f"{items}.id"), nullable=False),
+        Column("flow", String(64), nullable=False),
+        Column("target", String(300), nullable=False),
+        Column("item_key", String(200), nullable=False),
+        Column("from_state", String(20)),  # None for the registration itself
+        Column("to_state", String(20), nullable=False),
+        Column("at", UtcDateTime, nullable=False),
+        Column("run_id", String(64)),
+        Column("worker", String(200)),
+        Column("reference", String(64)),
+        Column("message", Text),
+        Column("failure_class", String(200)),
+        Column("attempt", Integer),
+    )
+
+
+work_items = work_items_table(metadata)
+Index("ix_work_items_scope_state", work_items.c.flow, work_items.c.target, work_items.c.state)
+
+transitions = transitions_table(metadata)
+Index(
+    "ix_transitions_scope_key",
+    transitions.c.flow,
+    transitions.c.target,
+    transitions.c.item_key,
+    transitions.c.id,
 )
+Index("ix_transitions_run", transitions.c.run_id)
 
 runs = Table(
     "runs",

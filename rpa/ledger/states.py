@@ -1,13 +1,15 @@
 """The states of a work item and the moves allowed between them.
 
 A work item is one unit a flow must do exactly once in Oracle (one purchase request, one
-supplier change). Its state says how far it got, as far as the ledger knows::
+supplier change). Its state says how far it got, as far as the ledger knows. The words are the
+ledger's own, the same for every flow; each flow maps them to its own (a purchase order is
+"raised" when its item is ``done``)::
 
-    pending --claim--> in_progress --> created --> submitting --> raised  (final)
+    pending --claim--> in_progress --> created --> submitting --> done  (final)
     in_progress, created, submitting --> rejected  (final)
     in_progress, created, submitting --> failed
-    in_progress, created --> raised  (resumed: Oracle already shows the order submitted)
-    submitting --> created  (a search showed the order still Incomplete)
+    in_progress, created --> done  (resumed: Oracle already shows the work finished)
+    submitting --> created  (a search showed the record still Incomplete)
     failed, abandoned --claim--> in_progress
     in_progress, created, submitting --release_stale--> abandoned  (the holding run died)
 
@@ -21,22 +23,25 @@ from __future__ import annotations
 from enum import StrEnum
 
 from rpa.ledger.errors import IllegalTransitionError
+from rpa.ledger.scope import ItemScope
 
 
 class ItemState(StrEnum):
     """Where a work item stands. Stored as its value; never rename a member's value."""
 
     PENDING = "pending"  # registered; nothing done in Oracle
-    IN_PROGRESS = "in_progress"  # claimed by a worker, which may be creating the order
-    CREATED = "created"  # an Incomplete order exists in Oracle; po_number known
+    IN_PROGRESS = "in_progress"  # claimed by a worker, which may be creating the record
+    CREATED = "created"  # a record exists in Oracle but is unfinished; its reference is known
     SUBMITTING = "submitting"  # submit clicked; outcome unknown until confirmed
-    RAISED = "raised"  # submitted and the order number read back: done
+    # Finished in Oracle and its reference read back. Databases of schema version 2 stored
+    # "raised" here; the upgrade to 3 rewrites it (Ledger._create_schema).
+    DONE = "done"
     REJECTED = "rejected"  # business failure (bad data or an Oracle rule): a person must act
     FAILED = "failed"  # system failure after all retries of one run; the next run retries
     ABANDONED = "abandoned"  # its run died mid-item; outcome in Oracle unknown until searched
 
 
-FINAL_STATES: frozenset[ItemState] = frozenset({ItemState.RAISED, ItemState.REJECTED})
+FINAL_STATES: frozenset[ItemState] = frozenset({ItemState.DONE, ItemState.REJECTED})
 
 # States a worker may claim an item from (the claim moves it to in_progress).
 CLAIMABLE_STATES: frozenset[ItemState] = frozenset(
@@ -56,33 +61,33 @@ ALLOWED_TRANSITIONS: dict[ItemState, frozenset[ItemState]] = {
     ItemState.IN_PROGRESS: frozenset(
         {
             ItemState.CREATED,
-            # a resumed item whose order Oracle already shows as submitted
-            ItemState.RAISED,
+            # a resumed item whose record Oracle already shows as finished
+            ItemState.DONE,
             ItemState.REJECTED,
             ItemState.FAILED,
         }
     ),
     ItemState.CREATED: frozenset(
-        {ItemState.SUBMITTING, ItemState.RAISED, ItemState.REJECTED, ItemState.FAILED}
+        {ItemState.SUBMITTING, ItemState.DONE, ItemState.REJECTED, ItemState.FAILED}
     ),
     ItemState.SUBMITTING: frozenset(
         {
-            ItemState.RAISED,
-            # Oracle refused the submit (a rule), or a search showed the order still Incomplete
+            ItemState.DONE,
+            # Oracle refused the submit (a rule), or a search showed the record still Incomplete
             ItemState.REJECTED,
             ItemState.CREATED,
             ItemState.FAILED,
         }
     ),
-    ItemState.RAISED: frozenset(),
+    ItemState.DONE: frozenset(),
     ItemState.REJECTED: frozenset(),
     ItemState.FAILED: frozenset(),
     ItemState.ABANDONED: frozenset(),
 }
 
-# Targets that need something recorded with them, so the ledger can answer later questions.
-NEEDS_PO_NUMBER: frozenset[ItemState] = frozenset(
-    {ItemState.CREATED, ItemState.SUBMITTING, ItemState.RAISED}
+# States that need something recorded with them, so the ledger can answer later questions.
+NEEDS_REFERENCE: frozenset[ItemState] = frozenset(
+    {ItemState.CREATED, ItemState.SUBMITTING, ItemState.DONE}
 )
 NEEDS_MESSAGE: frozenset[ItemState] = frozenset({ItemState.REJECTED, ItemState.FAILED})
 
@@ -97,13 +102,13 @@ def can_transition(from_state: ItemState, to_state: ItemState) -> bool:
     return to_state in ALLOWED_TRANSITIONS[from_state]
 
 
-def check_move(flow: str, item_key: str, current: ItemState, target: ItemState) -> None:
+def check_move(scope: ItemScope, item_key: str, current: ItemState, to_state: ItemState) -> None:
     """Raise :class:`IllegalTransitionError` unless ``transition()`` may make this move."""
-    if target is ItemState.IN_PROGRESS:
+    if to_state is ItemState.IN_PROGRESS:
         why = "an item enters in_progress only through claim()"
-    elif target is ItemState.ABANDONED:
+    elif to_state is ItemState.ABANDONED:
         why = "an item is abandoned only by release_stale() when its run died"
-    elif target in ALLOWED_TRANSITIONS[current]:
+    elif to_state in ALLOWED_TRANSITIONS[current]:
         return
     elif not ALLOWED_TRANSITIONS[current] and current in CLAIMABLE_STATES:
         why = "the item is not claimed; claim it first"
@@ -112,4 +117,4 @@ def check_move(flow: str, item_key: str, current: ItemState, target: ItemState) 
     else:
         allowed = ", ".join(sorted(ALLOWED_TRANSITIONS[current]))
         why = f"from {current.value} only {allowed} may follow"
-    raise IllegalTransitionError(flow, item_key, current, target, why)
+    raise IllegalTransitionError(scope, item_key, current, to_state, why)

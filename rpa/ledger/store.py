@@ -2,7 +2,8 @@
 
 Each public method is one short transaction. Writes lock what they read (``BEGIN IMMEDIATE`` on
 SQLite, ``SELECT … FOR UPDATE`` on PostgreSQL) and update with the state they read in the
-``WHERE`` clause, so two workers or two processes can never both move one item.
+``WHERE`` clause, so two workers or two processes can never both move one item. Every item
+method takes the :class:`~rpa.ledger.scope.ItemScope` (flow and Oracle target) it works in.
 """
 
 from __future__ import annotations
@@ -11,7 +12,7 @@ from collections.abc import Iterable
 from os import PathLike
 from types import TracebackType
 
-from sqlalchemy import Connection, RowMapping, and_, func, insert, or_, select, update
+from sqlalchemy import Connection, RowMapping, and_, func, insert, inspect, or_, select, update
 from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
@@ -22,9 +23,10 @@ from rpa.ledger.errors import (
     ItemNotFoundError,
     LedgerError,
     NotHolderError,
-    OrderNumberConflictError,
+    ReferenceConflictError,
     SchemaVersionError,
 )
+from rpa.ledger.migrations import upgrade
 from rpa.ledger.models import Claim, LedgerItem, Registration, Transition
 from rpa.ledger.rows import append_history, select_item, select_item_by_id
 from rpa.ledger.schema import (
@@ -37,11 +39,12 @@ from rpa.ledger.schema import (
     utc_now,
     work_items,
 )
+from rpa.ledger.scope import ItemScope
 from rpa.ledger.states import (
     CLAIMABLE_STATES,
     HELD_STATES,
     NEEDS_MESSAGE,
-    NEEDS_PO_NUMBER,
+    NEEDS_REFERENCE,
     ItemState,
     check_move,
 )
@@ -88,32 +91,45 @@ class Ledger:
 
     def _create_schema(self) -> None:
         with write_transaction(self.engine) as conn:
+            found = self._recorded_version(conn)
+            if found is not None and found > SCHEMA_VERSION:
+                raise SchemaVersionError(found, SCHEMA_VERSION)
+            if found is not None and found < SCHEMA_VERSION:
+                # Before create_all: the old tables must be reshaped, not left as they are.
+                upgrade(conn, found)
+                conn.execute(
+                    update(schema_version)
+                    .where(schema_version.c.id == 1)
+                    .values(version=SCHEMA_VERSION, updated_at=utc_now())
+                )
             metadata.create_all(conn, checkfirst=True)
-            found = conn.execute(
-                select(schema_version.c.version).where(schema_version.c.id == 1)
-            ).scalar_one_or_none()
             if found is None:
                 conn.execute(
                     insert(schema_version).values(
                         id=1, version=SCHEMA_VERSION, updated_at=utc_now()
                     )
                 )
-            elif found > SCHEMA_VERSION:
-                raise SchemaVersionError(found, SCHEMA_VERSION)
-            elif found < SCHEMA_VERSION:
-                # 1 -> 2: create_all above added the audit tables; the chain starts now.
-                conn.execute(
-                    update(schema_version)
-                    .where(schema_version.c.id == 1)
-                    .values(version=SCHEMA_VERSION, updated_at=utc_now())
-                )
             ensure_chain_head(conn)
+
+    @staticmethod
+    def _recorded_version(conn: Connection) -> int | None:
+        """The database's schema version, or None for a database without the ledger's tables.
+
+        The row is locked (PostgreSQL), so of two processes opening an old database at once,
+        one upgrades it and the other waits, then reads the new version.
+        """
+        if not inspect(conn).has_table(schema_version.name):
+            return None
+        found = conn.execute(
+            select(schema_version.c.version).where(schema_version.c.id == 1).with_for_update()
+        ).scalar_one_or_none()
+        return None if found is None else int(found)
 
     # --- registering and reading --------------------------------------------------------------
 
     def register(
         self,
-        flow: str,
+        scope: ItemScope,
         item_key: str,
         *,
         source_file: str | PathLike[str] | None,
@@ -123,16 +139,17 @@ class Ledger:
         """Record a new pending item; a known item is returned unchanged (idempotent).
 
         ``content_changed`` tells the flow that the same key arrived again with other content,
-        so it can report "already processed with different content" instead of acting.
+        so it can report "already processed with different content" instead of acting. The same
+        key under another target is another item.
         """
         try:
             with write_transaction(self.engine) as conn:
-                row = select_item(conn, flow, item_key)
+                row = select_item(conn, scope, item_key)
                 if row is None:
                     return Registration(
                         self._insert_item(
                             conn,
-                            flow,
+                            scope,
                             item_key,
                             None if source_file is None else str(source_file),
                             content_hash,
@@ -144,18 +161,16 @@ class Ledger:
         except IntegrityError:
             # PostgreSQL: a concurrent registration of the same key won the insert.
             row = None
-        item = self.get(flow, item_key) if row is None else LedgerItem.from_row(row)
+        item = self.get(scope, item_key) if row is None else LedgerItem.from_row(row)
         if item is None:  # pragma: no cover - the unique key was violated, so the row exists
-            raise LedgerError(
-                f"Work item {item_key!r} of flow {flow!r} vanished while registering."
-            )
+            raise LedgerError(f"Work item {item_key!r} of {scope} vanished while registering.")
         changed = content_hash is not None and item.content_hash != content_hash
         return Registration(item, is_new=False, content_changed=changed)
 
     def _insert_item(
         self,
         conn: Connection,
-        flow: str,
+        scope: ItemScope,
         item_key: str,
         source_file: str | None,
         content_hash: str | None,
@@ -163,7 +178,8 @@ class Ledger:
     ) -> LedgerItem:
         now = utc_now()
         values = {
-            "flow": flow,
+            "flow": scope.flow,
+            "target": scope.target,
             "item_key": item_key,
             "state": ItemState.PENDING.value,
             "source_file": source_file,
@@ -177,62 +193,72 @@ class Ledger:
         inserted = conn.execute(insert(work_items).values(**values)).inserted_primary_key
         assert inserted is not None  # an INSERT always reports its new key
         item_id = int(inserted[0])
-        append_history(conn, item_id, flow, item_key, None, ItemState.PENDING, run_id=run_id)
+        append_history(conn, item_id, scope, item_key, None, ItemState.PENDING, run_id=run_id)
         return LedgerItem.from_row(select_item_by_id(conn, item_id))
 
-    def get(self, flow: str, item_key: str) -> LedgerItem | None:
-        """The item as last recorded, or None when it was never registered."""
+    def get(self, scope: ItemScope, item_key: str) -> LedgerItem | None:
+        """The item as last recorded, or None when it was never registered under ``scope``."""
         with read_transaction(self.engine) as conn:
-            row = select_item(conn, flow, item_key)
+            row = select_item(conn, scope, item_key)
         return None if row is None else LedgerItem.from_row(row)
 
-    def items(self, flow: str, states: Iterable[ItemState] | None = None) -> list[LedgerItem]:
-        """The flow's items (optionally only those in ``states``), in registration order."""
-        stmt = select(work_items).where(work_items.c.flow == flow).order_by(work_items.c.id)
+    def items(
+        self, scope: ItemScope, states: Iterable[ItemState] | None = None
+    ) -> list[LedgerItem]:
+        """The scope's items (optionally only those in ``states``), in registration order."""
+        stmt = (
+            select(work_items)
+            .where(work_items.c.flow == scope.flow, work_items.c.target == scope.target)
+            .order_by(work_items.c.id)
+        )
         if states is not None:
             stmt = stmt.where(work_items.c.state.in_([ItemState(s).value for s in states]))
         with read_transaction(self.engine) as conn:
             rows = conn.execute(stmt).mappings().all()
         return [LedgerItem.from_row(row) for row in rows]
 
-    def history(self, flow: str, item_key: str) -> list[Transition]:
+    def history(self, scope: ItemScope, item_key: str) -> list[Transition]:
         """Every recorded transition of the item, oldest first (registration included)."""
         stmt = (
             select(transitions)
-            .where(transitions.c.flow == flow, transitions.c.item_key == item_key)
+            .where(
+                transitions.c.flow == scope.flow,
+                transitions.c.target == scope.target,
+                transitions.c.item_key == item_key,
+            )
             .order_by(transitions.c.id)
         )
         with read_transaction(self.engine) as conn:
             rows = conn.execute(stmt).mappings().all()
         return [Transition.from_row(row) for row in rows]
 
-    def counts(self, flow: str) -> dict[ItemState, int]:
-        """How many of the flow's items are in each state (every state present, zero or not)."""
+    def counts(self, scope: ItemScope) -> dict[ItemState, int]:
+        """How many of the scope's items are in each state (every state present, zero or not)."""
         stmt = (
             select(work_items.c.state, func.count())
-            .where(work_items.c.flow == flow)
+            .where(work_items.c.flow == scope.flow, work_items.c.target == scope.target)
             .group_by(work_items.c.state)
         )
         with read_transaction(self.engine) as conn:
             found = {ItemState(state): int(n) for state, n in conn.execute(stmt).all()}
         return {state: found.get(state, 0) for state in ItemState}
 
-    def unknown_outcome_items(self, flow: str) -> list[LedgerItem]:
+    def unknown_outcome_items(self, scope: ItemScope) -> list[LedgerItem]:
         """Items whose run died while holding them: each needs an Oracle search when claimed."""
-        return self.items(flow, [ItemState.ABANDONED])
+        return self.items(scope, [ItemState.ABANDONED])
 
     # --- changing state -------------------------------------------------------------------------
 
-    def claim(self, flow: str, item_key: str, *, run_id: str, worker: str) -> Claim | None:
+    def claim(self, scope: ItemScope, item_key: str, *, run_id: str, worker: str) -> Claim | None:
         """Atomically take the item for ``run_id``/``worker``; None when it is not claimable.
 
         Only one of any number of racing workers or processes wins. The item must be pending,
         failed or abandoned; held or final items are never taken.
         """
         with write_transaction(self.engine) as conn:
-            row = select_item(conn, flow, item_key, for_update=True)
+            row = select_item(conn, scope, item_key, for_update=True)
             if row is None:
-                raise ItemNotFoundError(flow, item_key)
+                raise ItemNotFoundError(scope, item_key)
             previous = ItemState(row["state"])
             if previous not in CLAIMABLE_STATES:
                 return None
@@ -256,25 +282,25 @@ class Ledger:
             append_history(
                 conn,
                 row["id"],
-                flow,
+                scope,
                 item_key,
                 previous,
                 ItemState.IN_PROGRESS,
                 run_id=run_id,
                 worker=worker,
-                po_number=row["po_number"],
+                reference=row["reference"],
                 at=now,
             )
             return Claim(LedgerItem.from_row(select_item_by_id(conn, row["id"])), previous)
 
     def transition(
         self,
-        flow: str,
+        scope: ItemScope,
         item_key: str,
         to_state: ItemState,
         *,
         run_id: str,
-        po_number: str | None = None,
+        reference: str | None = None,
         message: str | None = None,
         failure_class: str | None = None,
         attempt: int | None = None,
@@ -282,45 +308,46 @@ class Ledger:
     ) -> LedgerItem:
         """Move an item the run holds to ``to_state``, recording it in the history.
 
-        With ``repeat_ok``, an item already in ``to_state`` with the same order number is left
-        as it is: a retried step repeating what is recorded already.
+        ``reference`` is what Oracle gave back (an order number, a supplier number). With
+        ``repeat_ok``, an item already in ``to_state`` with the same reference is left as it
+        is: a retried step repeating what is recorded already.
 
         Raises :class:`IllegalTransitionError` for a move not in the state table (or without the
-        order number or message it must record), :class:`NotHolderError` when another run holds
-        the item, :class:`OrderNumberConflictError` for a second, different order number.
+        reference or message it must record), :class:`NotHolderError` when another run holds
+        the item, :class:`ReferenceConflictError` for a second, different reference.
         """
-        target = ItemState(to_state)
+        wanted = ItemState(to_state)
         # Oracle's messages are stored for people to read: no secret may travel with them.
         message = redact_text(message) if message else message
         with write_transaction(self.engine) as conn:
-            row = select_item(conn, flow, item_key, for_update=True)
+            row = select_item(conn, scope, item_key, for_update=True)
             if row is None:
-                raise ItemNotFoundError(flow, item_key)
+                raise ItemNotFoundError(scope, item_key)
             current = ItemState(row["state"])
-            if repeat_ok and current is target and row["po_number"] == po_number:
+            if repeat_ok and current is wanted and row["reference"] == reference:
                 return LedgerItem.from_row(row)
-            check_move(flow, item_key, current, target)
+            check_move(scope, item_key, current, wanted)
             if row["run_id"] != run_id:
-                raise NotHolderError(flow, item_key, row["run_id"], run_id)
-            recorded = row["po_number"]
-            if po_number and recorded and po_number != recorded:
-                raise OrderNumberConflictError(flow, item_key, recorded, po_number)
-            order = po_number or recorded
-            if target in NEEDS_PO_NUMBER and not order:
+                raise NotHolderError(scope, item_key, row["run_id"], run_id)
+            recorded = row["reference"]
+            if reference and recorded and reference != recorded:
+                raise ReferenceConflictError(scope, item_key, recorded, reference)
+            kept = reference or recorded
+            if wanted in NEEDS_REFERENCE and not kept:
                 raise IllegalTransitionError(
-                    flow, item_key, current, target, "the order number must be recorded"
+                    scope, item_key, current, wanted, "the reference must be recorded"
                 )
-            if target in NEEDS_MESSAGE and not message:
+            if wanted in NEEDS_MESSAGE and not message:
                 raise IllegalTransitionError(
-                    flow, item_key, current, target, "a message saying why must be recorded"
+                    scope, item_key, current, wanted, "a message saying why must be recorded"
                 )
             now = utc_now()
             conn.execute(
                 update(work_items)
                 .where(work_items.c.id == row["id"], work_items.c.state == current.value)
                 .values(
-                    state=target.value,
-                    po_number=order,
+                    state=wanted.value,
+                    reference=kept,
                     message=message,
                     failure_class=failure_class,
                     updated_at=now,
@@ -329,13 +356,13 @@ class Ledger:
             append_history(
                 conn,
                 row["id"],
-                flow,
+                scope,
                 item_key,
                 current,
-                target,
+                wanted,
                 run_id=run_id,
                 worker=row["worker"],
-                po_number=order,
+                reference=kept,
                 message=message,
                 failure_class=failure_class,
                 attempt=attempt,
@@ -343,16 +370,19 @@ class Ledger:
             )
             return LedgerItem.from_row(select_item_by_id(conn, row["id"]))
 
-    def release_stale(self, flow: str, *, run_id: str) -> list[LedgerItem]:
-        """Mark ``abandoned`` the items held by runs that are no longer running.
+    def release_stale(self, scope: ItemScope, *, run_id: str) -> list[LedgerItem]:
+        """Mark ``abandoned`` the scope's items held by runs that are no longer running.
 
         Call at the start of a run, after :func:`rpa.runs.abort_dead_runs` has marked the runs
         whose process died. Items held by a run still recorded as running (another live
-        process) are left alone. ``run_id`` is the releasing run, recorded in the history.
+        process) are left alone, and so are other targets' items: the next run against their
+        Oracle releases them, and searches that Oracle. ``run_id`` is the releasing run,
+        recorded in the history.
         """
         live_runs = select(runs.c.run_id).where(runs.c.status == RUN_STATUS_RUNNING)
         stale = select(work_items).where(
-            work_items.c.flow == flow,
+            work_items.c.flow == scope.flow,
+            work_items.c.target == scope.target,
             work_items.c.state.in_([s.value for s in HELD_STATES]),
             or_(work_items.c.run_id.is_(None), work_items.c.run_id.not_in(live_runs)),
             or_(work_items.c.run_id.is_(None), work_items.c.run_id != run_id),
@@ -360,10 +390,12 @@ class Ledger:
         released: list[LedgerItem] = []
         with write_transaction(self.engine) as conn:
             for row in conn.execute(stale.with_for_update()).mappings().all():
-                released.append(self._abandon(conn, row, run_id))
+                released.append(self._abandon(conn, scope, row, run_id))
         return released
 
-    def _abandon(self, conn: Connection, row: RowMapping, run_id: str) -> LedgerItem:
+    def _abandon(
+        self, conn: Connection, scope: ItemScope, row: RowMapping, run_id: str
+    ) -> LedgerItem:
         message = (
             f"Run {row['run_id']} ended while the item was {row['state']}; what happened in "
             "Oracle is unknown until Oracle is searched."
@@ -384,12 +416,12 @@ class Ledger:
         append_history(
             conn,
             row["id"],
-            row["flow"],
+            scope,
             row["item_key"],
             ItemState(row["state"]),
             ItemState.ABANDONED,
             run_id=run_id,
-            po_number=row["po_number"],
+            reference=row["reference"],
             message=message,
             at=now,
         )

@@ -7,24 +7,36 @@ import hashlib
 import itertools
 import json
 import os
+import shutil
+import sqlite3
 import subprocess
 import sys
 import threading
 from pathlib import Path
 
 import pytest
-from sqlalchemy import delete, select, text, update
+from sqlalchemy import delete, select, update
 
 from rpa.audit.digests import digest_file
 from rpa.audit.verify import UnknownRunError, verify_trail
 from rpa.ledger import IllegalTransitionError, ItemState, Ledger
 from rpa.ledger.database import read_transaction, write_transaction
-from rpa.ledger.schema import audit_events, schema_version
+from rpa.ledger.schema import SCHEMA_VERSION, audit_events, schema_version
 from rpa.run_record import RunStatus
 from rpa.runs import RunRecorder
-from tests.audit.trail_support import FLOW, SETTINGS, Item, build_run, process_item, trigger
+from tests.audit.trail_support import (
+    FLOW,
+    SCOPE,
+    SETTINGS,
+    TARGET,
+    Item,
+    build_run,
+    process_item,
+    trigger,
+)
 
 REPO = Path(__file__).resolve().parents[2]
+ROUND1_LEDGER = REPO / "tests" / "fixtures" / "round1_home" / "state" / "ledger.sqlite3"
 
 
 def _rows(ledger: Ledger) -> list[dict[str, object]]:
@@ -52,7 +64,7 @@ def test_a_run_records_every_step_and_its_digest(ledger: Ledger, logs_dir: Path)
     assert kinds[0] == "run.started" and kinds[1] == "run.browser"
     assert kinds[-1] == "run.finished"
     assert kinds.count("item.result") == 2
-    # register, claim, created, submitting, raised + register, claim, rejected
+    # register, claim, created, submitting, done + register, claim, rejected
     assert kinds.count("item.transition") == 8
     assert [r["seq"] for r in rows] == list(range(1, len(rows) + 1))
     for before, after in itertools.pairwise(rows):
@@ -60,7 +72,11 @@ def test_a_run_records_every_step_and_its_digest(ledger: Ledger, logs_dir: Path)
 
     raised = next(r for r in rows if r["kind"] == "item.result" and r["subject"] == "REQ-2026-0001")
     payload = json.loads(str(raised["payload"]))
-    assert raised["reference"] == "100231" and payload["po_number"] == "100231"
+    assert raised["reference"] == "100231" and payload["reference"] == "100231"
+    assert payload["details"] == {"action": "raise purchase order"}
+    moves = [json.loads(str(r["payload"])) for r in rows if r["kind"] == "item.transition"]
+    assert {m["target"] for m in moves} == {TARGET}  # each ledger move names its Oracle
+    assert [m["reference"] for m in moves[:5]] == [None, None, "100231", "100231", "100231"]
     shot = built.evidence["REQ-2026-0001"][0]
     assert payload["evidence"] == [
         {
@@ -115,10 +131,10 @@ def test_a_refused_ledger_change_leaves_no_audit_record(ledger: Ledger, logs_dir
     recorder = RunRecorder(ledger, logs_dir)
     recorder.start(flow=FLOW, trigger=trigger(), target_url=None, settings=SETTINGS)
     run_id = recorder.record.run_id
-    ledger.register(FLOW, "REQ-1", source_file=None, content_hash="h", run_id=run_id)
+    ledger.register(SCOPE, "REQ-1", source_file=None, content_hash="h", run_id=run_id)
     before = len(_rows(ledger))
     with pytest.raises(IllegalTransitionError):
-        ledger.transition(FLOW, "REQ-1", ItemState.RAISED, run_id=run_id, po_number="1")
+        ledger.transition(SCOPE, "REQ-1", ItemState.DONE, run_id=run_id, reference="1")
     assert len(_rows(ledger)) == before
 
 
@@ -216,15 +232,27 @@ def test_one_runs_verification_covers_its_records_and_neighbours(
 
 
 def test_a_database_of_the_first_schema_gains_the_chain(home: Path, logs_dir: Path) -> None:
-    """A ledger written before the audit trail existed is upgraded in place; the chain starts."""
-    url = f"sqlite:///{home / 'state' / 'old.sqlite3'}"
-    with Ledger(url) as ledger, write_transaction(ledger.engine) as conn:
+    """A ledger written before the audit trail existed is upgraded in place; the chain starts.
+
+    Schema 1 is schema 2 without the audit tables: the round-1 fixture without them.
+    """
+    path = home / "state" / "old.sqlite3"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    shutil.copyfile(ROUND1_LEDGER, path)
+    with sqlite3.connect(path) as raw:
         for table in ("audit_digests", "audit_events", "audit_head"):
-            conn.execute(text(f"DROP TABLE {table}"))
-        conn.execute(update(schema_version).values(version=1))
-    with Ledger(url) as ledger:
+            raw.execute(f"DROP TABLE {table}")
+        raw.execute("UPDATE schema_version SET version = 1")
+    raw.close()
+    with Ledger(f"sqlite:///{path}") as ledger:
         with read_transaction(ledger.engine) as conn:
-            assert conn.execute(select(schema_version.c.version)).scalar_one() == 2
+            assert conn.execute(select(schema_version.c.version)).scalar_one() == SCHEMA_VERSION
+        (upgraded,) = _rows(ledger)  # the chain starts with the upgrade itself
+        assert json.loads(str(upgraded["payload"])) == {
+            "action": "ledger schema upgraded",
+            "from": 1,
+            "to": SCHEMA_VERSION,
+        }
         build_run(ledger, logs_dir, [Item("REQ-1", "raised", "1001")])
         assert verify_trail(ledger.engine, logs_dir).ok
 
@@ -256,12 +284,14 @@ def test_odd_values_never_stop_a_ledger_change(ledger: Ledger, logs_dir: Path) -
     event = recorder.record_item(
         "SUP-1",
         "updated",
-        supplier_id="4471",
-        action="update supplier",
-        before={"credit_limit": float("nan"), "since": datetime.date(2026, 4, 1)},
-        after={("site", "NORWICH"): "active"},  # type: ignore[dict-item]  # a key JSON lacks
+        reference="4471",
+        details={
+            "action": "update supplier",
+            "before": {"credit_limit": float("nan"), "since": datetime.date(2026, 4, 1)},
+            "after": {("site", "NORWICH"): "active"},  # a key JSON lacks
+        },
     )
-    assert event.payload["before"] == {"credit_limit": "nan", "since": "2026-04-01"}
-    assert event.payload["after"] == {"('site', 'NORWICH')": "active"}
+    assert event.payload["details"]["before"] == {"credit_limit": "nan", "since": "2026-04-01"}
+    assert event.payload["details"]["after"] == {"('site', 'NORWICH')": "active"}
     recorder.finish(RunStatus.SUCCEEDED, {"updated": 1})
     assert verify_trail(ledger.engine, logs_dir).ok

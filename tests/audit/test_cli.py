@@ -89,25 +89,31 @@ def test_runs_show_text_and_json(rpa: Rpa, runs: list[BuiltRun]) -> None:
     body = json.loads(rpa("runs", "show", run_id, "--json").stdout)
     assert body["run"]["run_id"] == run_id and body["integrity"]["ok"] is True
     items = {i["subject"]: i for i in body["items"]}
-    assert items["REQ-2026-0001"]["po_number"] == "100231"
+    assert items["REQ-2026-0001"]["reference"] == "100231"
+    assert items["REQ-2026-0001"]["target"] == "http://127.0.0.1:8765"
     assert items["REQ-2026-0002"]["failure_class"] == "BusinessRuleError"
     assert body["timeline"][0]["kind"] == "run.started"
     missing = rpa("runs", "show", "20990101T000000Z-000000")
-    assert missing.exit_code == 2 and "no run" in missing.stderr
+    assert missing.exit_code == 6 and "no run" in missing.stderr
 
 
 def test_runs_find_by_request_id_and_po_number(rpa: Rpa, runs: list[BuiltRun]) -> None:
-    """find lists the item's state and every run and record that touched it; exit 1 if none."""
+    """find lists the item's state and every run and record that touched it; exit 6 if none."""
     by_request = rpa("runs", "find", "req-2026-0001")
     assert by_request.exit_code == 0
-    assert "raise-purchase-orders REQ-2026-0001 is raised, PO 100231" in by_request.stdout
+    assert (
+        "raise-purchase-orders REQ-2026-0001 on http://127.0.0.1:8765 is done, reference 100231"
+        in by_request.stdout
+    )
     assert f"Run {runs[0].record.run_id}" in by_request.stdout
-    assert "raised as PO 100231" in by_request.stdout
+    assert "raised, reference 100231" in by_request.stdout
     by_po = json.loads(rpa("runs", "find", "100232", "--json").stdout)
+    found = [(i["target"], i["state"]) for i in by_po["items"]]
+    assert found == [("http://127.0.0.1:8765", "done")]
     assert [r["run"]["run_id"] for r in by_po["runs"]] == [runs[1].record.run_id]
     assert {e["kind"] for e in by_po["runs"][0]["events"]} == {"item.transition", "item.result"}
     nothing = rpa("runs", "find", "REQ-1999-0001")
-    assert nothing.exit_code == 1 and "Nothing" in nothing.stdout
+    assert nothing.exit_code == 6 and "Nothing" in nothing.stdout
 
 
 def test_audit_verify_passes_then_names_the_tampered_record(
@@ -138,7 +144,7 @@ def test_audit_verify_passes_then_names_the_tampered_record(
     # The other run's own records are intact; its check still covers the link into it.
     assert rpa("audit", "verify", "--run", runs[1].record.run_id).exit_code == 0
     unknown = rpa("audit", "verify", "--run", "nope")
-    assert unknown.exit_code == 2 and "no run 'nope'" in unknown.stderr
+    assert unknown.exit_code == 6 and "no run 'nope'" in unknown.stderr
 
 
 def test_audit_prune_dry_run_then_prune(rpa: Rpa, ledger: Ledger, runs: list[BuiltRun]) -> None:

@@ -61,6 +61,7 @@ def test_a_real_run_verifies_and_leaks_no_password_or_cookie(tmp_path: Path) -> 
         home,
         "run",
         "raise-purchase-orders",
+        "--sandbox",
         "--input",
         str(source),
         "--workers",
@@ -86,7 +87,8 @@ def test_a_real_run_verifies_and_leaks_no_password_or_cookie(tmp_path: Path) -> 
     shown = _rpa(home, "runs", "show", run_id, "--json")
     assert shown.returncode == 0, shown.stderr
     items = {i["subject"]: i for i in json.loads(shown.stdout)["items"]}
-    assert items["TE2E-0004"]["status"] == "raised" and items["TE2E-0004"]["po_number"]
+    assert items["TE2E-0004"]["status"] == "raised" and items["TE2E-0004"]["reference"]
+    assert items["TE2E-0004"]["target"].startswith("sandbox:")  # the embedded sandbox's id
     assert items["TE2E-0005"]["status"] == "rejected"
     assert "1000-CC150-5100-000" in (items["TE2E-0005"]["message"] or "")
 

@@ -13,7 +13,7 @@ from rpa.redaction import register_secret
 from rpa.run_record import RunStatus
 from rpa.runs import RunRecorder
 from tests.audit.secret_scan import leaks
-from tests.audit.trail_support import FLOW, png_bytes, trigger
+from tests.audit.trail_support import FLOW, SCOPE, png_bytes, trigger
 
 PLANTED = "Planted-Pw-7f3kQ9zX!"
 
@@ -34,10 +34,10 @@ def test_a_registered_password_is_masked_in_every_record(
         log = structlog.get_logger("test")
         log.info("signing in", password=PLANTED, url=f"http://127.0.0.1/?pw={PLANTED}")
         log.warning(f"Oracle said: wrong password {PLANTED}")
-        ledger.register(FLOW, "REQ-1", source_file="r.csv", content_hash="h", run_id=run_id)
-        ledger.claim(FLOW, "REQ-1", run_id=run_id, worker="w1")
+        ledger.register(SCOPE, "REQ-1", source_file="r.csv", content_hash="h", run_id=run_id)
+        ledger.claim(SCOPE, "REQ-1", run_id=run_id, worker="w1")
         ledger.transition(
-            FLOW,
+            SCOPE,
             "REQ-1",
             ItemState.REJECTED,
             run_id=run_id,
@@ -53,8 +53,10 @@ def test_a_registered_password_is_masked_in_every_record(
             message=f"Oracle echoed {PLANTED}",
             failure_class="BusinessRuleError",
             evidence=[shot],
-            before={"password": PLANTED, "note": PLANTED},
-            after={"contact": f"x {PLANTED} y"},
+            details={
+                "before": {"password": PLANTED, "note": PLANTED},
+                "after": {"contact": f"x {PLANTED} y"},
+            },
         )
         recorder.record_step("sign in", details={"session_cookie": "abc", "text": PLANTED})
         recorder.finish(RunStatus.PARTIAL, {"rejected": 1}, f"ended: {PLANTED}")

@@ -1,7 +1,7 @@
 """Building real audit trails for the tests: runs driven through the real ledger and RunRecorder.
 
 Each planned item goes through the moves the raise-purchase-orders flow makes (register, claim,
-created, submitting, raised / rejected / failed), keeps real evidence files (PNG screenshots,
+created, submitting, done / rejected / failed), keeps real evidence files (PNG screenshots,
 a trace zip) under the run's evidence folder, and is reported with ``record_item``.
 """
 
@@ -16,7 +16,7 @@ from pathlib import Path
 
 from sqlalchemy import update
 
-from rpa.ledger import ItemState, Ledger
+from rpa.ledger import ItemScope, ItemState, Ledger
 from rpa.ledger.database import write_transaction
 from rpa.ledger.schema import runs
 from rpa.run_record import RunRecord, RunStatus
@@ -24,6 +24,8 @@ from rpa.runs import RunRecorder
 from rpa.trigger import Trigger, TriggerKind
 
 FLOW = "raise-purchase-orders"
+TARGET = "http://127.0.0.1:8765"  # what the runs record as their target, and the items' target
+SCOPE = ItemScope(FLOW, TARGET)
 SETTINGS = {"home": "/srv/rpa", "workers": 2, "sandbox": {"password": "not-hashed"}}
 
 
@@ -82,34 +84,35 @@ def trigger(operator: str = "j.smith") -> Trigger:
 def process_item(ledger: Ledger, recorder: RunRecorder, item: Item, worker: str) -> list[Path]:
     """Drive one item through the ledger and report it; returns its evidence files."""
     run_id = recorder.record.run_id
+    scope = ItemScope(recorder.record.flow, TARGET)
     ledger.register(
-        FLOW,
+        scope,
         item.request_id,
         source_file="requests.csv",
         content_hash=f"h-{item.request_id}",
         run_id=run_id,
     )
-    assert ledger.claim(FLOW, item.request_id, run_id=run_id, worker=worker)
+    assert ledger.claim(scope, item.request_id, run_id=run_id, worker=worker)
     folder = recorder.run_dir / "evidence"
     folder.mkdir(parents=True, exist_ok=True)
     evidence: list[Path] = []
     if item.outcome == "raised":
         assert item.po_number
         ledger.transition(
-            FLOW, item.request_id, ItemState.CREATED, run_id=run_id, po_number=item.po_number
+            scope, item.request_id, ItemState.CREATED, run_id=run_id, reference=item.po_number
         )
-        ledger.transition(FLOW, item.request_id, ItemState.SUBMITTING, run_id=run_id)
-        ledger.transition(FLOW, item.request_id, ItemState.RAISED, run_id=run_id, attempt=1)
+        ledger.transition(scope, item.request_id, ItemState.SUBMITTING, run_id=run_id)
+        ledger.transition(scope, item.request_id, ItemState.DONE, run_id=run_id, attempt=1)
         shot = folder / f"{item.request_id}-confirmation.png"
         shot.write_bytes(png_bytes(rgb=(40, 120, 60)))
         evidence.append(shot)
         recorder.record_item(
             item.request_id,
             "raised",
-            po_number=item.po_number,
-            action="raise purchase order",
+            reference=item.po_number,
             attempts=1,
             evidence=evidence,
+            details={"action": "raise purchase order"},
         )
     else:
         state = ItemState.REJECTED if item.outcome == "rejected" else ItemState.FAILED
@@ -117,7 +120,7 @@ def process_item(ledger: Ledger, recorder: RunRecorder, item: Item, worker: str)
             "BusinessRuleError" if item.outcome == "rejected" else "PageTimeoutError"
         )
         ledger.transition(
-            FLOW,
+            scope,
             item.request_id,
             state,
             run_id=run_id,
@@ -136,7 +139,7 @@ def process_item(ledger: Ledger, recorder: RunRecorder, item: Item, worker: str)
             failure_class=failure,
             attempts=2,
             evidence=evidence,
-            action="raise purchase order",
+            details={"action": "raise purchase order"},
         )
     return evidence
 
@@ -153,9 +156,7 @@ def build_run(
 ) -> BuiltRun:
     """A whole run: start, every item, finish with its digest (unless ``finish`` is False)."""
     recorder = RunRecorder(ledger, logs_dir)
-    recorder.start(
-        flow=flow, trigger=trigger(operator), target_url="http://127.0.0.1:8765", settings=SETTINGS
-    )
+    recorder.start(flow=flow, trigger=trigger(operator), target_url=TARGET, settings=SETTINGS)
     recorder.record_browser_version("Chromium 131.0.6778.85")
     built = BuiltRun(recorder.record, recorder)
     for item in items:

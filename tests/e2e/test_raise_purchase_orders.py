@@ -10,8 +10,8 @@ from pathlib import Path
 import httpx
 import pytest
 
+from flows.common.outcomes import ItemStatus
 from flows.raise_purchase_orders.flow import FlowResult, RaiseOptions
-from flows.raise_purchase_orders.outcomes import ItemStatus
 from flows.raise_purchase_orders.run import run_raise_purchase_orders
 from rpa.oracle_target import ConfiguredOracle
 from rpa.trigger import detect_trigger

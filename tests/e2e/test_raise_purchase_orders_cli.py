@@ -12,7 +12,8 @@ from pathlib import Path
 import httpx
 import pytest
 
-from rpa.ledger import ItemState, Ledger
+from rpa.ledger import ItemScope, ItemState, Ledger
+from rpa.oracle_target import oracle_target_id
 from sandbox.process import SandboxProcess
 from tests.e2e.po_support import (
     example_rows,
@@ -21,7 +22,7 @@ from tests.e2e.po_support import (
     unique_tag,
     write_requests,
 )
-from tests.sandbox_settings import flow_env
+from tests.sandbox_settings import flow_env, sandbox_scope
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
 FLOW = "raise-purchase-orders"
@@ -52,24 +53,27 @@ def test_json_output_exit_code_and_inbox_archiving(
     assert body["status"] == "partial"
     assert body["counts"]["raised"] == 1
     assert body["counts"]["rejected"] == 1
-    items = {i["request_id"]: i for i in body["items"]}
+    assert body["schema_version"] == 1 and body["mode"] == "run" and body["exit_code"] == 3
+    assert body["target"] == oracle_target_id(sandbox_server.base_url)
+    items = {i["subject"]: i for i in body["items"]}
     assert items[f"T{tag}-0005"]["status"] == "raised"
-    assert items[f"T{tag}-0005"]["po_number"]
+    assert items[f"T{tag}-0005"]["reference"]
     assert "unit_price" in items[f"T{tag}-0004"]["message"]
     assert not inbox_file.exists()
     archived = home / "inbox" / "purchase-orders" / "processed" / "batch.csv"
     assert archived.exists()
     results = archived.with_name("batch.results.csv")
-    assert body["results_files"] == [str(results)]
+    assert [f["results_file"] for f in body["files"]] == [str(results)]
     assert results.read_text(encoding="utf-8-sig").splitlines()[0] == (
         "request_id,status,po_number,message,run_id"
     )
     [order] = orders_for(rest, f"T{tag}-0005")
-    assert order["OrderNumber"] == items[f"T{tag}-0005"]["po_number"]
+    assert order["OrderNumber"] == items[f"T{tag}-0005"]["reference"]
 
 
 def _wait_for_state(
     ledger_path: Path,
+    scope: ItemScope,
     key: str,
     states: set[ItemState],
     process: subprocess.Popen[bytes],
@@ -81,7 +85,7 @@ def _wait_for_state(
             raise AssertionError(f"the run ended (exit {process.returncode}) before the kill")
         if ledger_path.exists():
             with Ledger(f"sqlite:///{ledger_path}") as ledger:
-                item = ledger.get(FLOW, key)
+                item = ledger.get(scope, key)
             if item is not None and item.state in states:
                 return item.state
         time.sleep(0.05)
@@ -108,7 +112,12 @@ def test_sigkill_mid_order_then_rerun_leaves_exactly_one_order_per_request(
     )
     try:
         _wait_for_state(
-            home / "state" / "ledger.sqlite3", f"T{tag}-0001", {kill_in}, runner, timeout_s=240
+            home / "state" / "ledger.sqlite3",
+            sandbox_scope(FLOW, sandbox_server),
+            f"T{tag}-0001",
+            {kill_in},
+            runner,
+            timeout_s=240,
         )
     finally:
         os.killpg(runner.pid, signal.SIGKILL)  # the runner and its browser, no clean-up at all
@@ -128,7 +137,7 @@ def test_sigkill_mid_order_then_rerun_leaves_exactly_one_order_per_request(
     numbers = {}
     for item in body["items"]:
         assert item["status"] in ("raised", "duplicate"), item
-        numbers[item["request_id"]] = item["po_number"]
+        numbers[item["subject"]] = item["reference"]
     assert set(numbers) == {f"T{tag}-0001"}
     for request_id, po_number in numbers.items():
         orders = orders_for(rest, request_id)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flows.raise_purchase_orders.requests_reader import read_request_file
+from flows.raise_purchase_orders.input_reader import read_request_file
 from tests.flows import TODAY
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
-from flows.raise_purchase_orders.requests_model import PurchaseRequest, RequestLine
-from flows.raise_purchase_orders.requests_reader import (
+from flows.raise_purchase_orders.input_model import PurchaseRequest, RequestLine
+from flows.raise_purchase_orders.input_reader import (
     HEADER_COLUMNS,
     LINE_COLUMNS,
     OPTIONAL_COLUMNS,

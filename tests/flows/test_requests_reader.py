@@ -6,7 +6,7 @@ from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
-from flows.raise_purchase_orders.requests_reader import read_request_file
+from flows.raise_purchase_orders.input_reader import read_request_file
 from tests.flows import TODAY, request_row, write_csv, write_xlsx
 
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.raise_purchase_orders.requests_reader import read_request_file
+from flows.raise_purchase_orders.input_reader import read_request_file
 from tests.flows import REQUIRED_HEADER, TODAY, csv_text, request_row, write_csv
 
 

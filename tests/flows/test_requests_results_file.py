@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from flows.raise_purchase_orders.requests_reader import read_request_file
+from flows.raise_purchase_orders.input_reader import read_request_file
 from flows.raise_purchase_orders.results_file import ResultRow, rejection_rows, write_results
 from tests.flows import TODAY, request_row, write_csv
 

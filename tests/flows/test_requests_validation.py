@@ -8,14 +8,14 @@ from pathlib import Path
 
 import pytest
 
-from flows.raise_purchase_orders.requests_model import PurchaseRequest
-from flows.raise_purchase_orders.requests_reader import Rejection, read_request_file
+from flows.raise_purchase_orders.input_model import PurchaseRequest
+from flows.raise_purchase_orders.input_reader import RequestRejection, read_request_file
 from tests.flows import TODAY, request_row, write_csv
 
 LONG_NAME = "N" * 241
 
 
-def _read_one(tmp_path: Path, **cells: str) -> tuple[list[PurchaseRequest], list[Rejection]]:
+def _read_one(tmp_path: Path, **cells: str) -> tuple[list[PurchaseRequest], list[RequestRejection]]:
     result = read_request_file(write_csv(tmp_path / "r.csv", [request_row(**cells)]), today=TODAY)
     assert result.file_error is None
     return result.requests, result.rejections

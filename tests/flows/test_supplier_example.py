@@ -10,8 +10,8 @@ from starlette.applications import Starlette
 
 from config.settings import SandboxSettings
 from flows.sync_suppliers.flow import make_plan
+from flows.sync_suppliers.input_reader import read_supplier_file
 from flows.sync_suppliers.rest_reader import RestSupplierReader
-from flows.sync_suppliers.source_reader import read_supplier_file
 from sandbox.process import REST_PATH
 from tests.conftest import AsgiClient
 from tests.flows.test_supplier_support import REPO

@@ -9,6 +9,7 @@ from typing import Any
 import pytest
 
 from bots.supplier_models import AddressInput, ContactInput, SiteInput, SupplierProfileInput
+from flows.sync_suppliers.input_model import SourceAddress, SourceContact, SourceSite
 from flows.sync_suppliers.oracle_model import OracleAssignment, OracleSnapshot
 from flows.sync_suppliers.plan_model import (
     Action,
@@ -23,7 +24,6 @@ from flows.sync_suppliers.plan_model import (
     FieldChange,
 )
 from flows.sync_suppliers.planner import diff_supplier, plan_sync
-from flows.sync_suppliers.source_model import SourceAddress, SourceContact, SourceSite
 from tests.flows.test_supplier_support import full_oracle, full_source, oracle, source
 
 TODAY = date(2026, 11, 29)

@@ -6,8 +6,8 @@ from pathlib import Path
 
 import pytest
 
-from flows.sync_suppliers.source_model import SourceAddress, SourceContact, SourceSite
-from flows.sync_suppliers.source_reader import read_supplier_file
+from flows.sync_suppliers.input_model import SourceAddress, SourceContact, SourceSite
+from flows.sync_suppliers.input_reader import read_supplier_file
 from tests.flows import write_csv, write_xlsx
 from tests.flows.test_supplier_support import supplier_row
 
@@ -231,7 +231,11 @@ def test_xlsx_files_are_read_like_csv(tmp_path: Path) -> None:
         ("", "empty", "is empty"),
         ("supplier_number,city\n30001,Norwich\n", "columns", "lacks the required column"),
         ("supplier_name\n", "empty", "has a header row but no data rows"),
-        ("supplier_name,Supplier Name\nA,B\n", "columns", "has two columns named supplier_name"),
+        (
+            "supplier_name,Supplier Name\nA,B\n",
+            "columns",
+            "has more than one column named supplier_name",
+        ),
     ],
 )
 def test_unreadable_files_are_refused_with_a_reason(
@@ -259,4 +263,6 @@ def test_unknown_columns_are_ignored_with_a_warning(tmp_path: Path) -> None:
     path = write_csv(tmp_path / "s.csv", [supplier_row(notes="call first")])
     result = read_supplier_file(path)
     assert len(result.suppliers) == 1
-    assert result.warnings == ["s.csv: column 'notes' is not a supplier column; ignored"]
+    assert result.warnings == [
+        "s.csv: column 'notes' is not a supplier column; its values are ignored"
+    ]

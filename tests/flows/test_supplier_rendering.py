@@ -4,10 +4,14 @@ from __future__ import annotations
 
 import json
 from datetime import date
+from pathlib import Path
 
+from flows.common.outcomes import ItemStatus
+from flows.sync_suppliers.flow import SyncResult
 from flows.sync_suppliers.oracle_model import OracleSnapshot
+from flows.sync_suppliers.outcomes import ChangeReport, initial_status
 from flows.sync_suppliers.planner import plan_sync
-from flows.sync_suppliers.rendering import ChangeReport, as_json, initial_status, render_table
+from flows.sync_suppliers.report import render_table, result_json
 from tests.flows.test_supplier_support import full_oracle, full_source, source
 
 TODAY = date(2026, 11, 29)
@@ -26,12 +30,24 @@ def _reports() -> list[ChangeReport]:
     return [ChangeReport(c, initial_status(c)) for c in plan.changes]
 
 
-def test_json_has_run_id_status_counts_and_changes_with_old_and_new() -> None:
-    """The JSON names each change's action, supplier, fields as [old, new], status, message."""
-    document = as_json("20261129T090000Z-abc123", "planned", _reports())
+def test_json_is_the_shared_envelope_with_each_change_as_an_item() -> None:
+    """The plan's JSON is the one envelope every flow prints: counts by status, the actions
+    counted apart, each change an item (supplier, status, number; action, fields as [old, new]
+    and rows in its details)."""
+    result = SyncResult(file=Path("suppliers.csv"), plan_only=True, reports=_reports())
+    document = result_json(result, "plan", target="sandbox:/tmp/sbx")
     assert json.loads(json.dumps(document)) == document  # plain JSON values only
-    assert document["run_id"] == "20261129T090000Z-abc123" and document["status"] == "planned"
-    assert document["counts"] == {
+    assert {k: document[k] for k in ("schema_version", "flow", "mode", "run_id", "status")} == {
+        "schema_version": 1,
+        "flow": "sync-suppliers",
+        "mode": "plan",
+        "run_id": "plan",
+        "status": "planned",
+    }
+    assert document["target"] == "sandbox:/tmp/sbx"
+    assert document["exit_code"] == 3  # a conflict needs a person: the apply would be partial
+    assert document["counts"]["planned"] == 2 and document["counts"]["conflict"] == 1
+    assert document["actions"] == {
         "create": 1,
         "update": 1,
         "deactivate": 0,
@@ -39,18 +55,27 @@ def test_json_has_run_id_status_counts_and_changes_with_old_and_new() -> None:
         "conflict": 1,
         "rejected": 0,
     }
-    update, conflict, create = document["changes"]
+    assert document["files"] == [
+        {"file": "suppliers.csv", "refused": None, "results_file": None, "archived_to": None}
+    ]
+    update, conflict, create = document["items"]
     assert update == {
-        "action": "update",
-        "supplier": "Wensum Valley Ecology Ltd",
-        "supplier_number": "30100",
-        "fields": {"supplier_type": ["Services", "Supplier"]},
+        "subject": "Wensum Valley Ecology Ltd",
         "status": "planned",
+        "reference": "30100",
         "message": "",
-        "rows": [2],
+        "file": "suppliers.csv",
+        "details": {
+            "action": "update",
+            "fields": {"supplier_type": ["Services", "Supplier"]},
+            "rows": [2],
+        },
     }
     assert conflict["status"] == "conflict" and "39999" in conflict["message"]
-    assert create["fields"] == {"supplier_name": [None, "Other Ltd"], "status": [None, "ACTIVE"]}
+    assert create["details"]["fields"] == {
+        "supplier_name": [None, "Other Ltd"],
+        "status": [None, "ACTIVE"],
+    }
 
 
 def test_table_lists_each_changed_field_and_hides_unchanged_suppliers() -> None:
@@ -59,7 +84,7 @@ def test_table_lists_each_changed_field_and_hides_unchanged_suppliers() -> None:
     reports.append(
         ChangeReport(
             plan_sync([full_source()], OracleSnapshot((full_oracle(),)), today=TODAY).changes[0],
-            "unchanged",
+            ItemStatus.UNCHANGED,
         )
     )
     table = render_table("Plan for suppliers.csv", reports, width=140)

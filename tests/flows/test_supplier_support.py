@@ -13,6 +13,13 @@ from typing import Any
 import httpx
 
 from config.settings import Settings
+from flows.sync_suppliers.input_model import (
+    SourceAddress,
+    SourceContact,
+    SourceSite,
+    SourceSupplier,
+)
+from flows.sync_suppliers.input_reader import COLUMNS
 from flows.sync_suppliers.oracle_model import (
     OracleAddress,
     OracleAssignment,
@@ -20,13 +27,6 @@ from flows.sync_suppliers.oracle_model import (
     OracleSite,
     OracleSupplier,
 )
-from flows.sync_suppliers.source_model import (
-    SourceAddress,
-    SourceContact,
-    SourceSite,
-    SourceSupplier,
-)
-from flows.sync_suppliers.source_reader import COLUMNS
 from sandbox.process import SandboxProcess
 from tests.sandbox_settings import flow_settings as sandbox_flow_settings
 

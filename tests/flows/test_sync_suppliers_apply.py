@@ -18,11 +18,13 @@ from typing import Any
 
 import httpx
 import pytest
+from sqlalchemy import select
 
 from flows.sync_suppliers.book import FLOW
 from flows.sync_suppliers.flow import SyncOptions, SyncResult
 from flows.sync_suppliers.run import run_sync
-from rpa.ledger import ItemState, Ledger
+from rpa.ledger import ItemScope, ItemState, Ledger
+from rpa.ledger.schema import audit_events
 from rpa.oracle_target import ConfiguredOracle
 from rpa.run_record import RunStatus, get_run, new_run_id
 from rpa.trigger import detect_trigger
@@ -413,10 +415,23 @@ def test_applied_changes_are_recorded_before_and_after(applied: Applied) -> None
     try:
         run = get_run(ledger, applied.run_id)
         assert run is not None and run.status is RunStatus.PARTIAL
-        assert run.counts["status_applied"] == 4 and run.counts["conflict"] == 1
-        items = ledger.items(FLOW)
-        assert sorted(i.state for i in items) == [ItemState.RAISED] * 4
-        numbers = {i.item_key.split(":")[1]: i.po_number for i in items}
+        assert run.counts["applied"] == 4 and run.counts["conflict"] == 1
+        # Every change's outcome is on the audit trail, the applied ones with before and after.
+        with ledger.engine.connect() as conn:
+            recorded = conn.execute(
+                select(audit_events.c.subject, audit_events.c.payload).where(
+                    audit_events.c.run_id == applied.run_id,
+                    audit_events.c.kind == "item.result",
+                )
+            ).all()
+        outcomes = {subject: json.loads(payload) for subject, payload in recorded}
+        done = {s: p for s, p in outcomes.items() if p["status"] == "applied"}
+        assert len(done) == 4 and all(p["details"]["after"] for p in done.values())
+        assert any(p["status"] == "conflict" for p in outcomes.values())
+        assert run.target_url  # the run records its target id: the ledger keys items by it
+        items = ledger.items(ItemScope(FLOW, run.target_url))
+        assert sorted(i.state for i in items) == [ItemState.DONE] * 4
+        numbers = {i.item_key.split(":")[1]: i.reference for i in items}
         assert numbers["deactivate"] == applied.oracle["closing"]["SupplierNumber"]
     finally:
         ledger.close()

@@ -16,7 +16,7 @@ import httpx
 import pytest
 
 from flows.sync_suppliers.book import FLOW
-from rpa.ledger import ItemState, Ledger
+from rpa.ledger import ItemScope, ItemState, Ledger
 from rpa.run_record import RunStatus, list_runs
 from sandbox.process import SandboxProcess
 from tests.flows.test_supplier_support import (
@@ -31,19 +31,19 @@ from tests.flows.test_supplier_support import (
     unique_tag,
     write_supplier_file,
 )
-from tests.sandbox_settings import flow_env
+from tests.sandbox_settings import flow_env, sandbox_scope
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow]
 KILL_DEADLINE_S = 240.0
 LATENCY_MS = 300  # every REST call the pages make waits this long: a wide window for the kill
 
 
-def _state_of(ledger_path: Path, supplier_key: str) -> ItemState | None:
+def _state_of(ledger_path: Path, scope: ItemScope, supplier_key: str) -> ItemState | None:
     if not ledger_path.exists():
         return None
     ledger = Ledger(f"sqlite:///{ledger_path}")
     try:
-        found = [i for i in ledger.items(FLOW) if i.item_key.startswith(supplier_key + ":")]
+        found = [i for i in ledger.items(scope) if i.item_key.startswith(supplier_key + ":")]
     finally:
         ledger.close()
     return found[0].state if found else None
@@ -96,6 +96,7 @@ def test_sigkill_mid_apply_then_rerun_leaves_exactly_the_intended_state(
     env = flow_env(home, sandbox_server)
     ledger_path = home / "state" / "ledger.sqlite3"
     key = f"{n.lower()} crash test"
+    scope = sandbox_scope(FLOW, sandbox_server)
 
     sandbox_server.set_faults(latency_ms=LATENCY_MS)
     log = (tmp_path / "first-run.log").open("wb")
@@ -106,7 +107,7 @@ def test_sigkill_mid_apply_then_rerun_leaves_exactly_the_intended_state(
         deadline = time.monotonic() + KILL_DEADLINE_S
         # Poll the ledger the run writes: kill as soon as the supplier record exists in Oracle
         # (state created) and its address, sites and contacts are still to come.
-        while _state_of(ledger_path, key) is not ItemState.CREATED:
+        while _state_of(ledger_path, scope, key) is not ItemState.CREATED:
             assert first.poll() is None, (tmp_path / "first-run.log").read_text()[-3000:]
             assert time.monotonic() < deadline, "the run never reached the created state"
             time.sleep(0.05)
@@ -147,13 +148,13 @@ def test_sigkill_mid_apply_then_rerun_leaves_exactly_the_intended_state(
 
     ledger = Ledger(f"sqlite:///{ledger_path}")
     try:
-        (item,) = [i for i in ledger.items(FLOW) if i.item_key.startswith(key + ":")]
-        assert item.state is ItemState.RAISED and item.po_number == made["SupplierNumber"]
-        moves = [(t.from_state, t.to_state) for t in ledger.history(FLOW, item.item_key)]
+        (item,) = [i for i in ledger.items(scope) if i.item_key.startswith(key + ":")]
+        assert item.state is ItemState.DONE and item.reference == made["SupplierNumber"]
+        moves = [(t.from_state, t.to_state) for t in ledger.history(scope, item.item_key)]
         assert moves[-3:] == [
             (ItemState.CREATED, ItemState.ABANDONED),
             (ItemState.ABANDONED, ItemState.IN_PROGRESS),
-            (ItemState.IN_PROGRESS, ItemState.RAISED),
+            (ItemState.IN_PROGRESS, ItemState.DONE),
         ]
         statuses = [r.status for r in reversed(list_runs(ledger, flow=FLOW))]
         assert statuses == [RunStatus.ABORTED, RunStatus.SUCCEEDED]

@@ -136,7 +136,8 @@ def world(oracle_rest: httpx.Client) -> dict[str, Any]:
 
 
 def _by_supplier(body: dict[str, Any]) -> dict[str, dict[str, Any]]:
-    return {c["supplier"]: c for c in body["changes"]}
+    """Each change by supplier, its details (action, fields, rows) alongside its status."""
+    return {item["subject"]: {**item, **item["details"]} for item in body["items"]}
 
 
 def test_plan_shows_each_action_and_changes_nothing(
@@ -154,7 +155,7 @@ def test_plan_shows_each_action_and_changes_nothing(
     assert done.returncode == 3, done.stderr[-3000:]
     body = json.loads(done.stdout)
     assert (body["run_id"], body["status"], body["read_through"]) == ("plan", "planned", "rest")
-    assert body["counts"] == {
+    assert body["actions"] == {
         "create": 1,
         "update": 1,
         "deactivate": 1,
@@ -162,6 +163,7 @@ def test_plan_shows_each_action_and_changes_nothing(
         "conflict": 6,
         "rejected": 1,
     }
+    assert body["counts"]["planned"] == 3 and body["exit_code"] == 3
     n = world["n"]
     changes = _by_supplier(body)
     assert changes[f"{n} Alpha Ltd"]["fields"] == {"supplier_type": ["Services", "Contractor"]}
@@ -253,11 +255,12 @@ def test_an_unreadable_file_is_refused_and_kept(
     home = tmp_path / "home"
     planned = rpa(home, sandbox_server, "--input", str(path), "--plan", "--json")
     assert planned.returncode == 3
-    assert "only .csv (UTF-8) and .xlsx files are read" in json.loads(planned.stdout)["refused"]
+    refused = json.loads(planned.stdout)["files"][0]["refused"]
+    assert "only .csv (UTF-8) and .xlsx files are read" in refused
     applied = rpa(home, sandbox_server, "--input", str(path), "--json")
     assert applied.returncode == 3, applied.stderr[-3000:]
     body = json.loads(applied.stdout)
-    assert body["status"] == "partial" and body["changes"] == []
+    assert body["status"] == "partial" and body["items"] == []
     assert path.read_bytes() == b"\xd0\xcf\x11\xe0legacy workbook"
     (run_dir,) = (home / "logs" / "runs").iterdir()
     assert (run_dir / "refused" / "suppliers.xls").read_bytes() == path.read_bytes()
@@ -284,7 +287,7 @@ def test_reading_oracle_is_retried_through_server_errors(
         [
             sys.executable,
             "-m",
-            "rpa",
+            "app",
             "run",
             "sync-suppliers",
             "--input",
@@ -299,4 +302,4 @@ def test_reading_oracle_is_retried_through_server_errors(
         check=False,
     )
     assert done.returncode == 0, done.stderr[-3000:]
-    assert json.loads(done.stdout)["counts"]["update"] == 1
+    assert json.loads(done.stdout)["actions"]["update"] == 1

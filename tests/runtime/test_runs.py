@@ -18,7 +18,7 @@ import pytest
 from sqlalchemy import update
 
 from config.settings import Settings
-from rpa.ledger import ItemState, Ledger
+from rpa.ledger import ItemScope, ItemState, Ledger
 from rpa.ledger.schema import runs
 from rpa.redaction import forget_secrets, register_secret
 from rpa.run_record import RunStatus, get_run, list_runs, new_run_id
@@ -26,6 +26,7 @@ from rpa.runs import RunRecorder, abort_dead_runs, code_version, config_hash
 from rpa.trigger import SCHEDULE_ID_ENV, TriggerKind, detect_trigger, schedule_environment
 
 FLOW = "raise-purchase-orders"
+SCOPE = ItemScope(FLOW, "sandbox:test")  # the child run below works in the same scope
 REPO = Path(__file__).resolve().parents[2]
 
 
@@ -227,7 +228,7 @@ CHILD_RUN = textwrap.dedent(
     """
     import os, signal, sys
     from pathlib import Path
-    from rpa.ledger import ItemState, Ledger
+    from rpa.ledger import ItemScope, ItemState, Ledger
     from rpa.runs import RunRecorder
     from rpa.trigger import detect_trigger
 
@@ -237,11 +238,11 @@ CHILD_RUN = textwrap.dedent(
         flow="raise-purchase-orders", trigger=detect_trigger("nightly-po"),
         target_url=None, settings={},
     )
-    flow, rid = "raise-purchase-orders", run.run_id
+    flow, rid = ItemScope("raise-purchase-orders", "sandbox:test"), run.run_id
     for key in ("REQ-1", "REQ-2", "REQ-3"):
         ledger.register(flow, key, source_file="r.csv", content_hash="h", run_id=rid)
     ledger.claim(flow, "REQ-1", run_id=rid, worker="w1")
-    ledger.transition(flow, "REQ-1", ItemState.CREATED, run_id=rid, po_number="1001")
+    ledger.transition(flow, "REQ-1", ItemState.CREATED, run_id=rid, reference="1001")
     ledger.transition(flow, "REQ-1", ItemState.SUBMITTING, run_id=rid)
     ledger.claim(flow, "REQ-2", run_id=rid, worker="w2")
     print(rid, flush=True)
@@ -275,7 +276,7 @@ def test_a_killed_run_is_aborted_and_its_items_resumed(
     recorder = RunRecorder(ledger, logs_dir)
     recorder.start(flow=FLOW, trigger=detect_trigger(), target_url=None, settings={})
     aborted = abort_dead_runs(ledger)
-    released = ledger.release_stale(FLOW, run_id=recorder.record.run_id)
+    released = ledger.release_stale(SCOPE, run_id=recorder.record.run_id)
 
     assert [r.run_id for r in aborted] == [dead_run]
     record = get_run(ledger, dead_run)
@@ -284,9 +285,9 @@ def test_a_killed_run_is_aborted_and_its_items_resumed(
     run_json = json.loads((logs_dir / "runs" / dead_run / "run.json").read_text("utf-8"))
     assert run_json["status"] == "aborted" and run_json["ended_at"]
     assert sorted(i.item_key for i in released) == ["REQ-1", "REQ-2"]
-    resumed = ledger.claim(FLOW, "REQ-1", run_id=recorder.record.run_id, worker="w1")
+    resumed = ledger.claim(SCOPE, "REQ-1", run_id=recorder.record.run_id, worker="w1")
     assert resumed is not None and resumed.outcome_unknown
-    assert resumed.item.po_number == "1001"
-    fresh = ledger.claim(FLOW, "REQ-3", run_id=recorder.record.run_id, worker="w1")
+    assert resumed.item.reference == "1001"
+    fresh = ledger.claim(SCOPE, "REQ-3", run_id=recorder.record.run_id, worker="w1")
     assert fresh is not None and not fresh.outcome_unknown
-    assert ledger.counts(FLOW)[ItemState.ABANDONED] == 1  # REQ-2, not yet re-claimed
+    assert ledger.counts(SCOPE)[ItemState.ABANDONED] == 1  # REQ-2, not yet re-claimed

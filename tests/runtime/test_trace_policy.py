@@ -20,11 +20,11 @@ def traces_kept(
 ) -> list[int]:
     """Start and stop a trace for each attempt number; return the attempts that left a file."""
     session.browser_settings = BrowserSettings(trace=policy)
-    page = session.ready_page()
+    session.ready_pages()  # signs in
     kept = []
     for attempt in attempts:
         session.start_trace(attempt)
-        page.reload()
+        session.page.reload()
         path = folder / f"{policy}-{attempt}.zip"
         session.stop_trace(path)
         if path.is_file():

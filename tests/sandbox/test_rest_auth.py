@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -134,14 +133,18 @@ def test_idle_timeout_over_http(sandbox_app: Callable[..., Starlette], tmp_path:
     pages = tmp_path / "web" / "pages"
     pages.mkdir(parents=True)
     (pages / "purchase-orders.html").write_text("<html>orders</html>", encoding="utf-8")
-    client = AsgiClient(sandbox_app(web_dir=tmp_path / "web", idle_timeout_s=2.0))
+    now = [1000.0]
+    app = sandbox_app(web_dir=tmp_path / "web", idle_timeout_s=2.0, clock=lambda: now[0])
+    client = AsgiClient(app)
     response = client.post(
         "/signin", data={"username": "RPA.PROCUREMENT", "password": "Sandbox-Welcome1"}
     )
     assert response.status_code == 303
     assert client.get("/fscmUI/redwood/purchase-orders/").text == "<html>orders</html>"
     assert client.get(REST + "/currenciesLOV").status_code == 200
-    time.sleep(2.3)  # let the session sit idle past its timeout
+    now[0] += 1.9  # idle, but not long enough
+    assert client.get(REST + "/currenciesLOV").status_code == 200
+    now[0] += 2.1  # idle past the timeout since that last use
     assert client.get(REST + "/currenciesLOV").status_code == 401
     page = client.get("/fscmUI/redwood/purchase-orders/?q=1")
     assert page.status_code == 302

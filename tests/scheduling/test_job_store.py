@@ -3,6 +3,7 @@ fell due while the scheduler was stopped (real SQLite job store, scheduler start
 
 from __future__ import annotations
 
+import pickle
 import threading
 from collections.abc import Callable
 from datetime import datetime, timedelta
@@ -12,8 +13,10 @@ from zoneinfo import ZoneInfo
 import pytest
 from apscheduler.events import EVENT_SCHEDULER_STARTED
 from apscheduler.schedulers.blocking import BlockingScheduler
+from sqlalchemy import select
 
 from app.scheduling.job_store import (
+    FORMER_JOB_FUNCTIONS,
     JOB_FUNCTION,
     MissedRuns,
     apply_schedules,
@@ -151,6 +154,30 @@ def test_a_changed_schedule_starts_afresh_without_missed_runs(settings: Settings
     next_run = stored(settings)["po"]
     assert next_run is not None and next_run > datetime.now(LONDON)
     assert next_run.astimezone(LONDON).minute == 0  # the new trigger's, not the old half-hours
+
+
+def test_jobs_stored_by_the_previous_release_keep_their_next_run_time(settings: Settings) -> None:
+    """The job function moved from rpa.scheduling to app.scheduling: a job stored under the old
+    path is upgraded in place, so the runs missed across the upgrade are still found."""
+    now = datetime(2026, 11, 30, 11, 10, tzinfo=LONDON)
+    po = schedule("po", cron="0 0,30 8-17 * * mon-fri")
+    due = datetime(2026, 11, 30, 10, 30, tzinfo=LONDON)
+    apply_and_store(
+        settings, [po], now - timedelta(hours=2), lambda s: s.modify_job("po", next_run_time=due)
+    )
+    _, store = build_scheduler(settings)
+    with store.engine.begin() as conn:  # as the previous release stored it
+        (state_blob,) = conn.execute(select(store.jobs_t.c.job_state)).one()
+        state = pickle.loads(state_blob)  # noqa: S301 - the test's own job store
+        state["func"] = FORMER_JOB_FUNCTIONS[0]
+        conn.execute(store.jobs_t.update().values(job_state=pickle.dumps(state)))
+
+    (missed,) = apply_and_store(settings, [po], now)
+
+    assert missed.times == [due, due.replace(hour=11, minute=0)]
+    scheduler, store = build_scheduler(settings)
+    store.start(scheduler, "default")
+    assert store.lookup_job("po").func_ref == JOB_FUNCTION
 
 
 def test_listing_an_absent_job_store_is_empty(settings: Settings) -> None:

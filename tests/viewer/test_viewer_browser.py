@@ -142,7 +142,7 @@ def test_search_by_po_number_leads_to_the_run(page: Page, served: tuple[Trail, s
     page.get_by_role("button", name="Search").click()
     expect(page.get_by_role("heading", name="Search: 100231")).to_be_visible()
     expect(page.get_by_role("table", name="Items")).to_contain_text("REQ-2026-0101")
-    expect(page.get_by_text("raised as PO 100231")).to_be_visible()
+    expect(page.get_by_text("raised, reference 100231")).to_be_visible()
     page.get_by_role("link", name=trail.raised.record.run_id).first.click()
     expect(page.get_by_role("heading", name=f"Run {trail.raised.record.run_id}")).to_be_visible()
     expect(page.get_by_role("img", name="Confirmation screenshot of REQ-2026-0101")).to_be_visible()

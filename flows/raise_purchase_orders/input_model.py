@@ -2,7 +2,8 @@
 
 The models validate the cells of a request file themselves (text, ``£1,234.50``, UK dates), so
 the rules live in one place and each failure names its column. Every message is written to
-follow ``column <name>, value '<cell>':`` in a report a buyer reads.
+follow ``column <name>, value '<cell>':`` in a report a buyer reads. The validators both flows
+use alike (text, list values) are in ``flows.common.cell_validators``; the rest are this flow's.
 
 Validation context (``model_validate(..., context=...)``), both optional:
 - ``today`` (``datetime.date``): need-by dates before it are refused;
@@ -30,6 +31,7 @@ from pydantic import (
     field_validator,
 )
 
+from flows.common.cell_validators import one_of, text
 from flows.common.tabular import parse_date, parse_decimal
 
 # The order's header Description is "[<request_id>] <description>": a bot finds an order it made
@@ -48,28 +50,7 @@ QUANTITY_DECIMALS = 4
 PRICE_DECIMALS = 4
 # Far above any council order line; a larger figure is a typing slip, not a purchase.
 AMOUNT_MAX = Decimal("999999999.9999")
-LINE_TYPES = {"goods": "Goods", "services": "Services"}
-
-
-def _cleaned(value: object) -> object:
-    """Text with runs of spaces, tabs and line breaks as single spaces; blank is ``None``."""
-    if isinstance(value, date):
-        value = value.isoformat()  # a date cell typed into a text column
-    if isinstance(value, str):
-        return " ".join(value.split()) or None
-    return value
-
-
-def _text(max_length: int, *, required: bool) -> BeforeValidator:
-    def check(value: object) -> object:
-        value = _cleaned(value)
-        if value is None and required:
-            raise ValueError("a value is required")
-        if isinstance(value, str) and len(value) > max_length:
-            raise ValueError(f"is {len(value)} characters long; at most {max_length} are allowed")
-        return value
-
-    return BeforeValidator(check)
+LINE_TYPES = ("Goods", "Services")
 
 
 def _to_decimal(value: object) -> object:
@@ -110,15 +91,6 @@ def _currency(value: object) -> object:
     return value
 
 
-def _line_type(value: object) -> object:
-    value = _cleaned(value)
-    if isinstance(value, str):
-        if value.casefold() not in LINE_TYPES:
-            raise ValueError("must be Goods or Services")
-        return LINE_TYPES[value.casefold()]
-    return value
-
-
 def _charge_account(value: object) -> object:
     if isinstance(value, str):
         value = value.replace(" ", "").upper()
@@ -130,14 +102,14 @@ def _charge_account(value: object) -> object:
     return value
 
 
-RequiredText = Annotated[str, _text(NAME_MAX, required=True)]
-OptionalText = Annotated[str | None, _text(NAME_MAX, required=False)]
+RequiredText = Annotated[str, text(NAME_MAX, required=True)]
+OptionalText = Annotated[str | None, text(NAME_MAX)]
 Quantity = Annotated[Decimal, BeforeValidator(_to_decimal), _amount(QUANTITY_DECIMALS)]
 Price = Annotated[Decimal, BeforeValidator(_to_decimal), _amount(PRICE_DECIMALS)]
 # Blank only when an item number is given: then Oracle fills it from the item.
 ItemDerivedText = Annotated[
     str | None,
-    _text(NAME_MAX, required=False),
+    text(NAME_MAX),
     Field(default=None, validate_default=True),
 ]
 
@@ -149,14 +121,14 @@ class RequestLine(BaseModel):
 
     source_row: int
     item: OptionalText = None  # declared before the fields it may fill in
-    line_type: Annotated[Literal["Goods", "Services"], BeforeValidator(_line_type)] = "Goods"
+    line_type: Annotated[Literal["Goods", "Services"], one_of(*LINE_TYPES)] = "Goods"
     line_description: ItemDerivedText
     category: ItemDerivedText
     uom: ItemDerivedText
     quantity: Quantity
     unit_price: Price
     need_by_date: Annotated[date, BeforeValidator(_to_date)]
-    charge_account: Annotated[str, _text(NAME_MAX, required=True), AfterValidator(_charge_account)]
+    charge_account: Annotated[str, text(NAME_MAX, required=True), AfterValidator(_charge_account)]
     ship_to_location: OptionalText = None
     deliver_to_location: OptionalText = None
     requester: OptionalText = None
@@ -187,7 +159,7 @@ class RequestHeader(BaseModel):
 
     model_config = ConfigDict(frozen=True, extra="forbid")
 
-    request_id: Annotated[str, _text(REQUEST_ID_MAX, required=True), AfterValidator(_request_id)]
+    request_id: Annotated[str, text(REQUEST_ID_MAX, required=True), AfterValidator(_request_id)]
     procurement_bu: RequiredText
     # Defaults to the procurement BU (factory sees the fields validated before it).
     requisitioning_bu: RequiredText = Field(
@@ -196,10 +168,10 @@ class RequestHeader(BaseModel):
     supplier: RequiredText
     supplier_site: RequiredText
     supplier_contact: OptionalText = None
-    currency: Annotated[str, _text(NAME_MAX, required=True), AfterValidator(_currency)] = "GBP"
+    currency: Annotated[str, text(NAME_MAX, required=True), AfterValidator(_currency)] = "GBP"
     buyer: OptionalText = None
     document_style: OptionalText = None
-    description: Annotated[str, _text(ORDER_DESCRIPTION_MAX, required=True)]
+    description: Annotated[str, text(ORDER_DESCRIPTION_MAX, required=True)]
 
     @field_validator("description")
     @classmethod

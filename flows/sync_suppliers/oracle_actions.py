@@ -15,12 +15,11 @@ from datetime import date
 from typing import Protocol
 
 import structlog
-from playwright.sync_api import Page
 
 from bots.errors import BusinessRuleError, TransientBotError
+from bots.pages import OraclePages
 from bots.supplier_page import SupplierPage
-from bots.suppliers_page import SuppliersPage
-from bots.timeouts import Timeouts
+from flows.sync_suppliers.input_model import SourceSupplier
 from flows.sync_suppliers.matching import SupplierIndex
 from flows.sync_suppliers.oracle_model import OracleSnapshot, OracleSupplier
 from flows.sync_suppliers.plan_model import (
@@ -37,7 +36,6 @@ from flows.sync_suppliers.plan_model import (
     Step,
 )
 from flows.sync_suppliers.planner import diff_supplier
-from flows.sync_suppliers.source_model import SourceSupplier
 
 log = structlog.get_logger()
 
@@ -89,10 +87,8 @@ def reread(reader: SupplierReader, source: SourceSupplier, today: date) -> Fresh
 class StepRunner:
     """Carries out a change's steps on a signed-in page, one Oracle page action per step."""
 
-    def __init__(self, page: Page, base_url: str, timeouts: Timeouts) -> None:
-        self.page = page
-        self.base_url = base_url
-        self.timeouts = timeouts
+    def __init__(self, pages: OraclePages) -> None:
+        self.pages = pages
 
     def run(
         self, steps: tuple[Step, ...], supplier_id: str | None, on_created: Callable[[str], None]
@@ -101,8 +97,7 @@ class StepRunner:
         supplier: SupplierPage | None = None
         for step in steps:
             if isinstance(step, CreateSupplier):
-                suppliers = SuppliersPage(self.page, self.base_url, self.timeouts).open()
-                supplier = suppliers.create_supplier(step.profile)
+                supplier = self.pages.suppliers().open().create_supplier(step.profile)
                 on_created(supplier.supplier_number())
                 log.info(
                     "supplier created",
@@ -113,7 +108,7 @@ class StepRunner:
             if supplier is None:
                 if supplier_id is None:
                     raise BusinessRuleError("no Oracle supplier to change")
-                supplier = SupplierPage(self.page, self.base_url, self.timeouts).open(supplier_id)
+                supplier = self.pages.supplier().open(supplier_id)
             self._one(supplier, step)
 
     def _one(self, supplier: SupplierPage, step: Step) -> None:
@@ -142,9 +137,7 @@ class AttemptResult:
 
 
 def attempt_change(
-    page: Page,
-    base_url: str,
-    timeouts: Timeouts,
+    pages: OraclePages,
     reader: SupplierReader,
     source: SourceSupplier,
     today: date,
@@ -157,7 +150,7 @@ def attempt_change(
     on_reread(fresh.supplier)
     if fresh.change.steps:
         supplier_id = fresh.supplier.supplier_id if fresh.supplier else None
-        StepRunner(page, base_url, timeouts).run(fresh.change.steps, supplier_id, on_created)
+        StepRunner(pages).run(fresh.change.steps, supplier_id, on_created)
     check = reread(reader, source, today)
     if check.supplier is None or check.change.action is not Action.UNCHANGED:
         left = ", ".join(f.name for f in check.change.fields) or "the supplier itself"

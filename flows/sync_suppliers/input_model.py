@@ -4,19 +4,21 @@ One row describes one supplier site: the supplier's profile, the site's address,
 optionally a contact. ``SupplierRow`` checks the cells of one row (every message is written to
 follow ``column <name>, value '<cell>':``); the reader then groups rows into ``SourceSupplier``.
 
-A blank cell means "not managed by the file": it never blanks a value Oracle holds.
+A blank cell means "not managed by the file": it never blanks a value Oracle holds. The cell
+validators both flows use alike (text, list values) are in ``flows.common.cell_validators``.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
-from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, ValidationInfo, field_validator
 
+from bots.supplier_models import SITE_PURPOSES
+from flows.common.cell_validators import cleaned, one_of, text
 from flows.sync_suppliers import normalise
 
 SUPPLIER_NAME_MAX = 360  # Fusion's supplier name length
@@ -25,33 +27,10 @@ EMAIL = re.compile(r"[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0
 PHONE = re.compile(r"\+?[0-9 ()-]+")
 SUPPLIER_NUMBER = re.compile(r"[A-Za-z0-9-]{1,30}")
 TAXPAYER_ID = re.compile(r"[A-Z0-9]{1,20}")
-RELATIONSHIPS = {"prospective": "Prospective", "spend authorized": "Spend Authorized"}
-# The site purposes a file may list, as Oracle's Site Purpose checkboxes.
-SITE_PURPOSES = ("purchasing", "pay", "primary_pay", "sourcing_only", "procurement_card")
+RELATIONSHIPS = ("Prospective", "Spend Authorized")
 STATUSES = ("ACTIVE", "INACTIVE")
 
-
-def _cleaned(value: object) -> object:
-    if isinstance(value, date):
-        value = value.isoformat()  # a date typed into a text column reads as text
-    if isinstance(value, str):
-        return " ".join(value.split()) or None
-    return value
-
-
-def _text(max_length: int, *, required: bool = False) -> BeforeValidator:
-    def check(value: object) -> object:
-        value = _cleaned(value)
-        if value is None and required:
-            raise ValueError("a value is required")
-        if isinstance(value, str) and len(value) > max_length:
-            raise ValueError(f"is {len(value)} characters long; at most {max_length} are allowed")
-        return value
-
-    return BeforeValidator(check)
-
-
-Text = Annotated[str | None, _text(TEXT_MAX)]
+Text = Annotated[str | None, text(TEXT_MAX)]
 
 
 class SupplierRow(BaseModel):
@@ -61,15 +40,15 @@ class SupplierRow(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     source_row: int
-    supplier_name: Annotated[str, _text(SUPPLIER_NAME_MAX, required=True)]
+    supplier_name: Annotated[str, text(SUPPLIER_NAME_MAX, required=True)]
     supplier_number: Text = None
     taxpayer_id: Text = None
     tax_organization_type: Text = None
     supplier_type: Text = None
-    business_relationship: Text = None
+    business_relationship: Annotated[str | None, one_of(*RELATIONSHIPS)] = None
     tax_country: Text = None
     duns_number: Text = None
-    status: Text = None
+    status: Annotated[str | None, one_of(*STATUSES)] = None
     country: Text = None  # before postal_code: the postcode rule depends on it
     address_name: Text = None
     address_line1: Text = None
@@ -103,16 +82,6 @@ class SupplierRow(BaseModel):
             raise ValueError("must be letters and digits only (at most 20), e.g. 01234567")
         return value
 
-    @field_validator("business_relationship")
-    @classmethod
-    def _relationship(cls, value: str | None) -> str | None:
-        if value is None:
-            return None
-        key = value.replace("_", " ").casefold()
-        if key not in RELATIONSHIPS:
-            raise ValueError("must be Prospective or Spend Authorized")
-        return RELATIONSHIPS[key]
-
     @field_validator("tax_country", "country")
     @classmethod
     def _country(cls, value: str | None) -> str | None:
@@ -122,13 +91,6 @@ class SupplierRow(BaseModel):
         if code is None:
             raise ValueError("is not a known country: write its ISO code, e.g. GB")
         return code
-
-    @field_validator("status")
-    @classmethod
-    def _status(cls, value: str | None) -> str | None:
-        if value is not None and value.upper() not in STATUSES:
-            raise ValueError("must be ACTIVE or INACTIVE")
-        return None if value is None else value.upper()
 
     @field_validator("duns_number")
     @classmethod
@@ -194,14 +156,15 @@ _CONTACT_COLUMNS = ("contact_first_name", "contact_last_name", "contact_email", 
 
 
 def _purposes(value: object) -> object:
-    value = _cleaned(value)
+    value = cleaned(value)
     if not isinstance(value, str):
         return value
     names = ("_".join(p.replace("-", " ").split()).casefold() for p in re.split("[;,]", value))
     chosen = frozenset(p for p in names if p)
-    unknown = sorted(chosen - set(SITE_PURPOSES))
+    known = [p.name for p in SITE_PURPOSES]  # a file may list any of Oracle's site purposes
+    unknown = sorted(chosen - set(known))
     if unknown:
-        raise ValueError(f"'{unknown[0]}' is not a site purpose; use " + ";".join(SITE_PURPOSES))
+        raise ValueError(f"'{unknown[0]}' is not a site purpose; use " + ";".join(known))
     if "primary_pay" in chosen and "pay" not in chosen:
         raise ValueError("primary_pay needs pay too")
     if "sourcing_only" in chosen and len(chosen) > 1:

@@ -12,19 +12,16 @@ the order it made before instead of making a second one:
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Protocol
 
 import structlog
-from playwright.sync_api import Page
 
 from bots.errors import BusinessRuleError
 from bots.models import OrderHeader, OrderLineInput
-from bots.purchase_order_page import PurchaseOrderPage
-from bots.purchase_orders_page import PurchaseOrdersPage
-from bots.timeouts import Timeouts
-from flows.raise_purchase_orders.requests_model import PurchaseRequest
+from bots.pages import OraclePages
+from flows.raise_purchase_orders.input_model import PurchaseRequest
 from rpa.oracle_rest import FoundOrder
 
 log = structlog.get_logger()
@@ -49,7 +46,6 @@ class RaiseResult:
     resumed: bool  # an order made by an earlier attempt or run was found and finished
     already_submitted: bool  # Oracle already had it submitted: nothing was typed
     confirmation_screenshot: Path | None = None
-    steps: list[str] = field(default_factory=list)
 
 
 def request_prefix(request_id: str, prefix_format: str) -> str:
@@ -98,14 +94,10 @@ class RequestRaiser:
     def __init__(
         self,
         *,
-        base_url: str,
-        timeouts: Timeouts,
         finder: OrderFinder,
         prefix_format: str,
         screenshot: Callable[[str], Path | None],
     ) -> None:
-        self.base_url = base_url
-        self.timeouts = timeouts
         self.finder = finder
         self.prefix_format = prefix_format
         self.screenshot = screenshot
@@ -121,7 +113,9 @@ class RequestRaiser:
             )
         return found[0] if found else None
 
-    def raise_request(self, page: Page, request: PurchaseRequest, journal: Journal) -> RaiseResult:
+    def raise_request(
+        self, pages: OraclePages, request: PurchaseRequest, journal: Journal
+    ) -> RaiseResult:
         existing = self.existing_order(request)
         if existing is not None and existing.status in SUBMITTED_STATUSES:
             log.info("order already submitted in Oracle", po_number=existing.order_number)
@@ -132,14 +126,14 @@ class RequestRaiser:
             )
         lines = order_lines(request)
         if existing is None:
-            orders = PurchaseOrdersPage(page, self.base_url, self.timeouts).open()
-            order = orders.create_order(order_header(request, self.prefix_format))
+            header = order_header(request, self.prefix_format)
+            order = pages.purchase_orders().open().create_order(header)
             po_number = order.order_number
             journal.created(po_number)
             done = 0
             log.info("order created", po_number=po_number)
         else:
-            order = PurchaseOrderPage(page, self.base_url, self.timeouts).open(existing.header_id)
+            order = pages.purchase_order().open(existing.header_id)
             po_number = order.order_number
             journal.created(po_number)
             done = order.line_count()

@@ -4,33 +4,48 @@ Three outcomes, from the widest to the narrowest (as for purchase-request files)
 
 - the file is **refused** (``FileRefusal``): it cannot be read at all (wrong type, not UTF-8,
   damaged, empty, too many rows, no ``supplier_name`` column); nothing in it is planned;
-- a supplier is **rejected** (``Rejection``, one per problem): any bad cell in any of its rows
-  stops the whole supplier, and every problem is reported at once; the others go ahead;
+- a supplier is **rejected** (``SupplierRejection``, one per problem): any bad cell in any of
+  its rows stops the whole supplier, and every problem is reported at once; the others go ahead;
 - a supplier is **accepted** (``SourceSupplier``).
 
 Rows whose names match (``normalise.name_key``) form one supplier, wherever they are in the file;
 their supplier columns must agree, as must rows describing the same address, site or contact.
-Reading never raises for a bad file and never changes or moves it.
+Reading never raises for a bad file and never changes or moves it. The wording of refusals and
+rejections is shared with the other flows (``flows.common.input_file``); the columns and rules
+are this flow's.
 """
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
 from pydantic import ValidationError
 
-from flows.common.tabular import Cell, RefusalKind, TableRefusedError, read_table
-from flows.sync_suppliers.normalise import name_key
-from flows.sync_suppliers.source_model import (
+from flows.common.input_file import (
+    FileRefusal,
+    Rejection,
+    RejectionMaker,
+    cells_by_column,
+    disagreement_reason,
+    file_sha256,
+    key_missing_reason,
+    map_columns,
+    overflow_reason,
+    rejections_from,
+    shown,
+)
+from flows.common.tabular import TableRefusedError, read_table
+from flows.sync_suppliers.input_model import (
     SourceAddress,
     SourceContact,
     SourceSite,
     SourceSupplier,
     SupplierRow,
 )
+from flows.sync_suppliers.normalise import name_key
 
 COLUMNS = tuple(name for name in SupplierRow.model_fields if name != "source_row")
 SUPPLIER_COLUMNS = (
@@ -55,45 +70,13 @@ ADDRESS_COLUMNS = (
 SITE_COLUMNS = ("address_name", "site_purposes", "bill_to_bu")
 CONTACT_COLUMNS = ("contact_email", "contact_phone")
 DEFAULT_MAX_ROWS = 50_000
-_SHOWN_VALUE_MAX = 60
 
 
-@dataclass(frozen=True)
-class Rejection:
+@dataclass(frozen=True, kw_only=True)
+class SupplierRejection(Rejection):
     """One problem that stops a supplier (``supplier`` is None for a row without a name)."""
 
     supplier: str | None
-    file: Path
-    row: int
-    column: str | None
-    value: str | None
-    reason: str
-
-    @property
-    def message(self) -> str:
-        """``suppliers.csv row 7, column postal_code, value 'NR1': is not a UK postcode …``"""
-        where = f"{self.file.name} row {self.row}"
-        if self.column:
-            where += f", column {self.column}"
-        if self.value:
-            shown = self.value
-            if len(shown) > _SHOWN_VALUE_MAX:
-                shown = shown[: _SHOWN_VALUE_MAX - 1] + "…"
-            where += f", value '{shown}'"
-        return f"{where}: {self.reason}"
-
-
-@dataclass(frozen=True)
-class FileRefusal:
-    """Why a whole file was not read; ``reason`` completes a sentence about the file."""
-
-    file: Path
-    kind: RefusalKind | str
-    reason: str
-
-    @property
-    def message(self) -> str:
-        return f"{self.file.name} {self.reason}"
 
 
 @dataclass
@@ -104,92 +87,57 @@ class SupplierFileResult:
     sha256: str
     row_count: int = 0
     suppliers: list[SourceSupplier] = field(default_factory=list)
-    rejections: list[Rejection] = field(default_factory=list)
+    rejections: list[SupplierRejection] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     file_error: FileRefusal | None = None
 
-    def rejected_suppliers(self) -> dict[str, list[Rejection]]:
+    def rejected_suppliers(self) -> dict[str, list[SupplierRejection]]:
         """Rejections grouped by supplier name (a row without a name counts as its own)."""
-        grouped: dict[str, list[Rejection]] = {}
+        grouped: dict[str, list[SupplierRejection]] = {}
         for rejection in self.rejections:
             grouped.setdefault(rejection.supplier or f"(row {rejection.row})", []).append(rejection)
         return grouped
 
 
-def column_key(name: str) -> str:
-    """How a heading is matched: case, surrounding spaces, and ``-`` or space for ``_`` ignored."""
-    return "_".join(name.replace("-", " ").replace("_", " ").split()).casefold()
-
-
 def read_supplier_file(path: Path, *, max_rows: int = DEFAULT_MAX_ROWS) -> SupplierFileResult:
     """Read, check and group the suppliers in ``path``."""
-    result = SupplierFileResult(file=path, sha256=_sha256(path))
+    result = SupplierFileResult(file=path, sha256=file_sha256(path))
     try:
         table = read_table(path, max_rows=max_rows)
     except TableRefusedError as exc:
         result.file_error = FileRefusal(path, exc.kind, exc.reason)
         return result
     result.row_count = len(table.rows)
-    positions: dict[str, int] = {}
-    for index, heading in enumerate(table.header):
-        key = column_key(heading)
-        if key in positions:
-            result.file_error = FileRefusal(path, "columns", f"has two columns named {key}")
-            return result
-        if key in COLUMNS:
-            positions[key] = index
-        elif key:
-            result.warnings.append(
-                f"{path.name}: column '{heading.strip()}' is not a supplier column; ignored"
-            )
-    if "supplier_name" not in positions:
-        result.file_error = FileRefusal(path, "columns", "lacks the required column supplier_name")
-        return result
-    if not table.rows:
-        result.file_error = FileRefusal(path, "empty", "has a header row but no data rows")
+    columns = map_columns(path, table, known=COLUMNS, required=("supplier_name",), kind="supplier")
+    result.warnings.extend(columns.warnings)
+    if columns.refusal is not None:
+        result.file_error = columns.refusal
         return result
     groups: dict[str, list[SupplierRow]] = {}
-    problems: dict[str, list[Rejection]] = {}
+    problems: dict[str, list[SupplierRejection]] = {}
     names: dict[str, str] = {}
     for row in table.rows:
-        cells = {col: row.cells[i] for col, i in positions.items() if i < len(row.cells)}
-        name = _shown(cells.get("supplier_name", ""))
+        cells = cells_by_column(row, columns.positions)
+        name = shown(cells.get("supplier_name"))
         if not name:
-            result.rejections.append(
-                Rejection(
-                    None,
-                    path,
-                    row.number,
-                    "supplier_name",
-                    None,
-                    "a value is required: each row needs the name of its supplier",
-                )
-            )
+            reason = key_missing_reason("the name of its supplier")
+            reject = _rejecting(None, path, row.number)
+            result.rejections.append(reject(column="supplier_name", value=None, reason=reason))
             continue
         key = name_key(name) or name.casefold()
         names.setdefault(key, " ".join(name.split()))
         found = problems.setdefault(key, [])
-        extra = [cell for cell in row.cells[len(table.header) :] if _shown(cell)]
-        if extra:
-            found.append(
-                Rejection(
-                    names[key],
-                    path,
-                    row.number,
-                    None,
-                    None,
-                    f"has more values than the heading row has columns ({len(table.header)}); "
-                    "a comma inside a value without quotes?",
-                )
-            )
-        given = {c: v for c, v in cells.items() if _shown(v)}
+        reject = _rejecting(names[key], path, row.number)
+        if (overflow := overflow_reason(row, table.header)) is not None:
+            found.append(reject(column=None, value=None, reason=overflow))
+        given = {c: v for c, v in cells.items() if shown(v)}
         try:
             checked = SupplierRow.model_validate(given | {"source_row": row.number})
         except ValidationError as error:
-            found.extend(_from_validation(error, path, names[key], row.number, cells))
+            found.extend(rejections_from(error, cells, reject))
             continue
         for column, reason in checked.companion_problems():
-            found.append(Rejection(names[key], path, row.number, column, None, reason))
+            found.append(reject(column=column, value=None, reason=reason))
         groups.setdefault(key, []).append(checked)
     for key, found in problems.items():
         if not found:
@@ -201,34 +149,13 @@ def read_supplier_file(path: Path, *, max_rows: int = DEFAULT_MAX_ROWS) -> Suppl
     return result
 
 
-def _sha256(path: Path) -> str:
-    try:
-        with path.open("rb") as stream:
-            return hashlib.file_digest(stream, "sha256").hexdigest()
-    except OSError:
-        return ""
-
-
-def _shown(cell: Cell | None) -> str:
-    if cell is None:
-        return ""
-    return cell.strip() if isinstance(cell, str) else cell.isoformat()
+def _rejecting(supplier: str | None, path: Path, row: int) -> RejectionMaker[SupplierRejection]:
+    """Rejections of one row of a supplier: only the column, value and reason remain to say."""
+    return partial(SupplierRejection, supplier=supplier, file=path, row=row)
 
 
 def _column_order(column: str | None) -> int:
     return COLUMNS.index(column) if column in COLUMNS else len(COLUMNS)
-
-
-def _from_validation(
-    error: ValidationError, path: Path, supplier: str, row: int, cells: dict[str, Cell]
-) -> list[Rejection]:
-    found = []
-    for problem in error.errors():
-        column = str(problem["loc"][0]) if problem["loc"] else None
-        reason = str(problem["msg"]).removeprefix("Value error, ")
-        value = _shown(cells.get(column)) if column else None
-        found.append(Rejection(supplier, path, row, column, value or None, reason))
-    return found
 
 
 def _agreeing(
@@ -237,7 +164,7 @@ def _agreeing(
     what: str,
     rows: Iterable[SupplierRow],
     columns: Iterable[str],
-    problems: list[Rejection],
+    problems: list[SupplierRejection],
 ) -> dict[str, object]:
     """The values the rows give for ``columns`` (first given wins); disagreements reported."""
     merged: dict[str, object] = {}
@@ -250,18 +177,10 @@ def _agreeing(
             if column not in merged:
                 merged[column], first_row[column] = value, row.source_row
             elif merged[column] != value:
-                shown = _display(merged[column])
-                problems.append(
-                    Rejection(
-                        supplier,
-                        path,
-                        row.source_row,
-                        column,
-                        _display(value),
-                        f"differs from row {first_row[column]} ('{shown}'): the rows of one {what} "
-                        "must agree",
-                    )
-                )
+                rule = f"the rows of one {what} must agree"
+                reason = disagreement_reason(first_row[column], _display(merged[column]), rule)
+                reject = _rejecting(supplier, path, row.source_row)
+                problems.append(reject(column=column, value=_display(value), reason=reason))
     return merged
 
 
@@ -273,8 +192,8 @@ def _display(value: object) -> str:
 
 def _merge(
     path: Path, supplier: str, rows: list[SupplierRow]
-) -> tuple[SourceSupplier | None, list[Rejection]]:
-    problems: list[Rejection] = []
+) -> tuple[SourceSupplier | None, list[SupplierRejection]]:
+    problems: list[SupplierRejection] = []
     profile = _agreeing(path, supplier, "supplier", rows, SUPPLIER_COLUMNS, problems)
     addresses: dict[str, list[SupplierRow]] = {}
     sites: dict[tuple[str, str], list[SupplierRow]] = {}

@@ -1,0 +1,67 @@
+"""Pydantic validators for the cells of people's files, shared by the flows' row models.
+
+A row model declares each column with one of these (``Annotated[str | None, text(240)]``), so a
+cell is checked where its column is declared and each failure names that column. Every reason
+is written to follow ``column <name>, value '<cell>':`` in a message (``input_file.Rejection``).
+
+They are ``BeforeValidator``s: they see the raw cell (text, or a ``datetime.date`` from an
+Excel date cell) before pydantic's type check, so a person's spelling can be accepted and put
+into the one form the flow works with.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from pydantic import BeforeValidator
+
+
+def cleaned(value: object) -> object:
+    """Text with runs of spaces, tabs and line breaks as single spaces; blank is ``None``."""
+    if isinstance(value, date):
+        value = value.isoformat()  # a date cell typed into a text column reads as text
+    if isinstance(value, str):
+        return " ".join(value.split()) or None
+    return value
+
+
+def text(max_length: int, *, required: bool = False) -> BeforeValidator:
+    """Cleaned text of at most ``max_length`` characters; blank is ``None`` unless ``required``."""
+
+    def check(value: object) -> object:
+        value = cleaned(value)
+        if value is None and required:
+            raise ValueError("a value is required")
+        if isinstance(value, str) and len(value) > max_length:
+            raise ValueError(f"is {len(value)} characters long; at most {max_length} are allowed")
+        return value
+
+    return BeforeValidator(check)
+
+
+def one_of(*choices: str) -> BeforeValidator:
+    """One of ``choices`` in any case, ``_`` for a space allowed, given in the choice's spelling.
+
+    ``spend_authorized`` and ``SPEND AUTHORIZED`` are ``Spend Authorized``: people type list
+    values from memory, and Oracle wants its own spelling. Blank is ``None``.
+    """
+    by_key = {_choice_key(choice): choice for choice in choices}
+    listed = (
+        " or ".join(choices)
+        if len(choices) <= 2
+        else "one of " + ", ".join(choices[:-1]) + " or " + choices[-1]
+    )
+
+    def check(value: object) -> object:
+        value = cleaned(value)
+        if isinstance(value, str):
+            if _choice_key(value) not in by_key:
+                raise ValueError(f"must be {listed}")
+            return by_key[_choice_key(value)]
+        return value
+
+    return BeforeValidator(check)
+
+
+def _choice_key(value: str) -> str:
+    return " ".join(value.replace("_", " ").split()).casefold()

@@ -1,0 +1,210 @@
+"""One recorded run of a flow, from start to run record: the part every flow shares.
+
+::
+
+    result = MyResult(...)
+    with RecordedRun(settings, flow=FLOW, trigger=trigger, run_id=run_id, target=target,
+                     result=result) as run:
+        run.start(input_files=[...], console_logging=True)
+        ...  # the flow's work, with run.ledger, run.recorder, run.evidence()
+        run.finish()
+
+Entering registers the run's secrets for redaction, opens the ledger and closes the runs whose
+process died. ``start`` writes the run record (``running``) and sends the log to the run's
+``events.jsonl``. ``finish`` closes the record with the result's status, counts and message.
+
+The policy when something escapes the flow is the same for every flow: a configuration error
+(no browser, an Oracle target configured in part) closes the run ``failed`` (the command exits
+2); any other exception closes it ``aborted`` with the reason (exit 4). An ``Exception`` is not
+raised further: the result says what happened. ``KeyboardInterrupt`` and ``SystemExit`` are,
+after the record is closed.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping
+from pathlib import Path
+from types import TracebackType
+from typing import Protocol
+
+import structlog
+
+from config.settings import Settings
+from rpa.browser import BrowserNotFoundError
+from rpa.evidence_store import EvidenceStore
+from rpa.ledger import Ledger
+from rpa.logging import configure_logging, start_unit_of_work
+from rpa.oracle_target import TargetConfigError, TargetSource
+from rpa.redaction import register_secret
+from rpa.run_record import RunStatus
+from rpa.runs import RunRecorder, abort_dead_runs
+from rpa.trigger import Trigger
+
+log = structlog.get_logger()
+
+# Problems of the host's set-up, not of Oracle or the input: a person must fix the configuration.
+CONFIGURATION_ERRORS: tuple[type[Exception], ...] = (TargetConfigError, BrowserNotFoundError)
+
+
+class RunResult(Protocol):
+    """What a flow's result must offer for its run to be recorded."""
+
+    aborted: str | None  # why the run stopped before finishing its items
+    configuration_error: str | None  # why the run could not try anything
+
+    @property
+    def counts(self) -> Mapping[str, int]: ...
+
+    @property
+    def run_status(self) -> RunStatus: ...
+
+
+def describe_failure(exc: BaseException) -> str:
+    """One line for the run record: the exception's class and message."""
+    return f"{type(exc).__name__}: {exc}"
+
+
+def note_failure(result: RunResult, exc: BaseException) -> None:
+    """Put an escaped exception on the result under the shared policy (first reason wins)."""
+    if isinstance(exc, CONFIGURATION_ERRORS):
+        result.configuration_error = result.configuration_error or str(exc)
+    else:
+        result.aborted = result.aborted or describe_failure(exc)
+
+
+class RecordedRun:
+    """The run record, ledger and logging of one flow run (see the module's docstring)."""
+
+    def __init__(
+        self,
+        settings: Settings,
+        *,
+        flow: str,
+        trigger: Trigger,
+        run_id: str,
+        target: TargetSource,
+        result: RunResult,
+        before_close: Callable[[RecordedRun], None] | None = None,
+    ) -> None:
+        """``before_close`` runs just before the record is closed, on success and on failure
+        alike (a flow writing a file beside its record, for instance)."""
+        self.settings = settings
+        self.flow = flow
+        self.trigger = trigger
+        self.run_id = run_id
+        self.target = target
+        self.result = result
+        self._before_close = before_close
+        self._ledger: Ledger | None = None
+        self._recorder: RunRecorder | None = None
+        self._started = False
+
+    # --- what the flow uses ---------------------------------------------------------------------
+
+    @property
+    def ledger(self) -> Ledger:
+        if self._ledger is None:
+            raise RuntimeError("the run is not open")
+        return self._ledger
+
+    @property
+    def recorder(self) -> RunRecorder:
+        if self._recorder is None:
+            raise RuntimeError("the run is not open")
+        return self._recorder
+
+    @property
+    def run_dir(self) -> Path:
+        return self.recorder.run_dir
+
+    def evidence(self) -> EvidenceStore:
+        """The run's evidence folder; traces kept there are scrubbed of the service accounts'
+        passwords (the configured Oracle's and the sandbox's)."""
+        secrets = [
+            secret.get_secret_value()
+            for secret in (self.settings.oracle.password, self.settings.sandbox.password)
+            if secret is not None
+        ]
+        return EvidenceStore(self.run_dir / "evidence", secrets)
+
+    # --- the run's life ---------------------------------------------------------------------------
+
+    def __enter__(self) -> RecordedRun:
+        for secret in (self.settings.oracle.password, self.settings.sandbox.password):
+            register_secret(secret)
+        self.settings.state_dir.mkdir(parents=True, exist_ok=True)
+        self._ledger = Ledger(self.settings.effective_ledger_url)
+        self._recorder = RunRecorder(self._ledger, self.settings.logs_dir)
+        try:
+            abort_dead_runs(self._ledger)
+        except BaseException:
+            self._ledger.close()
+            raise
+        return self
+
+    def start(
+        self,
+        *,
+        input_files: Iterable[Path],
+        console_logging: bool,
+        console_level: str = "warning",
+    ) -> None:
+        """Write the run record and send the log to the run's events file (the console gets
+        only what needs a look)."""
+        self.recorder.start(
+            flow=self.flow,
+            trigger=self.trigger,
+            target_url=self.target.target_id,
+            settings=self.settings.model_dump(mode="json"),
+            input_files=[p for p in input_files if p.is_file()],
+            run_id=self.run_id,
+        )
+        self._started = True
+        configure_logging(
+            level=self.settings.log_level,
+            log_file=self.recorder.events_path,
+            console=console_logging,
+            console_level=console_level,
+        )
+        start_unit_of_work(run_id=self.run_id, flow=self.flow)
+        log.info("run started", trigger=self.trigger.describe(), target=self.target.describe())
+
+    def finish(self) -> None:
+        """Close the record with the result's status, counts and message."""
+        self._close()
+        log.info(
+            "run finished",
+            status=self.result.run_status.value,
+            counts=dict(self.result.counts),
+        )
+
+    def _close(self) -> None:
+        if self._before_close is not None:
+            self._before_close(self)
+        result = self.result
+        self.recorder.finish(
+            result.run_status,
+            dict(result.counts),
+            result.configuration_error or result.aborted,
+        )
+
+    def __exit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> bool:
+        try:
+            if exc is not None:
+                note_failure(self.result, exc)
+                log.error(
+                    "run aborted",
+                    reason=self.result.configuration_error or self.result.aborted,
+                    exc_info=(exc_type, exc, tb),
+                )
+                if self._started:
+                    self._close()
+        finally:
+            self.ledger.close()
+        # An Exception is told through the result; KeyboardInterrupt and SystemExit go on.
+        return isinstance(exc, Exception)

@@ -1,0 +1,75 @@
+"""One attempt at an item through Oracle's pages, traced, with evidence kept when it fails: the
+same for every flow.
+
+Signing in happens first, outside the trace (a trace records typed text); the session cookies
+are registered as secrets so no log or trace keeps them. When the attempt fails, a screenshot is
+taken while the failure is on screen and the trace (if this attempt records one) is kept,
+scrubbed of cookies and passwords; both are attached to the error as its evidence. The session
+then recovers for the next attempt: an expired session signs in again, a crashed browser is
+replaced, a timeout keeps the browser (the next attempt opens its page afresh).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import TypeVar
+
+import structlog
+
+from bots.errors import BotError, BrowserCrashedError, SessionExpiredError
+from bots.pages import OraclePages
+from rpa.evidence_store import EvidenceStore
+from rpa.oracle_session import OracleSession
+from rpa.redaction import register_secret
+
+T = TypeVar("T")
+log = structlog.get_logger()
+
+
+def traced_attempt(
+    session: OracleSession,
+    evidence: EvidenceStore,
+    *,
+    item_name: str,
+    attempt: int,
+    work: Callable[[OraclePages], T],
+) -> T:
+    """Run ``work`` on signed-in pages as attempt number ``attempt`` of item ``item_name``."""
+    pages = session.ready_pages()
+    for secret in session.session_cookie_values():
+        register_secret(secret)
+    session.start_trace(attempt)
+    try:
+        result = work(pages)
+    except BotError as exc:
+        keep_failure_evidence(session, evidence, item_name, exc)
+        if isinstance(exc, SessionExpiredError):
+            session.close_context()  # the next attempt signs in again, outside the trace
+        elif isinstance(exc, BrowserCrashedError):
+            session.close_browser()
+        raise
+    session.stop_trace(None)
+    return result
+
+
+def keep_failure_evidence(
+    session: OracleSession, evidence: EvidenceStore, item_name: str, exc: BotError
+) -> None:
+    """A screenshot of the failure and the attempt's trace, named after the item, on ``exc``."""
+    shot = session.screenshot(evidence.path(f"{item_name}-failure.png"))
+    trace_path = evidence.path(f"{item_name}-trace.zip")
+    session.stop_trace(trace_path)
+    kept: list[Path] = [p for p in (shot,) if p is not None]
+    if trace_path.is_file():
+        evidence.scrub_trace(trace_path, session.session_cookie_values())
+        kept.append(trace_path)
+    exc.evidence = kept
+    log.warning(
+        "attempt failed",
+        failure_class=type(exc).__name__,
+        error=exc.message,
+        screen=exc.screen,
+        url=exc.url,
+        evidence=[str(p) for p in kept],
+    )
