@@ -13,27 +13,45 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
-from typing import TypeVar
+from typing import Protocol, TypeVar
 
 import structlog
 
 from bots.errors import BotError, BrowserCrashedError, SessionExpiredError
-from bots.pages import OraclePages
 from rpa.evidence_store import EvidenceStore
-from rpa.oracle_session import OracleSession
 from rpa.redaction import register_secret
 
 T = TypeVar("T")
+P = TypeVar("P", covariant=True)
 log = structlog.get_logger()
 
 
+class AttemptSession(Protocol[P]):
+    """What an attempt needs of a browser session (rpa.oracle_session.OracleSession): pages of
+    kind ``P``, signed in, and the means to trace, capture and recover."""
+
+    def ready_pages(self) -> P: ...
+
+    def session_cookie_values(self) -> list[str]: ...
+
+    def start_trace(self, attempt: int) -> None: ...
+
+    def stop_trace(self, save_to: Path | None) -> None: ...
+
+    def screenshot(self, path: Path) -> Path | None: ...
+
+    def close_context(self) -> None: ...
+
+    def close_browser(self) -> None: ...
+
+
 def traced_attempt(
-    session: OracleSession,
+    session: AttemptSession[P],
     evidence: EvidenceStore,
     *,
     item_name: str,
     attempt: int,
-    work: Callable[[OraclePages], T],
+    work: Callable[[P], T],
 ) -> T:
     """Run ``work`` on signed-in pages as attempt number ``attempt`` of item ``item_name``."""
     pages = session.ready_pages()
@@ -54,7 +72,7 @@ def traced_attempt(
 
 
 def keep_failure_evidence(
-    session: OracleSession, evidence: EvidenceStore, item_name: str, exc: BotError
+    session: AttemptSession[object], evidence: EvidenceStore, item_name: str, exc: BotError
 ) -> None:
     """A screenshot of the failure and the attempt's trace, named after the item, on ``exc``."""
     shot = session.screenshot(evidence.path(f"{item_name}-failure.png"))

@@ -20,7 +20,7 @@ import structlog
 
 from bots.errors import BusinessRuleError
 from bots.models import OrderHeader, OrderLineInput
-from bots.pages import OraclePages
+from bots.pages import PurchaseOrderPages
 from flows.raise_purchase_orders.input_model import PurchaseRequest
 from rpa.oracle_rest import FoundOrder
 
@@ -114,7 +114,7 @@ class RequestRaiser:
         return found[0] if found else None
 
     def raise_request(
-        self, pages: OraclePages, request: PurchaseRequest, journal: Journal
+        self, pages: PurchaseOrderPages, request: PurchaseRequest, journal: Journal
     ) -> RaiseResult:
         existing = self.existing_order(request)
         if existing is not None and existing.status in SUBMITTED_STATUSES:

@@ -3,6 +3,9 @@
 The sync Playwright API belongs to the thread that started it, so every worker thread owns its
 session from start to end. A request is claimed in the ledger before any work, so two workers (or
 two processes) never work the same request.
+
+The session and the order finder are opened through factories (by default a real browser session
+and the REST reader), so the worker's logic can be tested with fakes of the same shape.
 """
 
 from __future__ import annotations
@@ -11,6 +14,8 @@ import queue
 import threading
 import time
 from collections.abc import Callable
+from contextlib import AbstractContextManager
+from typing import Protocol
 
 import structlog
 
@@ -18,12 +23,13 @@ from bots.errors import (
     BusinessRuleError,
     TransientBotError,
 )
+from bots.pages import PurchaseOrderPages
 from config.settings import Settings
 from flows.common.outcomes import ItemStatus
-from flows.common.traced_attempt import traced_attempt
+from flows.common.traced_attempt import AttemptSession, traced_attempt
 from flows.raise_purchase_orders.book import RequestBook
 from flows.raise_purchase_orders.input_model import PurchaseRequest
-from flows.raise_purchase_orders.oracle_actions import RaiseResult, RequestRaiser
+from flows.raise_purchase_orders.oracle_actions import OrderFinder, RaiseResult, RequestRaiser
 from flows.raise_purchase_orders.outcomes import ItemOutcome
 from rpa.evidence_store import EvidenceStore
 from rpa.logging import start_unit_of_work
@@ -33,6 +39,21 @@ from rpa.oracle_target import OracleTarget
 from rpa.retry import retrying
 
 log = structlog.get_logger()
+
+
+class WorkerSession(AttemptSession[PurchaseOrderPages], Protocol):
+    """A signed-in browser session as the worker uses it (rpa.oracle_session.OracleSession)."""
+
+    @property
+    def browser_version(self) -> str: ...
+
+    def item_done(self) -> None: ...
+
+
+class ClosableFinder(OrderFinder, Protocol):
+    """Oracle's order search (rpa.oracle_rest.OracleRestReader), closed when the worker ends."""
+
+    def close(self) -> None: ...
 
 
 class Worker:
@@ -49,6 +70,8 @@ class Worker:
         work: queue.Queue[PurchaseRequest],
         on_outcome: Callable[[ItemOutcome], None],
         stop: threading.Event,
+        open_session: Callable[[], AbstractContextManager[WorkerSession]] | None = None,
+        open_finder: Callable[[], ClosableFinder] | None = None,
     ) -> None:
         self.name = name
         self.settings = settings
@@ -59,11 +82,15 @@ class Worker:
         self.on_outcome = on_outcome
         self.stop = stop
         self.browser_version = ""
+        self.open_session = open_session or (
+            lambda: OracleSession(self.target, self.settings.browser)
+        )
+        self.open_finder = open_finder or (lambda: OracleRestReader(self.target))
 
     def run(self) -> None:
-        reader = OracleRestReader(self.target)
+        reader = self.open_finder()
         try:
-            with OracleSession(self.target, self.settings.browser) as session:
+            with self.open_session() as session:
                 self.browser_version = session.browser_version
                 while not self.stop.is_set():
                     try:
@@ -78,7 +105,7 @@ class Worker:
             reader.close()
 
     def _process(
-        self, session: OracleSession, reader: OracleRestReader, request: PurchaseRequest
+        self, session: WorkerSession, reader: ClosableFinder, request: PurchaseRequest
     ) -> ItemOutcome:
         # A thread starts with empty context: bind the run too, not only the item.
         start_unit_of_work(run_id=self.book.run_id, request_id=request.request_id, worker=self.name)
