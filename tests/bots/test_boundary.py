@@ -57,7 +57,10 @@ def _page_object_classes() -> list[type]:
         classes.extend(
             cls
             for _name, cls in inspect.getmembers(module, inspect.isclass)
-            if cls.__module__ == module.__name__ and cls.__name__.endswith("Page")
+            if cls.__module__ == module.__name__
+            and cls.__name__.endswith("Page")
+            # Protocols describe page objects; they hold no code to translate.
+            and not getattr(cls, "_is_protocol", False)
         )
     return classes
 
