@@ -9,7 +9,7 @@ Version 2 -> 3 (items keyed by their Oracle target, neutral words):
 3. each item's target is taken from the run that registered it (``runs.target_url``, read by
    :func:`rpa.ledger.scope.recorded_target_id`): a URL becomes its target id; a ``sandbox:…``
    id (written by development builds that already knew targets) stays as it is; anything
-   else — the previous release wrote ``embedded sandbox`` — becomes ``sandbox:round-1``, since
+   else — the previous release wrote ``embedded sandbox`` — becomes ``sandbox:unrecorded``, since
    that release did not record which sandbox it was. History rows take their item's target;
 4. the unique key becomes ``(flow, target, item_key)`` and ``target`` ``NOT NULL``. PostgreSQL
    alters the tables; SQLite cannot alter a constraint, so it rebuilds both tables (create under
@@ -40,7 +40,7 @@ from rpa.ledger.schema import (
     work_items,
     work_items_table,
 )
-from rpa.ledger.scope import ROUND1_SANDBOX, recorded_target_id
+from rpa.ledger.scope import UNRECORDED_SANDBOX, recorded_target_id
 from rpa.ledger.states import ItemState
 
 LEGACY_RAISED = "raised"  # ItemState.DONE's value up to schema version 2
@@ -112,7 +112,7 @@ def _fill_targets(conn: Connection) -> None:
             )
     # An item without a registering run: nothing says where it was done; like a non-URL.
     conn.execute(
-        update(work_items).where(work_items.c.target.is_(None)).values(target=ROUND1_SANDBOX)
+        update(work_items).where(work_items.c.target.is_(None)).values(target=UNRECORDED_SANDBOX)
     )
     item_target = (
         select(work_items.c.target)

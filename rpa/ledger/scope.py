@@ -16,7 +16,7 @@ from rpa.oracle_target import oracle_target_id
 
 # The target of work recorded by the release before targets existed: it wrote "embedded
 # sandbox" (or a URL) as a run's target and did not record which sandbox it used.
-ROUND1_SANDBOX = "sandbox:round-1"
+UNRECORDED_SANDBOX = "sandbox:unrecorded"
 
 
 @dataclass(frozen=True)
@@ -41,7 +41,7 @@ def recorded_target_id(target_url: str | None) -> str:
 
     A ``sandbox:…`` id or a pod's id (what runs record now) is returned as it is, a URL is
     reduced to its id (:func:`rpa.oracle_target.oracle_target_id`), and anything else — the
-    text ``embedded sandbox`` of the first release, or nothing — is :data:`ROUND1_SANDBOX`.
+    text ``embedded sandbox`` of release 0.1, or nothing — is :data:`UNRECORDED_SANDBOX`.
     """
     value = (target_url or "").strip()
     if value.startswith("sandbox:"):
@@ -49,4 +49,4 @@ def recorded_target_id(target_url: str | None) -> str:
     parts = urlsplit(value)
     if parts.scheme.lower() in ("http", "https") and parts.hostname:
         return oracle_target_id(value)
-    return ROUND1_SANDBOX
+    return UNRECORDED_SANDBOX

@@ -36,7 +36,7 @@ from tests.audit.trail_support import (
 )
 
 REPO = Path(__file__).resolve().parents[2]
-ROUND1_LEDGER = REPO / "tests" / "fixtures" / "round1_home" / "state" / "ledger.sqlite3"
+RELEASE_0_1_LEDGER = REPO / "tests" / "fixtures" / "release_0_1_home" / "state" / "ledger.sqlite3"
 
 
 def _rows(ledger: Ledger) -> list[dict[str, object]]:
@@ -234,11 +234,11 @@ def test_one_runs_verification_covers_its_records_and_neighbours(
 def test_a_database_of_the_first_schema_gains_the_chain(home: Path, logs_dir: Path) -> None:
     """A ledger written before the audit trail existed is upgraded in place; the chain starts.
 
-    Schema 1 is schema 2 without the audit tables: the round-1 fixture without them.
+    Schema 1 is schema 2 without the audit tables: the release 0.1 fixture without them.
     """
     path = home / "state" / "old.sqlite3"
     path.parent.mkdir(parents=True, exist_ok=True)
-    shutil.copyfile(ROUND1_LEDGER, path)
+    shutil.copyfile(RELEASE_0_1_LEDGER, path)
     with sqlite3.connect(path) as raw:
         for table in ("audit_digests", "audit_events", "audit_head"):
             raw.execute(f"DROP TABLE {table}")

@@ -1,6 +1,6 @@
 """Upgrading a ledger written by the previous release (schema 2) to schema 3, in place.
 
-The fixture ``tests/fixtures/round1_home`` is a real home made with that release (see its
+The fixture ``tests/fixtures/release_0_1_home`` is a real home made with that release (see its
 README): two purchase orders raised in the embedded sandbox, two against a sandbox started by
 URL, one supplier change applied there, and a rerun reporting duplicates. Each test works on a
 copy in ``tmp_path``; the fixture itself is never opened with the new code.
@@ -55,21 +55,21 @@ from rpa.ledger.schema import (
 from rpa.ledger.scope import recorded_target_id
 
 REPO = Path(__file__).resolve().parents[2]
-FIXTURE = REPO / "tests" / "fixtures" / "round1_home"
+FIXTURE = REPO / "tests" / "fixtures" / "release_0_1_home"
 PO_FLOW = "raise-purchase-orders"
 SUPPLIER_FLOW = "sync-suppliers"
-ROUND1_SANDBOX = "sandbox:round-1"  # the embedded sandbox of the previous release
+UNRECORDED_SANDBOX = "sandbox:unrecorded"  # the embedded sandbox of the previous release
 BY_URL = "http://127.0.0.1:36973"  # the sandbox started with `rpa sandbox serve --port 0`
 EMBEDDED_RUN = "20261203T082232Z-b52d6c"
 URL_RUN = "20261203T082338Z-210b6c"
 SUPPLIER_RUN = "20261203T082432Z-065818"
 DUPLICATES_RUN = "20261203T082445Z-647348"
 SUPPLIER_KEY = "norwich commercial tyres:update:a6c0920d1c51"
-ROUND1_EVENTS = 40  # chain records the previous release wrote
+PREVIOUS_RELEASE_EVENTS = 40  # chain records the previous release wrote
 # What each item was in the previous release: (flow, key) -> (state, po_number, target).
 EXPECTED = {
-    (PO_FLOW, "REQ-2026-0001"): ("done", "1004542", ROUND1_SANDBOX),
-    (PO_FLOW, "REQ-2026-0002"): ("done", "1004543", ROUND1_SANDBOX),
+    (PO_FLOW, "REQ-2026-0001"): ("done", "1004542", UNRECORDED_SANDBOX),
+    (PO_FLOW, "REQ-2026-0002"): ("done", "1004543", UNRECORDED_SANDBOX),
     (PO_FLOW, "REQ-2026-0003"): ("done", "1004542", BY_URL),
     (PO_FLOW, "REQ-2026-0004"): ("done", "1004543", BY_URL),
     (SUPPLIER_FLOW, SUPPLIER_KEY): ("done", "30030", BY_URL),
@@ -78,7 +78,7 @@ EXPECTED = {
 
 @pytest.fixture
 def home(tmp_path: Path) -> Path:
-    """A copy of the round-1 home: its ledger and its logs (digests and evidence)."""
+    """A copy of the release 0.1 home: its ledger and its logs (digests and evidence)."""
     copy = tmp_path / "home"
     shutil.copytree(FIXTURE, copy, ignore=shutil.ignore_patterns("README.md"))
     return copy
@@ -104,7 +104,7 @@ def _schema_sql(home: Path) -> list[tuple[Any, ...]]:
     return _raw(home, "SELECT type, name, sql FROM sqlite_master ORDER BY type, name")
 
 
-def test_the_fixture_is_a_round1_ledger() -> None:
+def test_the_fixture_is_a_ledger_of_release_0_1() -> None:
     """The fixture really is what the previous release wrote: schema 2, po_number, 'raised'."""
     with sqlite3.connect(FIXTURE / "state" / "ledger.sqlite3") as conn:
         assert conn.execute("SELECT version FROM schema_version").fetchall() == [(2,)]
@@ -143,7 +143,7 @@ def test_opening_upgrades_in_place_keeping_states_and_references(home: Path) -> 
         assert [t.reference for t in history][-1] == "1004542"
         assert ledger.get(ItemScope(PO_FLOW, BY_URL), "REQ-2026-0001") is None
 
-    assert upgrade["seq"] == ROUND1_EVENTS + 1 and upgrade["kind"] == "step"
+    assert upgrade["seq"] == PREVIOUS_RELEASE_EVENTS + 1 and upgrade["kind"] == "step"
     assert upgrade["run_id"] is None
     assert json.loads(upgrade["payload"]) == {
         "action": "ledger schema upgraded",
@@ -181,7 +181,7 @@ def test_the_upgraded_trail_verifies(home: Path) -> None:
     assert done.returncode == 0, done.stdout + done.stderr
     report = json.loads(done.stdout)
     assert report["ok"] and report["problems"] == []
-    assert report["events_checked"] == ROUND1_EVENTS + 1
+    assert report["events_checked"] == PREVIOUS_RELEASE_EVENTS + 1
     assert (report["digests_checked"], report["evidence_checked"]) == (4, 4)
     assert report["undigested_events"] == 1  # the upgrade: sealed by the next run's digest
 
@@ -213,10 +213,10 @@ def test_a_newer_schema_is_refused_and_left_alone(home: Path) -> None:
         Ledger(_url(home))
 
     assert _schema_sql(home) == schema
-    assert _raw(home, "SELECT count(*) FROM audit_events") == [(ROUND1_EVENTS,)]
+    assert _raw(home, "SELECT count(*) FROM audit_events") == [(PREVIOUS_RELEASE_EVENTS,)]
 
 
-def test_a_failed_upgrade_leaves_the_round1_database_as_it_was(
+def test_a_failed_upgrade_leaves_the_schema_2_database_as_it_was(
     home: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The upgrade is one transaction: if its last step fails, nothing of it remains, and the
@@ -232,11 +232,11 @@ def test_a_failed_upgrade_leaves_the_round1_database_as_it_was(
         Ledger(_url(home))
     assert _schema_sql(home) == schema
     assert _raw(home, "SELECT * FROM work_items ORDER BY id") == items
-    assert _raw(home, "SELECT count(*) FROM audit_events") == [(ROUND1_EVENTS,)]
+    assert _raw(home, "SELECT count(*) FROM audit_events") == [(PREVIOUS_RELEASE_EVENTS,)]
 
     monkeypatch.undo()
     with Ledger(_url(home)) as ledger:
-        item = ledger.get(ItemScope(PO_FLOW, ROUND1_SANDBOX), "REQ-2026-0001")
+        item = ledger.get(ItemScope(PO_FLOW, UNRECORDED_SANDBOX), "REQ-2026-0001")
         assert item is not None and item.reference == "1004542"
 
 
@@ -254,7 +254,7 @@ def test_old_records_read_like_new_ones(home: Path) -> None:
     assert embedded and by_url and supplier and duplicates
     first = embedded.items[0]
     assert (first.subject, first.status, first.reference) == ("REQ-2026-0001", "raised", "1004542")
-    assert first.target == ROUND1_SANDBOX and first.action == "raise purchase order"
+    assert first.target == UNRECORDED_SANDBOX and first.action == "raise purchase order"
     assert [e.name for e in first.evidence] == ["REQ-2026-0001-confirmation.png"]
     assert [(i.reference, i.target) for i in by_url.items] == [
         ("1004542", BY_URL),
@@ -269,7 +269,7 @@ def test_old_records_read_like_new_ones(home: Path) -> None:
     ]
     assert any("reference 1004542" in t.summary for t in by_url.timeline)
     assert [(i.target, i.item_key) for i in found.items] == [
-        (ROUND1_SANDBOX, "REQ-2026-0001"),
+        (UNRECORDED_SANDBOX, "REQ-2026-0001"),
         (BY_URL, "REQ-2026-0003"),
     ]
 
@@ -280,7 +280,7 @@ def test_after_the_upgrade_work_is_kept_per_target(home: Path) -> None:
     with Ledger(_url(home)) as ledger:
         run = "20261204T090000Z-abcdef"
         again = ledger.register(
-            ItemScope(PO_FLOW, ROUND1_SANDBOX),
+            ItemScope(PO_FLOW, UNRECORDED_SANDBOX),
             "REQ-2026-0001",
             source_file="requests.csv",
             content_hash=None,
@@ -369,8 +369,8 @@ def postgres_url() -> Iterator[str]:
         admin.dispose()
 
 
-def _copy_round1_into(postgres_url: str, home: Path) -> None:
-    """Schema 2 in PostgreSQL, holding every row of the round-1 ledger, ids and all."""
+def _copy_release_0_1_into(postgres_url: str, home: Path) -> None:
+    """Schema 2 in PostgreSQL, holding every row of the release 0.1 ledger, ids and all."""
     v2 = MetaData()
     items, history = _v2_item_tables(v2)
     kept = [schema_version, runs, audit_events, audit_head, audit_digests]
@@ -399,9 +399,9 @@ def _copy_round1_into(postgres_url: str, home: Path) -> None:
 
 
 def test_postgres_upgrades_with_alter_table(postgres_url: str, home: Path) -> None:
-    """The round-1 rows in a schema-2 PostgreSQL database: opened, upgraded by ALTER TABLE,
+    """The release 0.1 rows in a schema-2 PostgreSQL database: opened, upgraded by ALTER TABLE,
     the items keep state and numbers under their targets, and the chain still verifies."""
-    _copy_round1_into(postgres_url, home)
+    _copy_release_0_1_into(postgres_url, home)
 
     with Ledger(postgres_url) as ledger:
         with read_transaction(ledger.engine) as conn:
@@ -429,7 +429,7 @@ def test_postgres_upgrades_with_alter_table(postgres_url: str, home: Path) -> No
         assert not {"ix_work_items_flow_state", "ix_transitions_flow_key"} & indexes
         report = verify_trail(ledger.engine, home / "logs")
         assert report.ok, report.problems
-        assert report.events_checked == ROUND1_EVENTS + 1
+        assert report.events_checked == PREVIOUS_RELEASE_EVENTS + 1
         # New work lands after the copied rows, under its own target.
         fresh = ledger.register(
             ItemScope(PO_FLOW, BY_URL),
@@ -448,9 +448,9 @@ def test_postgres_upgrades_with_alter_table(postgres_url: str, home: Path) -> No
 @pytest.mark.parametrize(
     ("recorded", "target"),
     [
-        ("embedded sandbox", ROUND1_SANDBOX),  # what the previous release wrote
-        (None, ROUND1_SANDBOX),
-        ("", ROUND1_SANDBOX),
+        ("embedded sandbox", UNRECORDED_SANDBOX),  # what the previous release wrote
+        (None, UNRECORDED_SANDBOX),
+        ("", UNRECORDED_SANDBOX),
         ("https://EHXX.fa.em2.oraclecloud.com/", "https://ehxx.fa.em2.oraclecloud.com"),
         ("http://127.0.0.1:36973", BY_URL),
         ("https://ehxx.fa.em2.oraclecloud.com:443/fscmUI", "https://ehxx.fa.em2.oraclecloud.com"),
