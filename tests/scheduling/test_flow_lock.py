@@ -25,12 +25,12 @@ from rpa.flow_lock import (
 from tests.scheduling.helpers import REPO, wait_for
 
 HOLD_IN_CHILD = """
-import sys, time
+import signal, sys
 from pathlib import Path
 from rpa.flow_lock import LockHolder, flow_lock
 with flow_lock(Path(sys.argv[1]), "po", LockHolder.here("run-child", "operator bob")):
     print("held", flush=True)
-    time.sleep(60)
+    signal.pause()  # holds the lock until the test kills this process
 """
 
 
@@ -81,14 +81,22 @@ def test_wait_blocks_until_the_holder_releases(tmp_path: Path) -> None:
     """With wait=True the lock is taken as soon as the other run lets go."""
     first = FlowLock(tmp_path, "po").acquire(LockHolder.here("1", "t"))
     released_at: list[float] = []
+    waiting = threading.Event()
 
-    def release_soon() -> None:
-        time.sleep(0.5)  # the other run's work
+    def release_once_the_other_waits() -> None:
+        assert waiting.wait(10), "the second run never started waiting"
         released_at.append(time.monotonic())
         first.release()
 
-    threading.Thread(target=release_soon).start()
-    with flow_lock(tmp_path, "po", LockHolder.here("2", "t"), wait=True, wait_timeout_s=10):
+    threading.Thread(target=release_once_the_other_waits).start()
+    with flow_lock(
+        tmp_path,
+        "po",
+        LockHolder.here("2", "t"),
+        wait=True,
+        wait_timeout_s=10,
+        on_wait=lambda _holder: waiting.set(),
+    ):
         acquired_at = time.monotonic()
         holder = current_holder(tmp_path, "po")
     assert holder is not None and holder.run_id == "2"
