@@ -4,8 +4,9 @@ A flow receives an :class:`OraclePages` (``rpa.oracle_session.OracleSession.read
 rather than a Playwright page, so it types against bots/ only, and every page it opens raises
 only :mod:`bots.errors`.
 
-The protocols below are what the purchase-order flow asks of its pages: the real page objects
-fulfil them, and the flow's logic tests hand it fakes that do (no browser needed).
+The protocols below are what the flows ask of their pages when they change something in Oracle:
+the real page objects fulfil them, and the flows' logic tests hand them fakes that do (no
+browser needed).
 """
 
 from __future__ import annotations
@@ -17,6 +18,7 @@ from playwright.sync_api import Page
 from bots.models import OrderHeader, OrderLineInput
 from bots.purchase_order_page import PurchaseOrderPage
 from bots.purchase_orders_page import PurchaseOrdersPage
+from bots.supplier_models import AddressInput, ContactInput, SiteInput, SupplierProfileInput
 from bots.supplier_page import SupplierPage
 from bots.suppliers_page import SuppliersPage
 from bots.timeouts import Timeouts
@@ -55,6 +57,51 @@ class PurchaseOrderPages(Protocol):
     def purchase_orders(self) -> OrderListPage: ...
 
     def purchase_order(self) -> OrderPage: ...
+
+
+class SupplierEditor(Protocol):
+    """A supplier open on its page, in edit mode (bots.supplier_page.SupplierPage)."""
+
+    @property
+    def supplier_id(self) -> str: ...
+
+    def supplier_number(self) -> str: ...
+
+    def edit_profile(self, profile: SupplierProfileInput) -> None: ...
+
+    def create_address(self, address: AddressInput) -> None: ...
+
+    def edit_address(self, current_name: str, address: AddressInput) -> None: ...
+
+    def create_site(self, site: SiteInput) -> None: ...
+
+    def edit_site(self, current_name: str, site: SiteInput) -> None: ...
+
+    def create_contact(self, contact: ContactInput) -> None: ...
+
+    def edit_contact(self, current_name: str, contact: ContactInput) -> None: ...
+
+
+class SupplierListPage(Protocol):
+    """The suppliers work area (bots.suppliers_page.SuppliersPage), for creating one."""
+
+    def open(self) -> SupplierListPage: ...
+
+    def create_supplier(self, profile: SupplierProfileInput) -> SupplierEditor: ...
+
+
+class SupplierOpener(Protocol):
+    """One supplier's page, opened by its id."""
+
+    def open(self, supplier_id: str) -> SupplierEditor: ...
+
+
+class SupplierPages(Protocol):
+    """The pages applying a supplier change needs."""
+
+    def suppliers(self) -> SupplierListPage: ...
+
+    def supplier(self) -> SupplierOpener: ...
 
 
 class OraclePages:

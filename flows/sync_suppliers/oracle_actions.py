@@ -17,8 +17,7 @@ from typing import Protocol
 import structlog
 
 from bots.errors import BusinessRuleError, TransientBotError
-from bots.pages import OraclePages
-from bots.supplier_page import SupplierPage
+from bots.pages import SupplierEditor, SupplierPages
 from flows.sync_suppliers.input_model import SourceSupplier
 from flows.sync_suppliers.matching import SupplierIndex
 from flows.sync_suppliers.oracle_model import OracleSnapshot, OracleSupplier
@@ -87,14 +86,14 @@ def reread(reader: SupplierReader, source: SourceSupplier, today: date) -> Fresh
 class StepRunner:
     """Carries out a change's steps on a signed-in page, one Oracle page action per step."""
 
-    def __init__(self, pages: OraclePages) -> None:
+    def __init__(self, pages: SupplierPages) -> None:
         self.pages = pages
 
     def run(
         self, steps: tuple[Step, ...], supplier_id: str | None, on_created: Callable[[str], None]
     ) -> None:
         """``on_created(number)`` is called as soon as a new supplier record exists."""
-        supplier: SupplierPage | None = None
+        supplier: SupplierEditor | None = None
         for step in steps:
             if isinstance(step, CreateSupplier):
                 supplier = self.pages.suppliers().open().create_supplier(step.profile)
@@ -111,7 +110,7 @@ class StepRunner:
                 supplier = self.pages.supplier().open(supplier_id)
             self._one(supplier, step)
 
-    def _one(self, supplier: SupplierPage, step: Step) -> None:
+    def _one(self, supplier: SupplierEditor, step: Step) -> None:
         if isinstance(step, EditProfile):
             supplier.edit_profile(step.profile)
         elif isinstance(step, CreateAddress):
@@ -137,7 +136,7 @@ class AttemptResult:
 
 
 def attempt_change(
-    pages: OraclePages,
+    pages: SupplierPages,
     reader: SupplierReader,
     source: SourceSupplier,
     today: date,
