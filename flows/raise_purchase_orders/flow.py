@@ -245,9 +245,14 @@ def finish_files(settings: Settings, reports: list[FileReport], run_id: str, run
         ]
         if report.complete and report.source.path.exists():
             report.archived_to = archive(report.source, settings.inbox)
-            report.results_file = report.archived_to.with_name(
-                report.archived_to.stem + ".results.csv"
-            )
+            report.results_file = results_file_for(report.archived_to)
         else:
-            report.results_file = run_dir / f"{report.source.path.stem}.results.csv"
+            report.results_file = results_file_for(run_dir / report.source.path.name)
         write_results(report.results_file, rows)
+
+
+def results_file_for(request_file: Path) -> Path:
+    """The results file beside ``request_file``, named after its whole name: ``orders.csv`` and
+    ``orders.xlsx`` keep one each (``orders.csv.results.csv``, ``orders.xlsx.results.csv``), and
+    a second arrival of a name, archived under a timestamped name, keeps its own too."""
+    return request_file.with_name(request_file.name + ".results.csv")

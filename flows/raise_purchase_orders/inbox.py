@@ -1,7 +1,7 @@
 """Where request files come from and where they go when done.
 
 Files in the inbox are moved: to ``<inbox>/processed/`` once every request in them has reached a
-final state (with ``<name>.results.csv`` beside), or to ``<inbox>/refused/`` (with
+final state (with ``<file name>.results.csv`` beside), or to ``<inbox>/refused/`` (with
 ``<name>.error.txt``) when they cannot be read. Files given with ``--input`` from elsewhere belong
 to the operator: they are never moved, a copy is archived instead. A crash leaves a file where it
 was, so the next run resumes it; the ledger makes that safe.

@@ -23,6 +23,7 @@ from tests.e2e.po_support import (
     unique_tag,
     write_requests,
 )
+from tests.flows import write_xlsx
 from tests.sandbox_settings import flow_settings
 
 # Whole flow runs through real pages: allow more than the default per-test limit.
@@ -251,3 +252,36 @@ def test_three_workers_raise_each_request_once(
         assert order["OrderNumber"] == outcome.po_number
         numbers.add(outcome.po_number)
     assert len(numbers) == 3
+
+
+def test_two_files_with_one_stem_keep_a_results_file_each(
+    tmp_path: Path, sandbox_server: SandboxProcess
+) -> None:
+    """orders.csv and orders.xlsx arrive together: each is archived with its own results file,
+    listing its own requests (they used to share orders.results.csv, the second overwriting)."""
+    tag = unique_tag()
+    rows = example_rows(tag, ["REQ-2026-0004", "REQ-2026-0005"])
+    folder = tmp_path / "arrived"
+    in_csv = [r for r in rows if r["request_id"] == f"T{tag}-0005"]
+    in_xlsx = [r for r in rows if r["request_id"] == f"T{tag}-0004"]
+    write_requests(folder / "orders.csv", in_csv)
+    write_xlsx(folder / "orders.xlsx", [list(in_xlsx[0]), *(list(r.values()) for r in in_xlsx)])
+    settings = flow_settings(tmp_path / "home", sandbox_server)
+
+    result = run_flow(settings, folder)
+
+    assert result.counts["raised"] == 2, [(o.request_id, o.message) for o in result.items]
+    processed = settings.inbox / "processed"
+    assert sorted(p.name for p in processed.iterdir()) == [
+        "orders.csv",
+        "orders.csv.results.csv",
+        "orders.xlsx",
+        "orders.xlsx.results.csv",
+    ]
+    for results_name, request_id in (
+        ("orders.csv.results.csv", f"T{tag}-0005"),
+        ("orders.xlsx.results.csv", f"T{tag}-0004"),
+    ):
+        with (processed / results_name).open(encoding="utf-8-sig") as stream:
+            written = list(csv.DictReader(stream))
+        assert [(r["request_id"], r["status"]) for r in written] == [(request_id, "raised")]

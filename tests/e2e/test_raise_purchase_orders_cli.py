@@ -62,7 +62,7 @@ def test_json_output_exit_code_and_inbox_archiving(
     assert not inbox_file.exists()
     archived = home / "inbox" / "purchase-orders" / "processed" / "batch.csv"
     assert archived.exists()
-    results = archived.with_name("batch.results.csv")
+    results = archived.with_name("batch.csv.results.csv")
     assert [f["results_file"] for f in body["files"]] == [str(results)]
     assert results.read_text(encoding="utf-8-sig").splitlines()[0] == (
         "request_id,status,po_number,message,run_id"
