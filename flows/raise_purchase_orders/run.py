@@ -175,8 +175,13 @@ def _raise_and_archive(
         for outcome in outcomes:
             if outcome.source_file is not None:
                 _file_report(result, outcome.source_file).outcomes.append(outcome)
-        if stop.is_set() and not result.aborted:
-            result.aborted = "stopped by a signal before every request was done"
+        # A stop that came while the last request was in hand left nothing undone: the run
+        # finished, and says so. Only requests never started make it aborted.
+        not_started = len(to_raise) - len(outcomes)
+        if stop.is_set() and not_started and not result.aborted:
+            result.aborted = (
+                f"stopped by a signal before every request was done ({not_started} not started)"
+            )
     if result.browser_version:
         recorder.record_browser_version(result.browser_version)
     result.items = [o for r in result.files for o in r.outcomes]

@@ -157,7 +157,8 @@ def _apply(
             _audit_change(run.recorder, report, audit)
             if audit is not None:
                 result.applied.append(audit)
-    if stop.is_set():
+    # Aborted only when the stop left a change unapplied, not when it came during the last one.
+    if stop.is_set() and any(r.status is ItemStatus.NOT_STARTED for r in result.reports):
         result.aborted = "stopped by a signal before every change was applied"
     return plan
 

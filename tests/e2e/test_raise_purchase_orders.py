@@ -14,6 +14,7 @@ from flows.common.outcomes import ItemStatus
 from flows.raise_purchase_orders.flow import FlowResult, RaiseOptions
 from flows.raise_purchase_orders.run import run_raise_purchase_orders
 from rpa.oracle_target import ConfiguredOracle
+from rpa.run_record import RunStatus
 from rpa.trigger import detect_trigger
 from sandbox.process import SandboxProcess
 from tests.e2e.po_support import (
@@ -285,3 +286,28 @@ def test_two_files_with_one_stem_keep_a_results_file_each(
         with (processed / results_name).open(encoding="utf-8-sig") as stream:
             written = list(csv.DictReader(stream))
         assert [(r["request_id"], r["status"]) for r in written] == [(request_id, "raised")]
+
+
+def test_a_stop_while_the_last_request_is_in_hand_leaves_the_run_succeeded(
+    tmp_path: Path, sandbox_server: SandboxProcess
+) -> None:
+    """A stop signal that arrives while the last request is being raised: the request is
+    finished and the run, having left nothing undone, is succeeded, not aborted (exit 0)."""
+    tag = unique_tag()
+    source = write_requests(tmp_path / "one.csv", example_rows(tag, ["REQ-2026-0005"]))
+    settings = flow_settings(tmp_path / "home", sandbox_server)
+    stop = threading.Event()
+    result, _ = run_raise_purchase_orders(
+        settings,
+        RaiseOptions(input_path=source, dry_run=False, workers=1, today=date.today()),
+        trigger=detect_trigger(operator="pytest"),
+        run_id=f"test-{tag}",
+        target=ConfiguredOracle(settings.oracle),
+        on_outcome=lambda _outcome: stop.set(),  # the signal lands as the request completes
+        stop=stop,
+        console_logging=False,
+    )
+    assert stop.is_set()
+    assert [o.status for o in result.items] == [ItemStatus.RAISED]
+    assert result.aborted is None and result.run_status is RunStatus.SUCCEEDED
+    assert (settings.inbox / "processed" / "one.csv.results.csv").exists()
