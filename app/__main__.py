@@ -1,4 +1,4 @@
-"""``python -m rpa ...``: the same as the ``rpa`` command (how the scheduler starts each run)."""
+"""``python -m app ...``: the same as the ``rpa`` command (how the scheduler starts each run)."""
 
 from app.cli import main
 

@@ -1,7 +1,9 @@
 """The flows the suite can run, by name: what ``rpa flows`` lists and ``rpa run FLOW`` starts.
 
-A flow registers a click command; the scheduler starts flows only through ``rpa run FLOW`` in a
-child process, so a schedule refers to a flow by its stable name, never to a Python path.
+A flow's command module (``app/commands/<flow>_cmd.py``) registers its click command here when
+imported; the shell imports them by name, so nothing below ``app`` knows which flows exist. The
+scheduler starts flows only through ``rpa run FLOW`` in a child process, so a schedule refers to
+a flow by its stable name, never to a Python path.
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Running the sandbox as a real subprocess: what the flows use to start the embedded sandbox,
+"""Running the sandbox as a real subprocess: what the shell uses to start the embedded sandbox,
 and what the tests use as their fixture.
 
 The child runs ``python -m sandbox serve`` in its own process group (so stopping it also stops

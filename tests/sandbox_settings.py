@@ -32,7 +32,7 @@ def flow_settings(
 
 
 def flow_env(home: Path, sandbox: SandboxProcess) -> dict[str, str]:
-    """Environment for ``python -m rpa`` (or the click runner) against ``sandbox``."""
+    """Environment for ``python -m app`` (or the click runner) against ``sandbox``."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RPA_")}
     env.update(
         {

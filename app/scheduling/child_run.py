@@ -1,4 +1,4 @@
-"""One scheduled run as a child process: ``python -m rpa --home HOME run FLOW ARGS``.
+"""One scheduled run as a child process: ``python -m app --home HOME run FLOW ARGS``.
 
 Why a child process and not a thread: a stuck browser or a leaking Playwright cannot be stopped
 from inside the process that runs it, and the sync Playwright API must not be shared across

@@ -164,7 +164,7 @@ def test_audit_prune_dry_run_then_prune(rpa: Rpa, ledger: Ledger, runs: list[Bui
 
 
 def test_the_commands_work_as_installed(home: Path, runs: list[BuiltRun]) -> None:
-    """``python -m rpa audit verify`` in a child process: the exit code a scheduler sees."""
+    """``python -m app audit verify`` in a child process: the exit code a scheduler sees."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RPA_")}
     env.update(RPA_HOME=str(home), PYTHONPATH=str(REPO))
     done = subprocess.run(

@@ -239,7 +239,7 @@ def test_an_invalid_schedule_file_refuses_to_start(
 
 
 def test_an_invalid_setting_refuses_to_start(home: Path, make_scheduler: MakeScheduler) -> None:
-    """A bad scheduler setting stops `python -m rpa schedule` with exit 2 naming the setting."""
+    """A bad scheduler setting stops `python -m app schedule` with exit 2 naming the setting."""
     write_schedules(home / "schedules.toml", {"id": "good", "flow": "sleepy", "interval": "1h"})
     done = subprocess.run(
         rpa_command("schedule"),
