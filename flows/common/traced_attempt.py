@@ -75,8 +75,8 @@ def keep_failure_evidence(
     session: AttemptSession[object], evidence: EvidenceStore, item_name: str, exc: BotError
 ) -> None:
     """A screenshot of the failure and the attempt's trace, named after the item, on ``exc``."""
-    shot = session.screenshot(evidence.path(f"{item_name}-failure.png"))
-    trace_path = evidence.path(f"{item_name}-trace.zip")
+    shot = session.screenshot(evidence.item_file(item_name, "failure.png"))
+    trace_path = evidence.item_file(item_name, "trace.zip")
     session.stop_trace(trace_path)
     kept: list[Path] = [p for p in (shot,) if p is not None]
     if trace_path.is_file():

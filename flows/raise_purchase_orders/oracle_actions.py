@@ -96,7 +96,7 @@ class RequestRaiser:
         *,
         finder: OrderFinder,
         prefix_format: str,
-        screenshot: Callable[[str], Path | None],
+        screenshot: Callable[[str, str], Path | None],
     ) -> None:
         self.finder = finder
         self.prefix_format = prefix_format
@@ -152,7 +152,7 @@ class RequestRaiser:
             raise BusinessRuleError(
                 f"Oracle confirmed order {confirmed}, but the order page showed {po_number}"
             )
-        shot = self.screenshot(f"{request.request_id}-confirmation.png")
+        shot = self.screenshot(request.request_id, "confirmation.png")
         return RaiseResult(
             po_number,
             resumed=existing is not None,

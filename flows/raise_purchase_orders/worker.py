@@ -114,7 +114,7 @@ class Worker:
         raiser = RequestRaiser(
             finder=reader,
             prefix_format=self.settings.oracle.request_id_prefix_format,
-            screenshot=lambda name: session.screenshot(self.evidence.path(name)),
+            screenshot=lambda item, kind: session.screenshot(self.evidence.item_file(item, kind)),
         )
         journal = self.book.journal(request.request_id)
         attempts = 0

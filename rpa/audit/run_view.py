@@ -17,7 +17,7 @@ from rpa.audit.evidence import EvidenceFile, describe, files_in, run_evidence_di
 from rpa.audit.item_payloads import mapping_or_none, payload_details, payload_reference
 from rpa.audit.queries import run_events
 from rpa.audit.timeline import summarise
-from rpa.evidence_store import safe_file_name
+from rpa.evidence_store import safe_item_name
 from rpa.ledger import Ledger
 from rpa.ledger.chain import ChainEvent
 from rpa.ledger.event_kinds import EventKind
@@ -208,7 +208,7 @@ def _attach_unreported_evidence(items: list[ItemView], run_dir: Path) -> None:
     for item in items:
         if item.reported or item.evidence:
             continue
-        prefix = safe_file_name(item.subject) + "-"
+        prefix = safe_item_name(item.subject) + "-"
         item.evidence = [describe(p, logs_dir) for p in files if p.name.startswith(prefix)]
 
 

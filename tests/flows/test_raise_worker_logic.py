@@ -373,3 +373,22 @@ def test_an_order_with_more_lines_than_the_request_is_not_submitted(
     assert outcome.status is ItemStatus.REJECTED
     assert "has 3 lines but the request has 2" in outcome.message
     assert harness.oracle.submitted == []
+
+
+def test_request_ids_that_sanitise_alike_keep_their_own_evidence(
+    harness: Harness, two_line_request: PurchaseRequest
+) -> None:
+    """COL/1 and COL_1 are two requests: each keeps its own failure screenshot (they used to
+    share COL_1-failure.png, the second overwriting the first)."""
+    slashed = two_line_request.model_copy(update={"request_id": "COL/1"})
+    underscored = two_line_request.model_copy(update={"request_id": "COL_1"})
+    refusals = []
+    for request in (slashed, underscored):
+        harness.oracle.fail_next(BusinessRuleError(f"refused {request.request_id}"))
+        refusals.append(harness.raise_one(request))
+    (first,) = refusals[0].evidence
+    (second,) = refusals[1].evidence
+    assert first != second
+    assert second.name == "COL_1-failure.png"  # a safe id keeps its own name
+    assert first.name.startswith("COL_1~") and first.name.endswith("-failure.png")
+    assert first.is_file() and second.is_file()
