@@ -5,12 +5,20 @@ from __future__ import annotations
 import csv
 import io
 import sys
+import threading
 import uuid
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import httpx
+
+from config.settings import Settings
+from flows.raise_purchase_orders.flow import FlowResult, RaiseOptions
+from flows.raise_purchase_orders.run import run_raise_purchase_orders
+from rpa.oracle_target import ConfiguredOracle
+from rpa.trigger import detect_trigger
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "purchase-requests.csv"
@@ -64,3 +72,20 @@ def orders_for(rest: httpx.Client, request_id: str) -> list[dict[str, Any]]:
 
 def decimal(value: Any) -> Decimal:
     return Decimal(str(value))
+
+
+def run_flow(settings: Settings, input_path: Path, workers: int = 1) -> FlowResult:
+    """The flow in this process against the Oracle ``settings`` name (the test's sandbox)."""
+    options = RaiseOptions(
+        input_path=input_path, dry_run=False, workers=workers, today=date.today()
+    )
+    result, _recorder = run_raise_purchase_orders(
+        settings,
+        options,
+        trigger=detect_trigger(operator="pytest"),
+        run_id=f"test-{unique_tag()}",
+        target=ConfiguredOracle(settings.oracle),
+        stop=threading.Event(),
+        console_logging=False,
+    )
+    return result

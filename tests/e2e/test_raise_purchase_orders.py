@@ -21,6 +21,7 @@ from tests.e2e.po_support import (
     decimal,
     example_rows,
     orders_for,
+    run_flow,
     unique_tag,
     write_requests,
 )
@@ -29,22 +30,6 @@ from tests.sandbox_settings import flow_settings
 
 # Whole flow runs through real pages: allow more than the default per-test limit.
 pytestmark = [pytest.mark.browser, pytest.mark.timeout(900)]
-
-
-def run_flow(settings, input_path: Path, workers: int = 1) -> FlowResult:  # type: ignore[no-untyped-def]
-    options = RaiseOptions(
-        input_path=input_path, dry_run=False, workers=workers, today=date.today()
-    )
-    result, _recorder = run_raise_purchase_orders(
-        settings,
-        options,
-        trigger=detect_trigger(operator="pytest"),
-        run_id=f"test-{unique_tag()}",
-        target=ConfiguredOracle(settings.oracle),
-        stop=threading.Event(),
-        console_logging=False,
-    )
-    return result
 
 
 def by_id(result: FlowResult) -> dict[str, object]:

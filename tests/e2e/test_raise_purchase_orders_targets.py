@@ -7,8 +7,6 @@ and production.
 
 from __future__ import annotations
 
-import threading
-from datetime import date
 from pathlib import Path
 
 import httpx
@@ -17,30 +15,18 @@ import pytest
 from config.settings import Settings
 from flows.common.outcomes import ItemStatus
 from flows.raise_purchase_orders.book import FLOW
-from flows.raise_purchase_orders.flow import FlowResult, RaiseOptions
+from flows.raise_purchase_orders.flow import FlowResult
 from flows.raise_purchase_orders.outcomes import ItemOutcome
-from flows.raise_purchase_orders.run import run_raise_purchase_orders
 from rpa.ledger import ItemState, Ledger
-from rpa.oracle_target import ConfiguredOracle
-from rpa.trigger import detect_trigger
 from sandbox.process import SandboxProcess
-from tests.e2e.po_support import example_rows, orders_for, unique_tag, write_requests
+from tests.e2e.po_support import example_rows, orders_for, run_flow, unique_tag, write_requests
 from tests.sandbox_settings import flow_settings, sandbox_scope
 
 pytestmark = [pytest.mark.browser, pytest.mark.slow, pytest.mark.timeout(900)]
 
 
 def _run(settings: Settings, source: Path) -> FlowResult:
-    options = RaiseOptions(input_path=source, dry_run=False, workers=1, today=date.today())
-    result, _recorder = run_raise_purchase_orders(
-        settings,
-        options,
-        trigger=detect_trigger(operator="pytest"),
-        run_id=f"test-{unique_tag()}",
-        target=ConfiguredOracle(settings.oracle),
-        stop=threading.Event(),
-        console_logging=False,
-    )
+    result = run_flow(settings, source)
     assert result.aborted is None, result.aborted
     return result
 
