@@ -19,8 +19,10 @@ from typing import Any
 
 import structlog
 
+from app.oracle_targets import choose_target
 from config.settings import Settings
 from rpa.ledger import Ledger
+from rpa.oracle_target import TargetConfigError
 from rpa.run_record import RunRecord, RunStatus, list_runs
 from rpa.runs import RunRecorder, abort_dead_runs
 from rpa.trigger import detect_trigger
@@ -49,6 +51,15 @@ def local_time(moment: datetime) -> str:
     return moment.strftime("%Y-%m-%d %H:%M:%S %Z")
 
 
+def _configured_target_id(settings: Settings) -> str | None:
+    """The Oracle a scheduled run would have worked against, as flows record it (None when
+    none is configured: such a run would have stopped with a configuration error)."""
+    try:
+        return choose_target(settings).target_id
+    except TargetConfigError:
+        return None
+
+
 class SchedulerRunLog:
     """Writes the scheduler's run records into the ledger database and ``<logs>/runs/``."""
 
@@ -57,7 +68,7 @@ class SchedulerRunLog:
         self._ledger = Ledger(settings.effective_ledger_url)
         self._logs_dir = settings.logs_dir
         self._config: Mapping[str, Any] = settings.model_dump(mode="json")
-        self._target_url = settings.oracle.base_url
+        self._target_id = _configured_target_id(settings)
 
     def record(
         self,
@@ -73,7 +84,7 @@ class SchedulerRunLog:
         recorder.start(
             flow=flow,
             trigger=detect_trigger(schedule_id, environ={}),
-            target_url=self._target_url,
+            target_url=self._target_id,
             settings=self._config,
         )
         record = recorder.finish(

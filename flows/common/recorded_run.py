@@ -59,17 +59,12 @@ class RunResult(Protocol):
     def run_status(self) -> RunStatus: ...
 
 
-def describe_failure(exc: BaseException) -> str:
-    """One line for the run record: the exception's class and message."""
-    return f"{type(exc).__name__}: {exc}"
-
-
 def note_failure(result: RunResult, exc: BaseException) -> None:
     """Put an escaped exception on the result under the shared policy (first reason wins)."""
     if isinstance(exc, CONFIGURATION_ERRORS):
         result.configuration_error = result.configuration_error or str(exc)
     else:
-        result.aborted = result.aborted or describe_failure(exc)
+        result.aborted = result.aborted or f"{type(exc).__name__}: {exc}"
 
 
 class RecordedRun:

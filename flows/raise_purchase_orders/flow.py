@@ -35,7 +35,6 @@ from rpa.evidence_store import EvidenceStore
 from rpa.oracle_target import TargetSource
 from rpa.run_record import RunStatus
 
-FLOW_NAME = "raise-purchase-orders"
 log = structlog.get_logger()
 
 
@@ -81,7 +80,6 @@ class FlowResult:
     aborted: str | None = None  # why the run stopped before finishing its items
     configuration_error: str | None = None  # why the run could not try anything
     would_raise: list[PurchaseRequest] = field(default_factory=list)  # dry run only
-    target_url: str = ""
     browser_version: str = ""
 
     @property
@@ -187,7 +185,6 @@ def raise_requests(
     for request in requests:
         work.put(request)
     with target_source.open() as target:
-        result.target_url = target.base_url
         workers = [
             Worker(
                 name=f"w{i + 1}",

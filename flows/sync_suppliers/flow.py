@@ -61,7 +61,6 @@ class SyncResult:
     aborted: str | None = None
     configuration_error: str | None = None  # why the run could not try anything
     plan_only: bool = False
-    target_url: str = ""
     browser_version: str = ""
     oracle_read_through: str = ""
 

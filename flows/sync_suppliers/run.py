@@ -48,7 +48,6 @@ def connected(
 ) -> Iterator[tuple[SupplierReader, LazySession]]:
     """How suppliers are read from the target, and a browser started on demand."""
     with target_source.open() as target, ExitStack() as stack:
-        result.target_url = target.base_url
         session = LazySession(target, settings, stack)
         reader: SupplierReader
         if settings.oracle.rest_reads:
