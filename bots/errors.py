@@ -9,6 +9,12 @@
         ├── OutcomeUnknownError    an action may or may not have happened (connection lost)
         ├── PageTimeoutError       the page did not become ready in time
         └── BrowserCrashedError    the browser or its page died; relaunch it, then retry
+    └── RunBlockingError           no item can succeed until a person acts: the run stops at
+        │                          once and leaves its items pending (never retried, never
+        │                          rejected)
+        ├── StructuralMismatchError  the page is not what the UI profile describes
+        └── SignInRefusedError       Oracle refused the service account (password, lock, expiry)
+            └── UnsupportedSignInError  a sign-in the bot must not type into (single sign-on)
 
 Each error carries the screen (page name), the URL and, once the caller took one, an evidence path.
 Playwright's own errors are turned into these in :mod:`bots.playwright_errors`; this module
@@ -77,3 +83,51 @@ class PageTimeoutError(TransientBotError):
 
 class BrowserCrashedError(TransientBotError):
     """The browser or its page died; the caller relaunches it."""
+
+
+class RunBlockingError(BotError):
+    """Nothing can succeed until a person acts (a changed page, a refused service account).
+
+    Neither a business rejection (the request is not at fault) nor transient (trying again
+    gives the same answer, and a refused password tried again locks the account): the run
+    stops at once and its items stay pending for the next run after the fix.
+    """
+
+
+class StructuralMismatchError(RunBlockingError):
+    """The page is not what the UI profile describes: a heading, a field, a button or the UI
+    family does not match. ``profile_key`` names the profile entry that did not match, so an
+    operator knows which line of the profile to check (``rpa doctor --probe-ui`` lists all)."""
+
+    def __init__(
+        self,
+        profile_key: str,
+        expected: str,
+        found: str = "",
+        *,
+        screen: str = "",
+        url: str = "",
+    ) -> None:
+        seen = f"; the page shows {found}" if found else ""
+        super().__init__(
+            f"the page does not match the UI profile: {profile_key} expects {expected!r}{seen}",
+            screen=screen,
+            url=url,
+        )
+        self.profile_key = profile_key
+        self.expected = expected
+        self.found = found
+
+
+class SignInRefusedError(RunBlockingError):
+    """Oracle's sign-in page refused the service account: ``account`` is the user name and the
+    message carries what the page said (wrong password, locked or expired account)."""
+
+    def __init__(self, message: str, *, account: str, screen: str = "", url: str = "") -> None:
+        super().__init__(message, screen=screen, url=url)
+        self.account = account
+
+
+class UnsupportedSignInError(SignInRefusedError):
+    """A sign-in page the bot must not type into: a federated single sign-on or a second
+    factor. The service account needs a local identity-domain user without either."""

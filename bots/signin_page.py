@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from bots.errors import BusinessRuleError, PageTimeoutError
+from bots.errors import PageTimeoutError, SignInRefusedError
 from bots.playwright_errors import translates_playwright_errors
 from bots.readiness import is_sign_in_page, wait_until_ready
 
@@ -32,7 +32,7 @@ class SignInPage:
         return self
 
     def sign_in(self, username: str, password: str) -> None:
-        """Fill the form and wait for the page it leads to; a refused password is a business error
+        """Fill the form and wait for the page it leads to; a refused password stops the run
         (retrying it would only lock the account)."""
         if not is_sign_in_page(self.page):
             return  # already signed in: the home page opened directly
@@ -42,8 +42,9 @@ class SignInPage:
             self.sign_in_button.click()
         wait_until_ready(self.page, self.ready_timeout_ms, screen="signin")
         if BAD_CREDENTIALS_TEXT in (self.page.text_content("body") or ""):
-            raise BusinessRuleError(
-                "Oracle refused the service account's user name or password",
+            raise SignInRefusedError(
+                f"Oracle refused the sign-in of {username}: incorrect user name or password",
+                account=username,
                 screen="signin",
                 url=self.page.url,
             )

@@ -54,6 +54,10 @@ class OracleSettings(BaseModel):
     # field (an inference, not confirmed against the council's tenant).
     request_id_prefix_format: str = "[{request_id}] "
     rest_reads: bool = True  # whether the REST API may be used for look-ups (never for writes)
+    # The UI profile: every label, path, dialog name and pattern the page objects look for. A
+    # name in config/ui_profiles/ (``redwood``) or the path of a .toml file; a tenant's own
+    # profile can extend a shipped one and name only what differs (docs/ui-profiles.md).
+    ui_profile: str = "redwood"
 
     @field_validator("base_url")
     @classmethod
@@ -86,6 +90,10 @@ class RetrySettings(BaseModel):
     attempts: int = Field(default=4, ge=1, le=10)
     initial_wait_s: float = Field(default=0.5, ge=0)
     max_wait_s: float = Field(default=8.0, ge=0)
+    # The breaker: this many items in a row ending in a system failure (retries spent) stop
+    # the run, leaving the rest pending, rather than spending every item's retries on an
+    # Oracle that is down or a page that has changed.
+    abort_after_failed_items: int = Field(default=5, ge=1, le=1000)
 
 
 class SandboxSettings(BaseModel):
@@ -102,6 +110,13 @@ class SandboxSettings(BaseModel):
     latency_ms: int = Field(default=0, ge=0)
     latency_jitter_ms: int = Field(default=0, ge=0)
     fault_rate: float = Field(default=0.0, ge=0, le=1)
+    # How the sandbox's pages look: "redwood" (the shape Oracle documents) or "redwood-alt"
+    # (the same pages as another release and tenant show them: other labels, wordings and
+    # order numbers), each matched by the UI profile of the same name.
+    ui_variant: Literal["redwood", "redwood-alt"] = "redwood"
+    # The sign-in page: IDCS's single-step form, its two-step form (user name, Next, password),
+    # or a federated single-sign-on page that a service account cannot use.
+    sign_in: Literal["single-step", "two-step", "sso"] = "single-step"
 
 
 _SECRETS_DIR: ContextVar[Path | None] = ContextVar("rpa_secrets_dir", default=None)
