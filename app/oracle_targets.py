@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 
 from config.settings import Settings
-from rpa.oracle_target import ConfiguredOracle, OracleTarget, TargetSource
+from rpa.oracle_target import ConfiguredOracle, OracleTarget, TargetSource, check_ui_profile
 from sandbox.process import SandboxProcess
 
 SANDBOX_TARGET_PREFIX = "sandbox:"
@@ -19,6 +19,7 @@ class EmbeddedSandbox:
     embedded_sandbox = True
 
     def __init__(self, settings: Settings) -> None:
+        check_ui_profile(settings.oracle.ui_profile)
         self._settings = settings
         self._data_dir = settings.sandbox_data_dir
 
@@ -40,6 +41,7 @@ class EmbeddedSandbox:
                 sandbox.password,
                 embedded_sandbox=True,
                 target_id=self.target_id,
+                ui_profile=self._settings.oracle.ui_profile,
             )
 
 

@@ -3,13 +3,18 @@
 JET renders a select's options outside the component, at the end of ``<body>`` in
 ``#__root_layer_host``, as ``div[role=listbox][aria-label=<label>]``. Typing into the combobox
 makes the page query the server; the BusyContext covers that fetch. Both ways type the whole
-value and take only the option whose text is that value (case and spacing aside), and both tell
-Oracle refusing the value from a list that has not answered:
+value and take only the option whose text is that value as the UI profile describes the list's
+options (the bare value, or e.g. "name number" rows: ``UiProfile.option_matcher``; case and
+spacing aside), and both tell Oracle refusing the value from a list that has not answered:
 
-- "No matches found.", or only other options: Oracle refuses the value (an inactive supplier, a
-  site not valid for the business unit): :class:`ValueNotOfferedError`, never retried;
-- neither options nor "No matches found." (a busy machine, a slow search), or an error dialog
-  about the server: a system failure (:class:`PageTimeoutError`, :class:`ServerError`), retried.
+- the profile's "no matches" text (``messages.no_matches``), or only other options: Oracle
+  refuses the value (an inactive supplier, a site not valid for the business unit):
+  :class:`ValueNotOfferedError`, never retried;
+- neither options nor "no matches" (a busy machine, a slow search), or an error dialog about the
+  server: a system failure (:class:`PageTimeoutError`, :class:`ServerError`), retried.
+
+A list whose label the page does not have is a :class:`StructuralMismatchError` naming the
+profile key.
 
 They differ in how the option is picked, because the pages differ:
 
@@ -33,13 +38,13 @@ from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bots.errors import PageTimeoutError, ServerError, ValueNotOfferedError
+from bots.page_identity import expect_present, label_texts
+from config.ui_profile import ProfileText, UiProfile
 
 # How many times choose_by_click types a search that the server answered with an error.
 LIST_SEARCH_TRIES = 3
 # How many times choose_by_keyboard types the value and chooses before it gives up.
 KEYBOARD_TRIES = 2
-# What JET's select components show in their dropdown when a search finds nothing.
-NO_MATCHES = "No matches found."
 
 
 class ListHost(Protocol):
@@ -54,6 +59,12 @@ class ListHost(Protocol):
     @property
     def action_timeout_ms(self) -> float: ...
 
+    @property
+    def presence_timeout_ms(self) -> float: ...
+
+    @property
+    def profile(self) -> UiProfile: ...
+
     def ready(self) -> None:
         """Wait for the BusyContext; raise what an open error dialog says."""
 
@@ -61,36 +72,47 @@ class ListHost(Protocol):
 
 
 # choose(host, scope, label, value): pick ``value`` in the list labelled ``label`` in ``scope``.
-Chooser = Callable[[ListHost, Page | Locator, str, str], None]
+Chooser = Callable[[ListHost, Page | Locator, ProfileText, str], None]
 
 
 def _normalise(text: str) -> str:
     return " ".join(text.split()).casefold()
 
 
-def _combobox(scope: Page | Locator, label: str) -> Locator:
-    return scope.get_by_role("combobox", name=label, exact=True)
+def _combobox(host: ListHost, scope: Page | Locator, label: ProfileText) -> Locator:
+    return expect_present(
+        scope.get_by_role("combobox", name=label, exact=True),
+        label,
+        kind="list of values",
+        instead=label_texts(scope),
+        timeout_ms=host.presence_timeout_ms,
+        screen=host.screen,
+        url=host.page.url,
+    ).first
 
 
 def _listbox(host: ListHost, label: str) -> Locator:
     return host.page.locator(f'div[role="listbox"][aria-label="{label}"]')
 
 
-def _exactly(value: str) -> re.Pattern[str]:
-    """An option's text that is ``value``, whatever the case and the spacing around it."""
-    return re.compile(rf"^\s*{re.escape(value)}\s*$", re.I)
+def _no_matches_text(host: ListHost) -> re.Pattern[str]:
+    """Any of the profile's "no matches" wordings, whole (so "No matches found" does not also
+    match a longer message)."""
+    texts = "|".join(re.escape(t) for t in host.profile.messages.no_matches)
+    return re.compile(rf"^\s*(?:{texts})\s*$", re.I)
 
 
-def no_matches(page: Page, combo: Locator) -> Locator:
-    """JET's "No matches found." in the dropdown this combobox controls: shown when the
-    search found nothing. That, not a list still empty, is Oracle refusing a value."""
+def no_matches(host: ListHost, combo: Locator) -> Locator:
+    """The "no matches" text in the dropdown this combobox controls: shown when the search found
+    nothing. That, not a list still empty, is Oracle refusing a value."""
     dropdown_id = combo.get_attribute("aria-controls") or ""
-    return page.locator(f'[id="{dropdown_id}"]').get_by_text(NO_MATCHES)
+    return host.page.locator(f'[id="{dropdown_id}"]').get_by_text(_no_matches_text(host))
 
 
 def _no_answer(host: ListHost, label: str) -> PageTimeoutError:
     return PageTimeoutError(
-        f"the list of values {label} showed no options and no '{NO_MATCHES}'",
+        f"the list of values {label} showed no options and no "
+        f"'{host.profile.messages.no_matches[0]}'",
         screen=host.screen,
         url=host.page.url,
     )
@@ -99,7 +121,7 @@ def _no_answer(host: ListHost, label: str) -> PageTimeoutError:
 # --- clicking the option (purchase-order pages) ----------------------------------------------
 
 
-def choose_by_click(host: ListHost, scope: Page | Locator, label: str, value: str) -> None:
+def choose_by_click(host: ListHost, scope: Page | Locator, label: ProfileText, value: str) -> None:
     """Type ``value`` into the list's search and click the option that is ``value``.
 
     Raises :class:`ValueNotOfferedError` when the list does not offer it. A search that fails
@@ -120,13 +142,12 @@ def choose_by_click(host: ListHost, scope: Page | Locator, label: str, value: st
 
 
 def _search_list(
-    host: ListHost, scope: Page | Locator, label: str, value: str, *, clear_first: bool
+    host: ListHost, scope: Page | Locator, label: ProfileText, value: str, *, clear_first: bool
 ) -> Locator:
     """Type ``value`` into the list's search and return its matching option."""
     # Always chosen, even when the list seems to show the value already: a drawer opened
     # again may still show the last value for a moment after its fields were reset.
-    combo = _combobox(scope, label)
-    wanted = _normalise(value)
+    combo = _combobox(host, scope, label)
     combo.click()
     if clear_first:
         combo.fill("")
@@ -134,16 +155,14 @@ def _search_list(
     combo.fill(value)
     host.ready()
     listbox = _listbox(host, label)
-    option = listbox.get_by_role("option").filter(has_text=_exactly(value))
-    answer = option.first.or_(no_matches(host.page, combo)).first
+    option = listbox.get_by_role("option").filter(
+        has_text=host.profile.option_matcher(label, value)
+    )
+    answer = option.first.or_(no_matches(host, combo)).first
     try:
         answer.wait_for(state="visible", timeout=host.action_timeout_ms / 3)
     except PlaywrightTimeoutError:
-        offered = [t.strip() for t in listbox.get_by_role("option").all_inner_texts()]
-        same_words = [t for t in offered if _normalise(t) == wanted]
-        if same_words:  # offered with other spacing or case: still the value asked for
-            return listbox.get_by_role("option", name=same_words[0], exact=True).first
-        if not offered:
+        if listbox.get_by_role("option").count() == 0:
             _wait_for_an_answer(host, combo, answer, label)
     if option.count() > 0 and option.first.is_visible():
         return option.first
@@ -169,17 +188,20 @@ def _wait_for_an_answer(host: ListHost, combo: Locator, answer: Locator, label: 
 # --- choosing from the keyboard (supplier pages and drawers) ----------------------------------
 
 
-def choose_by_keyboard(host: ListHost, scope: Page | Locator, label: str, value: str) -> None:
+def choose_by_keyboard(
+    host: ListHost, scope: Page | Locator, label: ProfileText, value: str
+) -> None:
     """Type ``value`` and press Enter when the wanted option is the first one offered; only
     otherwise click it. The field is cleared first, so the search runs even when the same text
     was typed before. The choice counts once the list has closed showing the wanted text.
     """
-    combo = _combobox(scope, label)
+    combo = _combobox(host, scope, label)
     # By attribute, not by accessible role: a dropdown laid under an aria-hidden layer is
     # invisible to role queries.
     options = _listbox(host, label).locator('[role="option"]')
     wanted = _normalise(value)
-    exact = options.filter(has_text=_exactly(value))
+    matcher = host.profile.option_matcher(label, value)
+    exact = options.filter(has_text=matcher)
     for _ in range(KEYBOARD_TRIES):
         combo.focus()
         combo.fill("")
@@ -189,17 +211,17 @@ def choose_by_keyboard(host: ListHost, scope: Page | Locator, label: str, value:
             exact.first.wait_for(state="attached", timeout=host.action_timeout_ms / 3)
         except PlaywrightTimeoutError:
             continue  # a server search may answer late: type once more before giving up
-        if _normalise(options.first.inner_text()) == wanted:
+        if matcher.match(options.first.inner_text()):
             combo.press("Enter")
         else:
             exact.first.click(timeout=host.action_timeout_ms / 3)
         host.ready()
-        if _chosen(combo, wanted):
+        if _chosen(combo, wanted, matcher):
             return
     offered = [" ".join(t.split()) for t in options.all_inner_texts()]
-    nothing_found = no_matches(host.page, combo).count() > 0
+    nothing_found = no_matches(host, combo).count() > 0
     combo.press("Escape")
-    if any(_normalise(t) == wanted for t in offered):
+    if any(matcher.match(t) for t in offered):
         raise PageTimeoutError(
             f"{label} offers '{value}' but the choice did not take",
             screen=host.screen,
@@ -210,6 +232,8 @@ def choose_by_keyboard(host: ListHost, scope: Page | Locator, label: str, value:
     raise ValueNotOfferedError(label, value, offered, screen=host.screen, url=host.page.url)
 
 
-def _chosen(combo: Locator, wanted: str) -> bool:
+def _chosen(combo: Locator, wanted: str, matcher: re.Pattern[str]) -> bool:
+    """The list has closed showing the value: as typed, or as the option's whole text."""
     closed = combo.get_attribute("aria-expanded") != "true"
-    return closed and _normalise(combo.input_value()) == wanted
+    shown = combo.input_value()
+    return closed and (_normalise(shown) == wanted or bool(matcher.match(shown)))

@@ -22,6 +22,7 @@ from bots.supplier_models import AddressInput, ContactInput, SiteInput, Supplier
 from bots.supplier_page import SupplierPage
 from bots.suppliers_page import SuppliersPage
 from bots.timeouts import Timeouts
+from config.ui_profile import UiProfile
 
 
 class OrderOnPage(Protocol):
@@ -105,21 +106,23 @@ class SupplierPages(Protocol):
 
 
 class OraclePages:
-    """Opens the page objects on one signed-in page of one Oracle."""
+    """Opens the page objects on one signed-in page of one Oracle, as its UI profile describes
+    its pages."""
 
-    def __init__(self, page: Page, base_url: str, timeouts: Timeouts) -> None:
+    def __init__(self, page: Page, base_url: str, profile: UiProfile, timeouts: Timeouts) -> None:
         self._page = page
         self._base_url = base_url
+        self._profile = profile
         self._timeouts = timeouts
 
     def purchase_orders(self) -> PurchaseOrdersPage:
-        return PurchaseOrdersPage(self._page, self._base_url, self._timeouts)
+        return PurchaseOrdersPage(self._page, self._base_url, self._profile, self._timeouts)
 
     def purchase_order(self) -> PurchaseOrderPage:
-        return PurchaseOrderPage(self._page, self._base_url, self._timeouts)
+        return PurchaseOrderPage(self._page, self._base_url, self._profile, self._timeouts)
 
     def suppliers(self) -> SuppliersPage:
-        return SuppliersPage(self._page, self._base_url, self._timeouts)
+        return SuppliersPage(self._page, self._base_url, self._profile, self._timeouts)
 
     def supplier(self) -> SupplierPage:
-        return SupplierPage(self._page, self._base_url, self._timeouts)
+        return SupplierPage(self._page, self._base_url, self._profile, self._timeouts)

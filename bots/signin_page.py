@@ -1,54 +1,147 @@
-"""Oracle's sign-in page (the IDCS-style single-step form)."""
+"""Oracle's sign-in page (IDCS): the single-step form, the two-step form (user name, Next,
+password), and a federated single-sign-on page the bot recognises and never types into.
+
+Every text is the UI profile's ``sign_in`` section. A refusal (wrong password, a locked or
+expired account, or a page that keeps the browser on sign-in) is a
+:class:`~bots.errors.SignInRefusedError`: it stops the run, because signing in again for each
+request would only lock the service account.
+"""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+import contextlib
+import re
 
-from bots.errors import PageTimeoutError, SignInRefusedError
+from playwright.sync_api import Page
+from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
+
+from bots.errors import SignInRefusedError, StructuralMismatchError, UnsupportedSignInError
+from bots.page_identity import button_names, expect_present, label_texts
 from bots.playwright_errors import translates_playwright_errors
 from bots.readiness import is_sign_in_page, wait_until_ready
+from config.ui_profile import ProfileText, UiProfile
 
-HOME_PATH = "/fscmUI/faces/FuseWelcome"
-BAD_CREDENTIALS_TEXT = "incorrect user name or password"
+SCREEN = "signin"
 
 
 @translates_playwright_errors
 class SignInPage:
     """Sign in with the service account. Never call this inside a traced section."""
 
-    screen = "signin"
+    screen = SCREEN
 
-    def __init__(self, page: Page, base_url: str, *, ready_timeout_ms: float) -> None:
+    def __init__(
+        self, page: Page, base_url: str, profile: UiProfile, *, ready_timeout_ms: float
+    ) -> None:
         self.page = page
         self.base_url = base_url
+        self.texts = profile.sign_in
         self.ready_timeout_ms = ready_timeout_ms
-        self.user = page.get_by_label("User name or email", exact=True)
-        self.password = page.get_by_label("Password", exact=True)
-        self.sign_in_button = page.get_by_role("button", name="Sign In")
+        self.two_step = False  # whether the form asked for the password on a second step
 
     def open(self) -> SignInPage:
-        self.page.goto(f"{self.base_url}{HOME_PATH}")
-        wait_until_ready(self.page, self.ready_timeout_ms, screen="signin")
+        self.page.goto(f"{self.base_url}{self.texts.entry_path}")
+        self._ready()
         return self
 
+    def _ready(self) -> None:
+        wait_until_ready(self.page, self.ready_timeout_ms, self.texts, screen=SCREEN)
+
+    def _field(self, label: ProfileText) -> None:
+        expect_present(
+            self.page.get_by_label(label, exact=True),
+            label,
+            kind="field",
+            instead=label_texts(self.page),
+            timeout_ms=self.ready_timeout_ms / 3,
+            screen=SCREEN,
+            url=self.page.url,
+        )
+
     def sign_in(self, username: str, password: str) -> None:
-        """Fill the form and wait for the page it leads to; a refused password stops the run
-        (retrying it would only lock the account)."""
-        if not is_sign_in_page(self.page):
+        """Fill the form (in one or two steps) and wait for the page it leads to."""
+        if not is_sign_in_page(self.page, self.texts):
             return  # already signed in: the home page opened directly
-        self.user.fill(username)
-        self.password.fill(password)
+        user = self.page.get_by_label(self.texts.user_label, exact=True)
+        secret = self.page.get_by_label(self.texts.password_label, exact=True)
+        try:
+            self._field(self.texts.user_label)
+        except StructuralMismatchError:
+            # No user name field: a single-sign-on page (a page offering both is fine).
+            self._refuse_single_sign_on(username)
+            raise
+        user.first.fill(username)
+        if secret.count() == 0 or not secret.first.is_visible():
+            self._next_step()
+        self._field(self.texts.password_label)
+        secret.first.fill(password)
+        sign_in_button = self.page.get_by_role("button", name=self.texts.sign_in_button, exact=True)
+        expect_present(
+            sign_in_button,
+            self.texts.sign_in_button,
+            kind="button",
+            instead=button_names(self.page),
+            timeout_ms=self.ready_timeout_ms / 3,
+            screen=SCREEN,
+            url=self.page.url,
+        )
         with self.page.expect_navigation(timeout=self.ready_timeout_ms):
-            self.sign_in_button.click()
-        wait_until_ready(self.page, self.ready_timeout_ms, screen="signin")
-        if BAD_CREDENTIALS_TEXT in (self.page.text_content("body") or ""):
+            sign_in_button.first.click()
+        self._ready()
+        self._raise_if_refused(username)
+
+    def _next_step(self) -> None:
+        """The two-step form: Next, then wait for the password field (a new page or the same)."""
+        next_button = self.page.get_by_role("button", name=self.texts.next_button, exact=True)
+        expect_present(
+            next_button,
+            self.texts.password_label,  # neither a password field nor Next: the form is unknown
+            kind="field (nor a Next button)",
+            instead=label_texts(self.page) + button_names(self.page),
+            timeout_ms=self.ready_timeout_ms / 3,
+            screen=SCREEN,
+            url=self.page.url,
+        )
+        next_button.first.click()
+        self.two_step = True
+        secret = self.page.get_by_label(self.texts.password_label, exact=True)
+        refused = self.page.get_by_text(self._refusal_pattern())
+        # Neither showing in time is not an error here: _field then names the missing field.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            secret.or_(refused).first.wait_for(state="visible", timeout=self.ready_timeout_ms)
+        self._ready()
+
+    def _refusal_pattern(self) -> re.Pattern[str]:
+        return re.compile("|".join(re.escape(t) for t in self.texts.refused_texts), re.I)
+
+    def _refuse_single_sign_on(self, username: str) -> None:
+        for text in self.texts.single_sign_on_texts:
+            if self.page.get_by_text(text, exact=False).count() > 0:
+                raise UnsupportedSignInError(
+                    f"Oracle offers single sign-on ({text}), which the service account "
+                    f"{username} cannot use: it needs a local identity-domain user without a "
+                    "second factor",
+                    account=username,
+                    screen=SCREEN,
+                    url=self.page.url,
+                )
+
+    def _raise_if_refused(self, username: str) -> None:
+        said = self.page.get_by_text(self._refusal_pattern())
+        if said.count() > 0:
+            message = " ".join(said.first.inner_text().split())
             raise SignInRefusedError(
-                f"Oracle refused the sign-in of {username}: incorrect user name or password",
+                f"Oracle refused the sign-in of {username}: {message}",
                 account=username,
-                screen="signin",
+                screen=SCREEN,
                 url=self.page.url,
             )
-        if is_sign_in_page(self.page):
-            raise PageTimeoutError(
-                "still on the sign-in page after signing in", screen="signin", url=self.page.url
+        if is_sign_in_page(self.page, self.texts):
+            alerts = [" ".join(t.split()) for t in self.page.get_by_role("alert").all_inner_texts()]
+            said_text = "; ".join(a for a in alerts if a) or "no message"
+            raise SignInRefusedError(
+                f"Oracle kept {username} on its sign-in page ({said_text})",
+                account=username,
+                screen=SCREEN,
+                url=self.page.url,
             )

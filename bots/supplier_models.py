@@ -14,18 +14,18 @@ from datetime import date
 class SitePurpose:
     """One purpose a supplier site can have, by each name it goes by."""
 
-    name: str  # in the council's file and in the flows
-    label: str  # the checkbox in the Site drawer
+    name: str  # in the council's file, in the flows, and the key of its checkbox in the profile
     rest_flag: str  # the site's attribute in Oracle's REST API
 
 
-# Every site purpose, once: the Site drawer, the supplier file and the REST reads all use this.
+# Every site purpose, once: the site drawer (through the UI profile's ``suppliers.site``), the
+# supplier file and the REST reads all use this.
 SITE_PURPOSES = (
-    SitePurpose("purchasing", "Purchasing", "SitePurposePurchasingFlag"),
-    SitePurpose("pay", "Pay", "SitePurposePayFlag"),
-    SitePurpose("primary_pay", "Primary Pay", "SitePurposePrimaryPayFlag"),
-    SitePurpose("sourcing_only", "Sourcing only", "SitePurposeSourcingOnlyFlag"),
-    SitePurpose("procurement_card", "Procurement card", "SitePurposeProcurementCardFlag"),
+    SitePurpose("purchasing", "SitePurposePurchasingFlag"),
+    SitePurpose("pay", "SitePurposePayFlag"),
+    SitePurpose("primary_pay", "SitePurposePrimaryPayFlag"),
+    SitePurpose("sourcing_only", "SitePurposeSourcingOnlyFlag"),
+    SitePurpose("procurement_card", "SitePurposeProcurementCardFlag"),
 )
 
 

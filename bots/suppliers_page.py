@@ -1,25 +1,24 @@
-"""Suppliers work area: search suppliers, read the results, and the "Create Supplier" drawer."""
+"""Suppliers work area: search suppliers, read the results, and the drawer that creates one
+(texts: ``suppliers.search`` in the UI profile)."""
 
 from __future__ import annotations
-
-from urllib.parse import urlparse
 
 from playwright.sync_api import Locator, Page
 
 from bots.dates import iso_date
 from bots.errors import BusinessRuleError
+from bots.page_identity import heading_locator
 from bots.playwright_errors import translates_playwright_errors
-from bots.readiness import wait_until_ready
 from bots.supplier_models import SupplierProfileInput, SupplierSummary
 from bots.supplier_page import (
-    SUPPLIER_HEADING,
     SupplierPage,
     fill_profile_fields,
+    supplier_id_in,
     supplier_widgets,
 )
 from bots.timeouts import Timeouts
+from config.ui_profile import UiProfile
 
-PATH = "/fscmUI/redwood/suppliers/"
 SCREEN = "suppliers"
 # A search that finds every supplier has to scroll the table: it fetches 25 rows at a time.
 _MAX_SCROLLS = 10_000
@@ -36,26 +35,26 @@ class SuppliersPage:
 
     screen = SCREEN
 
-    def __init__(self, page: Page, base_url: str, timeouts: Timeouts) -> None:
+    def __init__(self, page: Page, base_url: str, profile: UiProfile, timeouts: Timeouts) -> None:
         self.page = page
         self.base_url = base_url
+        self.profile = profile
         self.timeouts = timeouts
-        self.widgets = supplier_widgets(page, timeouts, SCREEN)
-        self.results = page.get_by_role("grid", name="Suppliers")
-        self.create_button = page.get_by_role("button", name="Create Supplier")
-        self.drawer = page.get_by_role("dialog", name="Create Supplier")
+        self.texts = profile.suppliers.search
+        self.widgets = supplier_widgets(page, profile, timeouts, SCREEN)
+        self.results = page.get_by_role("grid", name=self.texts.results_grid)
 
     def open(self) -> SuppliersPage:
-        self.page.goto(f"{self.base_url}{PATH}", timeout=self.timeouts.navigation_ms)
-        wait_until_ready(self.page, self.timeouts.ready_ms, screen=SCREEN)
+        self.widgets.goto(f"{self.base_url}{self.texts.path}")
+        self.widgets.expect_page(
+            self.texts.heading, self.texts.search_button, self.texts.create_button
+        )
         return self
 
     def search(self, text: str = "") -> list[SupplierSummary]:
         """Search by name or number (contains); every matching row, scrolling as needed."""
-        self.widgets.fill_text(self.page, "Supplier", text)
-        self.page.get_by_role("button", name="Search", exact=True).click()
-        self.widgets.ready()
-        self.widgets.raise_if_error_dialog()
+        self.widgets.fill_text(self.page, self.texts.search_field, text)
+        self.widgets.click(self.page, self.texts.search_button)
         rows = self._all_rows()
         return [s for s in (self._summary(rows.nth(i)) for i in range(rows.count())) if s]
 
@@ -82,14 +81,14 @@ class SuppliersPage:
         if len(cells) < 6:
             return None
         href = row.get_by_role("link").first.get_attribute("href") or ""
-        supplier_id = urlparse(href).path.rstrip("/").rsplit("/", 1)[-1] or None
+        supplier_id = supplier_id_in(href, self.profile)
         return SupplierSummary(
             name=cells[0],
             number=cells[1],
             taxpayer_id=cells[2] or None,
             supplier_type=cells[3] or None,
             status=cells[4].upper() or None,
-            inactive_date=iso_date(cells[5]),
+            inactive_date=iso_date(cells[5], self.profile.date_format),
             supplier_id=supplier_id,
         )
 
@@ -97,15 +96,13 @@ class SuppliersPage:
         """Fill "Create Supplier" and press Create; Oracle opens the new supplier's page."""
         if not profile.supplier:
             raise BusinessRuleError("a new supplier needs a name", screen=SCREEN)
-        self.create_button.click()
-        self.drawer.wait_for(state="visible", timeout=self.timeouts.action_ms)
-        w, d = self.widgets, self.drawer
-        w.ready()
+        w = self.widgets
+        w.click(self.page, self.texts.create_button)
+        d = w.drawer(self.texts.create_drawer)
         fill_profile_fields(w, d, profile)
-        d.get_by_role("button", name="Create", exact=True).click()
-        heading = self.page.get_by_role("heading", name=SUPPLIER_HEADING)
+        w.control(d, self.texts.create_drawer_button).click()
+        heading = heading_locator(self.page, self.profile.suppliers.page.heading_pattern)
         heading.or_(w.error_dialog()).first.wait_for(timeout=self.timeouts.navigation_ms)
-        w.raise_if_error_dialog()
         w.ready()
         if heading.count() == 0:
             messages = w.inline_errors(d)
@@ -114,4 +111,4 @@ class SuppliersPage:
                 screen=SCREEN,
                 url=self.page.url,
             )
-        return SupplierPage(self.page, self.base_url, self.timeouts).opened()
+        return SupplierPage(self.page, self.base_url, self.profile, self.timeouts).opened()

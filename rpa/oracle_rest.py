@@ -11,7 +11,7 @@ from typing import Any
 
 import httpx
 
-from bots.errors import ServerError, TransientBotError
+from bots.errors import RunBlockingError, ServerError, SignInRefusedError, TransientBotError
 from config.settings import RetrySettings
 from rpa.oracle_target import OracleTarget
 from rpa.retry import call_with_retries
@@ -68,9 +68,31 @@ class OracleRestReader:
             raise TransientBotError(f"REST look-up failed: {type(exc).__name__}") from exc
         if response.status_code >= 500:
             raise ServerError(f"REST look-up answered HTTP {response.status_code}")
+        self._check_access(response)
         response.raise_for_status()
         body: dict[str, Any] = response.json()
         return body
+
+    def _check_access(self, response: httpx.Response) -> None:
+        """A refused service account stops the run: no read can succeed until a person acts,
+        and asking again with a wrong password only brings Oracle's lock-out nearer."""
+        account = self.target.username
+        where = str(response.request.url.copy_with(query=None))
+        if response.status_code == 401:
+            raise SignInRefusedError(
+                f"Oracle's REST API refused the sign-in of {account} (HTTP 401 Unauthorized)",
+                account=account,
+                screen="rest",
+                url=where,
+            )
+        if response.status_code == 403:
+            raise RunBlockingError(
+                f"Oracle's REST API refused {account} access to "
+                f"{response.request.url.path} (HTTP 403 Forbidden): the service account lacks "
+                "a role it needs",
+                screen="rest",
+                url=where,
+            )
 
     def find_orders_by_description_prefix(self, prefix: str) -> list[FoundOrder]:
         """Every order (any status but Canceled) whose description starts with ``prefix``."""

@@ -17,6 +17,7 @@ from urllib.parse import urlsplit
 from pydantic import SecretStr
 
 from config.settings import OracleSettings
+from config.ui_profile import DEFAULT_PROFILE, UiProfileError, cached_ui_profile
 
 NO_TARGET_MESSAGE = (
     "No Oracle target is configured. To run against myOracle set RPA_ORACLE__BASE_URL, "
@@ -39,6 +40,8 @@ class OracleTarget:
     password: SecretStr
     embedded_sandbox: bool
     target_id: str  # what the ledger keys work by (see oracle_target_id)
+    # The UI profile its pages are driven by (config.ui_profile): a pod's labels and paths.
+    ui_profile: str = DEFAULT_PROFILE
 
     @property
     def rest_base(self) -> str:
@@ -74,6 +77,15 @@ def oracle_target_id(base_url: str) -> str:
     return f"{parts.scheme.lower()}://{host}{port}"
 
 
+def check_ui_profile(name_or_path: str) -> None:
+    """Load the UI profile now, so a wrong one stops the command before any work (exit 2) with
+    the message naming its keys, rather than failing on the first page."""
+    try:
+        cached_ui_profile(name_or_path)
+    except UiProfileError as exc:
+        raise TargetConfigError(f"{exc} (oracle.ui_profile, RPA_ORACLE__UI_PROFILE)") from None
+
+
 class ConfiguredOracle:
     """The Oracle named by ``oracle.base_url``, with its service account."""
 
@@ -87,12 +99,14 @@ class ConfiguredOracle:
                 "oracle.base_url is set but oracle.username or oracle.password is missing: set "
                 "RPA_ORACLE__USERNAME and RPA_ORACLE__PASSWORD (or files in the secrets directory)"
             )
+        check_ui_profile(oracle.ui_profile)
         self._target = OracleTarget(
             oracle.base_url,
             oracle.username,
             oracle.password,
             embedded_sandbox=False,
             target_id=oracle_target_id(oracle.base_url),
+            ui_profile=oracle.ui_profile,
         )
 
     @property

@@ -15,12 +15,13 @@ from sandbox.admin import admin_routes
 from sandbox.auth import Authenticator, SessionStore
 from sandbox.db import Database
 from sandbox.faults import RAW_CHANNEL, FaultMiddleware, FaultState
-from sandbox.pages import page_routes
+from sandbox.pages import PageFiles, page_routes
 from sandbox.rest.api import RestApi
 from sandbox.seed import seed
 from sandbox.seed_reference import ensure_service_user
 from sandbox.server_stats import ServerStats, ServerTimeMiddleware, stats_routes
 from sandbox.signin import signin_routes
+from sandbox.ui_variants import ui_variant
 
 SANDBOX_DIR = Path(__file__).resolve().parent
 WEB_DIR = SANDBOX_DIR / "web"
@@ -55,6 +56,9 @@ def create_app(
 ) -> Starlette:
     """The app over the data in ``data_dir`` (created and seeded when new, or when ``reset``).
 
+    ``settings.ui_variant`` and ``settings.sign_in`` choose how the pages look and how one signs
+    in; the data is the same whichever is chosen, so one data dir serves every variant.
+
     ``clock`` measures sessions' idle time: tests pass one they move on by hand.
     """
     if not jet_dir.is_dir():
@@ -69,12 +73,15 @@ def create_app(
     auth = Authenticator(settings, sessions)
     faults = FaultState(settings)
     stats = ServerStats()
+    # The UI variant (labels, wordings, order-number prefix) shapes the pages and REST alike.
+    variant = ui_variant(settings.ui_variant)
+    pages = PageFiles(web_dir, variant)
     routes = [
         *admin_routes(faults, sessions, db),
         *stats_routes(stats),
-        *signin_routes(web_dir, auth, db),
-        *RestApi(settings, db, auth, faults).routes(),
-        *page_routes(web_dir, jet_dir, auth),
+        *signin_routes(pages, auth, db, settings.sign_in),
+        *RestApi(settings, db, auth, faults, variant).routes(),
+        *page_routes(pages, jet_dir, auth),
     ]
     # The timing middleware sits inside the fault middleware: injected delays are not counted.
     app = SandboxApp(

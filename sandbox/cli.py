@@ -6,7 +6,7 @@ It reads its settings through ``config`` alone, so the sandbox runs without the 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, get_args
 
 import click
 from pydantic import ValidationError
@@ -29,6 +29,11 @@ def _settings(ctx: click.Context) -> Settings:
         raise click.UsageError(f"Invalid configuration: {problems}") from None
 
 
+def _choices(setting: str) -> list[str]:
+    """The values a sandbox setting accepts, read from the setting itself."""
+    return list(get_args(SandboxSettings.model_fields[setting].annotation))
+
+
 @click.group("sandbox")
 def sandbox_group() -> None:
     """The local Oracle Fusion sandbox (training ground and test fixture)."""
@@ -45,6 +50,19 @@ def sandbox_group() -> None:
 @click.option("--reset", is_flag=True, help="Restore the seed data before serving.")
 @click.option("--latency-ms", type=int, help="Delay added to every data call, in milliseconds.")
 @click.option("--fault-rate", type=float, help="Share of REST calls answered 500/503 (0 to 1).")
+@click.option(
+    "--ui-variant",
+    type=click.Choice(_choices("ui_variant")),
+    help="How the pages look: 'redwood' (default) or 'redwood-alt' (another release's labels, "
+    "wordings and NCC order numbers; see docs/sandbox.md).",
+)
+@click.option(
+    "--sign-in",
+    "sign_in",
+    type=click.Choice(_choices("sign_in")),
+    help="The sign-in page: 'single-step' (default), 'two-step' (user name, Next, password) "
+    "or 'sso' (company single sign-on only: nobody can sign in on the pages).",
+)
 @click.pass_context
 def serve_command(
     ctx: click.Context,
@@ -54,6 +72,8 @@ def serve_command(
     reset: bool,
     latency_ms: int | None,
     fault_rate: float | None,
+    ui_variant: str | None,
+    sign_in: str | None,
 ) -> None:
     """Serve the sandbox's pages and REST API until interrupted.
 
@@ -62,12 +82,20 @@ def serve_command(
       rpa sandbox serve
       rpa sandbox serve --port 0 --data-dir /tmp/sbx --reset
       rpa sandbox serve --latency-ms 300 --fault-rate 0.05
+      rpa sandbox serve --ui-variant redwood-alt --sign-in two-step
     """
     from sandbox.app import SandboxSetupError
     from sandbox.server import serve
 
     settings = _settings(ctx)
-    given = {"host": host, "port": port, "latency_ms": latency_ms, "fault_rate": fault_rate}
+    given = {
+        "host": host,
+        "port": port,
+        "latency_ms": latency_ms,
+        "fault_rate": fault_rate,
+        "ui_variant": ui_variant,
+        "sign_in": sign_in,
+    }
     overrides: dict[str, Any] = {k: v for k, v in given.items() if v is not None}
     try:
         sandbox = SandboxSettings.model_validate(settings.sandbox.model_dump() | overrides)
@@ -82,6 +110,7 @@ def serve_command(
     def announce(url: str) -> None:
         click.echo(f"Sandbox listening on {url}/  (data: {target})")
         click.echo(f"Sign in as {sandbox.username} (password from settings: sandbox.password)")
+        click.echo(f"UI variant: {sandbox.ui_variant}; sign-in page: {sandbox.sign_in}")
 
     try:
         serve(sandbox, target, reset=reset, announce=announce)

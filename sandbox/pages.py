@@ -1,13 +1,20 @@
 """Page routes (session required) and the static files the pages load.
 
-Pages are served as files; their JavaScript reads ids from the URL and data from REST. JET is
-served from ``sandbox/node_modules`` (never from a CDN), limited to the packages pages load,
-with long-lived caching because one page loads several hundred JET modules.
+Pages are served from files; their JavaScript reads ids from the URL and data from REST. Before a
+page is sent, the server fills in what depends on how the sandbox was started: the shared
+``<head>`` lines, the UI variant's texts in place of ``%{key}`` (``sandbox/ui_variants.py``), and
+a JSON block the page scripts read (the variant's texts and the paths pages link to). JET is
+served from ``sandbox/node_modules`` (never from a CDN), limited to the packages pages load, with
+long-lived caching because one page loads several hundred JET modules.
 """
 
 from __future__ import annotations
 
+import html
+import json
+import re
 from collections.abc import Awaitable, Callable
+from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import quote
 
@@ -22,9 +29,18 @@ from starlette.routing import BaseRoute, Route
 
 from sandbox.auth import Authenticator
 from sandbox.static_files import FileServer
+from sandbox.ui_variants import UiVariant
 
 HOME_PATH = "/fscmUI/faces/FuseWelcome"
 SIGNIN_PATH = "/signin"
+ORDERS_PATH = "/fscmUI/redwood/purchase-orders/"
+# The Redwood order page at the URL seen on an Oracle demo pod:
+# /fscmUI/redwood/purchase-orders/manage/edit?poHeaderId=<POHeaderId>&intent=Buyer
+# (a Redwood page lives at /fscmUI/redwood/<app>/<flow>/<page>?…). The order is named in the
+# query string, so /fscmUI/redwood/purchase-orders/<id> is no page at all (404), as on a pod.
+ORDER_PAGE_PATH = "/fscmUI/redwood/purchase-orders/manage/edit"
+ORDER_PAGE_TEMPLATE = ORDER_PAGE_PATH + "?poHeaderId={header_id}&intent=Buyer"
+SUPPLIERS_PATH = "/fscmUI/redwood/suppliers/"
 JET_PACKAGES = frozenset(
     {
         "@oracle/oraclejet",
@@ -42,33 +58,116 @@ JET_PACKAGES = frozenset(
     }
 )
 JET_CACHE = "public, max-age=86400, immutable"
-# (path, page file): the page's JavaScript takes the id from the URL.
+
+
+@dataclass(frozen=True)
+class PageRoute:
+    """A page URL and its file; ``query_id`` names a query parameter the page needs (a key)."""
+
+    path: str
+    file: str
+    query_id: str | None = None
+
+
+# The page's JavaScript takes the id from the URL (the path's last segment, or ``query_id``).
 PAGE_ROUTES = (
-    (HOME_PATH, "home.html"),
-    ("/fscmUI/redwood/purchase-orders/", "purchase-orders.html"),
-    ("/fscmUI/redwood/purchase-orders/{order_id}", "purchase-order.html"),
-    ("/fscmUI/redwood/suppliers/", "suppliers.html"),
-    ("/fscmUI/redwood/suppliers/{supplier_id}", "supplier.html"),
+    PageRoute(HOME_PATH, "home.html"),
+    PageRoute(ORDERS_PATH, "purchase-orders.html"),
+    PageRoute(ORDER_PAGE_PATH, "purchase-order.html", query_id="poHeaderId"),
+    PageRoute(SUPPLIERS_PATH, "suppliers.html"),
+    PageRoute(SUPPLIERS_PATH + "{supplier_id}", "supplier.html"),
 )
+
+
+def order_page_url(header_id: int | str) -> str:
+    """The order page of one purchase order."""
+    return ORDER_PAGE_TEMPLATE.format(header_id=quote(str(header_id), safe=""))
 
 
 # Where a page's <head> takes the lines every page shares (web/head.html): charset, JET's
 # Redwood style sheets, sandbox.css, RequireJS and the shared JET configuration.
 SHARED_HEAD_MARKER = "  <!-- sandbox:head -->\n"
+# Where head.html takes the JSON the page scripts read (common/ui.js).
+PAGE_CONFIG_MARKER = "<!-- sandbox:page-config -->"
+PAGE_CONFIG_ID = "sbx-page-config"
+# A text of the UI variant, by key: label-hint="%{po.create.procurement_bu}".
+TEXT_PLACEHOLDER = re.compile(r"%\{([A-Za-z0-9_.-]+)\}")
 
 
-def page_file(web_dir: Path, name: str) -> Response:
-    path = web_dir / "pages" / name
-    if not path.is_file():
-        return PlainTextResponse(
-            f"The page file sandbox/web/pages/{name} doesn't exist in this build.", status_code=404
-        )
-    html = path.read_text(encoding="utf-8")
-    if SHARED_HEAD_MARKER in html:
-        shared_head = (web_dir / "head.html").read_text(encoding="utf-8")
-        html = html.replace(SHARED_HEAD_MARKER, shared_head, 1)
-    # Pages are small and change with the build: always revalidate.
-    return HTMLResponse(html, headers={"Cache-Control": "no-cache"})
+class UnknownTextError(KeyError):
+    """A page names a text (``%{key}``) that the UI variants don't have."""
+
+
+def fill_texts(page: str, variant: UiVariant) -> str:
+    """``page`` with every ``%{key}`` replaced by the variant's text, escaped for HTML."""
+
+    def text(match: re.Match[str]) -> str:
+        key = match.group(1)
+        if key not in variant.texts:
+            raise UnknownTextError(key)
+        return html.escape(variant.texts[key], quote=True)
+
+    return TEXT_PLACEHOLDER.sub(text, page)
+
+
+def script_json(value: object) -> str:
+    """JSON safe inside a <script> element (no "</script>", no HTML-significant characters)."""
+    text = json.dumps(value, ensure_ascii=True, separators=(",", ":"), sort_keys=True)
+    return text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+
+
+class PageFiles:
+    """The page files of ``web_dir`` as this server serves them (its UI variant filled in)."""
+
+    def __init__(self, web_dir: Path, variant: UiVariant) -> None:
+        self.web_dir = web_dir
+        self.variant = variant
+
+    def page_config(self) -> dict[str, object]:
+        return {
+            **self.variant.page_config(),
+            "paths": {
+                "purchaseOrders": ORDERS_PATH,
+                # "{id}" is the POHeaderId, put in by common/ui.js (URL-encoded).
+                "purchaseOrder": ORDER_PAGE_TEMPLATE.replace("{header_id}", "{id}"),
+                "suppliers": SUPPLIERS_PATH,
+                "supplier": SUPPLIERS_PATH + "{id}",
+            },
+        }
+
+    def render(self, name: str) -> str | None:
+        """The page's HTML as served, or None when the build has no such page file."""
+        path = self.web_dir / "pages" / name
+        if not path.is_file():
+            return None
+        # The page's own texts first: the shared head and the JSON are not templates.
+        page = fill_texts(path.read_text(encoding="utf-8"), self.variant)
+        if SHARED_HEAD_MARKER in page:
+            shared_head = (self.web_dir / "head.html").read_text(encoding="utf-8")
+            config = (
+                f'<script type="application/json" id="{PAGE_CONFIG_ID}">'
+                f"{script_json(self.page_config())}</script>"
+            )
+            shared_head = shared_head.replace(PAGE_CONFIG_MARKER, config, 1)
+            page = page.replace(SHARED_HEAD_MARKER, shared_head, 1)
+        return page
+
+    def response(self, name: str) -> Response:
+        try:
+            page = self.render(name)
+        except UnknownTextError as exc:
+            return PlainTextResponse(
+                f"The page file sandbox/web/pages/{name} names the text %{{{exc.args[0]}}}, "
+                "which sandbox/ui_variants.py doesn't have.",
+                status_code=500,
+            )
+        if page is None:
+            return PlainTextResponse(
+                f"The page file sandbox/web/pages/{name} doesn't exist in this build.",
+                status_code=404,
+            )
+        # Pages are small and change with the build: always revalidate.
+        return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
 
 
 def signin_redirect(request: Request) -> RedirectResponse:
@@ -76,12 +175,19 @@ def signin_redirect(request: Request) -> RedirectResponse:
     return RedirectResponse(f"{SIGNIN_PATH}?redirect={quote(target, safe='/')}", status_code=302)
 
 
-def page_routes(web_dir: Path, jet_dir: Path, auth: Authenticator) -> list[BaseRoute]:
-    def page(name: str) -> Callable[[Request], Awaitable[Response]]:
+def page_routes(pages: PageFiles, jet_dir: Path, auth: Authenticator) -> list[BaseRoute]:
+    def page(route: PageRoute) -> Callable[[Request], Awaitable[Response]]:
         async def endpoint(request: Request) -> Response:
             if auth.session_user(request) is None:
                 return signin_redirect(request)
-            return page_file(web_dir, name)
+            if route.query_id is not None:
+                key = request.query_params.get(route.query_id, "")
+                if not key.isdigit():
+                    return PlainTextResponse(
+                        f"This page needs the parameter {route.query_id} (a number) in its URL.",
+                        status_code=404,
+                    )
+            return pages.response(route.file)
 
         return endpoint
 
@@ -89,7 +195,7 @@ def page_routes(web_dir: Path, jet_dir: Path, auth: Authenticator) -> list[BaseR
         return RedirectResponse(HOME_PATH, status_code=302)
 
     # The pages' own files change with the build: always revalidate, never remember.
-    own_files = FileServer(web_dir / "static", "no-cache", immutable=False)
+    own_files = FileServer(pages.web_dir / "static", "no-cache", immutable=False)
     jet_files = FileServer(jet_dir, JET_CACHE, immutable=True)
 
     async def static(request: Request) -> Response:
@@ -104,7 +210,7 @@ def page_routes(web_dir: Path, jet_dir: Path, auth: Authenticator) -> list[BaseR
         return jet_files.response(relative)
 
     routes: list[BaseRoute] = [Route("/", root)]
-    routes += [Route(path, page(name)) for path, name in PAGE_ROUTES]
+    routes += [Route(route.path, page(route)) for route in PAGE_ROUTES]
     routes += [
         Route("/sandbox/static/{path:path}", static),
         Route("/sandbox/jet/{path:path}", jet),

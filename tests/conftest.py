@@ -113,3 +113,14 @@ def sandbox_app(tmp_path: Path) -> Callable[..., Starlette]:
         return create_app(SandboxSettings(**settings), data_dir, **options)
 
     return make
+
+
+@pytest.fixture(scope="session")
+def alt_sandbox_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxProcess]:
+    """A second sandbox serving the "redwood-alt" variant: the pages as another release and
+    tenant word them (config/ui_profiles/redwood-alt.toml describes it)."""
+    data_dir = tmp_path_factory.mktemp("sandbox-alt")
+    with SandboxProcess(
+        data_dir, SandboxSettings(port=0, ui_variant="redwood-alt"), reset=True
+    ) as server:
+        yield server

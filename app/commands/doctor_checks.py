@@ -13,14 +13,22 @@ from collections.abc import Iterator
 from contextlib import ExitStack
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import httpx
 
 from app.oracle_targets import choose_target
 from config.settings import Settings
+from config.ui_profile import cached_ui_profile
 from rpa.browser import BrowserNotFoundError, find_chromium
 from rpa.flow_lock import locks_dir
-from rpa.oracle_target import TargetConfigError
+from rpa.oracle_target import OracleTarget, TargetConfigError
+
+if TYPE_CHECKING:
+    from playwright.sync_api import Page
+
+    from bots.timeouts import Timeouts
+    from bots.ui_probe import Census
 
 
 @dataclass(frozen=True)
@@ -31,6 +39,14 @@ class Check:
     ok: bool
     detail: str
     fix: str = ""
+
+
+@dataclass
+class ProbeRequest:
+    """Asks the checks to walk the UI profile after signing in; the census is left here."""
+
+    census: Census | None = None
+    profile_file: str = ""
 
 
 def check_configuration(settings: Settings, *, sandbox: bool = False) -> Iterator[Check]:
@@ -162,7 +178,9 @@ def _reachable(base_url: str, timeout_s: float, *, use_proxy_settings: bool) -> 
     return None if response.status_code < 500 else f"HTTP {response.status_code}"
 
 
-def check_browser_and_oracle(settings: Settings, *, sandbox: bool = False) -> Iterator[Check]:
+def check_browser_and_oracle(
+    settings: Settings, *, sandbox: bool = False, probe: ProbeRequest | None = None
+) -> Iterator[Check]:
     """Chromium found and launched once; Oracle reachable; the service account signs in."""
     configured = settings.browser.executable_path
     if configured is not None and not configured.is_file():
@@ -234,10 +252,14 @@ def check_browser_and_oracle(settings: Settings, *, sandbox: bool = False) -> It
         stack.callback(context.close)
         page = context.new_page()
         page.set_default_timeout(timeouts.action_ms)
+        signin = SignInPage(
+            page,
+            target.base_url,
+            cached_ui_profile(target.ui_profile),
+            ready_timeout_ms=timeouts.ready_ms,
+        )
         try:
-            SignInPage(page, target.base_url, ready_timeout_ms=timeouts.ready_ms).open().sign_in(
-                target.username, target.password.get_secret_value()
-            )
+            signin.open().sign_in(target.username, target.password.get_secret_value())
         except (BotError, PlaywrightError) as exc:
             yield Check(
                 "sign-in",
@@ -247,10 +269,74 @@ def check_browser_and_oracle(settings: Settings, *, sandbox: bool = False) -> It
             )
             return
         yield Check("sign-in", True, f"signed in as {target.username}")
+        if probe is not None:
+            yield probe_ui(settings, page, target, timeouts, probe, two_step=signin.two_step)
 
 
-def run_all_checks(settings: Settings, *, sandbox: bool = False) -> Iterator[Check]:
+def _an_order_to_open(settings: Settings, target: OracleTarget) -> tuple[str | None, bool]:
+    """An order the walk can open read-only, Incomplete ones first (they offer Add Line and
+    Submit): its header id and whether it is Incomplete. None without REST reads."""
+    if not settings.oracle.rest_reads:
+        return None, False
+    from bots.errors import BotError
+    from rpa.oracle_rest import OracleRestReader
+
+    reader = OracleRestReader(target)
+    try:
+        for query in ("Status='Incomplete'", None):
+            params = {"limit": "1", "onlyData": "true", **({"q": query} if query else {})}
+            items = reader.get("/purchaseOrders", **params).get("items") or []
+            if items:
+                return str(items[0]["POHeaderId"]), items[0].get("Status") == "Incomplete"
+    except (BotError, httpx.HTTPError, KeyError):
+        return None, False
+    finally:
+        reader.close()
+    return None, False
+
+
+def probe_ui(
+    settings: Settings,
+    page: Page,
+    target: OracleTarget,
+    timeouts: Timeouts,
+    probe: ProbeRequest,
+    *,
+    two_step: bool,
+) -> Check:
+    """Walk the UI profile read-only (bots.ui_probe) and say whether every key resolved."""
+    from bots.ui_probe import KeyStatus, UiProbe
+    from config.ui_profile import profile_path
+
+    profile = cached_ui_profile(target.ui_profile)
+    probe.profile_file = str(profile_path(target.ui_profile))
+    walker = UiProbe(page, target.base_url, profile, timeouts)
+    walker.signed_in(two_step=two_step)
+    header_id, incomplete = _an_order_to_open(settings, target)
+    census = walker.walk(order_header_id=header_id, order_is_incomplete=incomplete)
+    probe.census = census
+    counts = ", ".join(
+        f"{census.count(status)} {status.value.replace('_', ' ')}" for status in KeyStatus
+    )
+    detail = f"profile {profile.name}: {counts}"
+    if census.stopped:
+        detail += f"; {census.stopped}"
+    return Check(
+        "ui profile",
+        census.all_found,
+        detail,
+        ""
+        if census.all_found
+        else f"correct the keys listed below in {probe.profile_file} "
+        "(or in a profile that extends it), then run rpa doctor --probe-ui again",
+    )
+
+
+def run_all_checks(
+    settings: Settings, *, sandbox: bool = False, probe: ProbeRequest | None = None
+) -> Iterator[Check]:
+    """Every check in order; with ``probe``, the read-only walk of the UI profile last."""
     yield from check_configuration(settings, sandbox=sandbox)
     yield from check_workers(settings, os.cpu_count())
     yield from check_directories(settings)
-    yield from check_browser_and_oracle(settings, sandbox=sandbox)
+    yield from check_browser_and_oracle(settings, sandbox=sandbox, probe=probe)

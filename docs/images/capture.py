@@ -73,7 +73,9 @@ def main() -> None:
             page.get_by_role("button", name="Sign In").click()
         wait_ready(page, "home")
 
-        page.goto(f"{server.base_url}/fscmUI/redwood/purchase-orders/{header_id}")
+        page.goto(
+            f"{server.base_url}/fscmUI/redwood/purchase-orders/manage/edit?poHeaderId={header_id}&intent=Buyer"
+        )
         wait_ready(page, "purchase-order")
         page.get_by_role("button", name="Submit").click()
         page.get_by_role("status").filter(has_text="was submitted for approval").wait_for()

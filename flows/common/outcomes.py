@@ -27,6 +27,10 @@ class ItemStatus(StrEnum):
     FAILED = "failed"  # a system failure outlasted the retries: tried again by a later run
     IN_PROGRESS = "in_progress"  # another run holds the item
     NOT_STARTED = "not_started"  # the run stopped before reaching it
+    # The run stopped with the item in hand for a reason that is not the item's (a refused
+    # sign-in, a page unlike the UI profile): neither rejected nor failed, its claim released;
+    # the next run takes it up again, searching Oracle first.
+    PENDING = "pending"
 
 
 # Outcomes after which a person, or a later run, still has something to do.
@@ -37,8 +41,18 @@ NEEDS_ATTENTION: frozenset[ItemStatus] = frozenset(
         ItemStatus.FAILED,
         ItemStatus.IN_PROGRESS,
         ItemStatus.NOT_STARTED,
+        ItemStatus.PENDING,
     }
 )
+
+# Outcomes that leave the item to a later run of the flow, with nothing for a person to decide
+# about the item itself: its input file is not finished with.
+UNFINISHED: frozenset[ItemStatus] = frozenset(
+    {ItemStatus.FAILED, ItemStatus.IN_PROGRESS, ItemStatus.NOT_STARTED, ItemStatus.PENDING}
+)
+
+# Outcomes of a run that stopped early: the items it left for the next run.
+LEFT_BY_A_STOP: frozenset[ItemStatus] = frozenset({ItemStatus.NOT_STARTED, ItemStatus.PENDING})
 
 
 def run_status_of(

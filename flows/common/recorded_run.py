@@ -15,9 +15,11 @@ process died. ``start`` writes the run record (``running``) and sends the log to
 
 The policy when something escapes the flow is the same for every flow: a configuration error
 (no browser, an Oracle target configured in part) closes the run ``failed`` (the command exits
-2); any other exception closes it ``aborted`` with the reason (exit 4). An ``Exception`` is not
-raised further: the result says what happened. ``KeyboardInterrupt`` and ``SystemExit`` are,
-after the record is closed.
+2); a run-blocking error (a refused service account, a page unlike the UI profile) closes it
+``aborted`` with the operator's sentence (:mod:`flows.common.early_stop`); any other exception
+closes it ``aborted`` with the reason (exit 4). An ``Exception`` is not raised further: the
+result says what happened. ``KeyboardInterrupt`` and ``SystemExit`` are, after the record is
+closed.
 """
 
 from __future__ import annotations
@@ -29,7 +31,9 @@ from typing import Protocol
 
 import structlog
 
+from bots.errors import RunBlockingError
 from config.settings import Settings
+from flows.common.early_stop import stop_message
 from rpa.browser import BrowserNotFoundError
 from rpa.evidence_store import EvidenceStore
 from rpa.ledger import Ledger
@@ -63,6 +67,11 @@ def note_failure(result: RunResult, exc: BaseException) -> None:
     """Put an escaped exception on the result under the shared policy (first reason wins)."""
     if isinstance(exc, CONFIGURATION_ERRORS):
         result.configuration_error = result.configuration_error or str(exc)
+    elif isinstance(exc, RunBlockingError):
+        # Escaped before any item was in hand (a flow catches it around its items): nothing was
+        # changed by the step that failed, and every item is still the next run's to do.
+        progress = "nothing more was done and the items not done stay pending for the next run"
+        result.aborted = result.aborted or stop_message(exc, progress=progress)
     else:
         result.aborted = result.aborted or f"{type(exc).__name__}: {exc}"
 

@@ -4,9 +4,12 @@ same for every flow.
 Signing in happens first, outside the trace (a trace records typed text); the session cookies
 are registered as secrets so no log or trace keeps them. When the attempt fails, a screenshot is
 taken while the failure is on screen and the trace (if this attempt records one) is kept,
-scrubbed of cookies and passwords; both are attached to the error as its evidence. The session
-then recovers for the next attempt: an expired session signs in again, a crashed browser is
-replaced, a timeout keeps the browser (the next attempt opens its page afresh).
+scrubbed of cookies and passwords; both are attached to the error as its evidence. When the
+error blocks the run (a page unlike the UI profile), an ARIA snapshot of the page is kept as
+well: the page's roles and names as text, what a person compares with the profile to find what
+changed. The session then recovers for the next attempt: an expired session signs in again, a
+crashed browser is replaced, a timeout keeps the browser (the next attempt opens its page
+afresh).
 """
 
 from __future__ import annotations
@@ -17,7 +20,7 @@ from typing import Protocol, TypeVar
 
 import structlog
 
-from bots.errors import BotError, BrowserCrashedError, SessionExpiredError
+from bots.errors import BotError, BrowserCrashedError, RunBlockingError, SessionExpiredError
 from rpa.evidence_store import EvidenceStore
 from rpa.redaction import register_secret
 
@@ -39,6 +42,11 @@ class AttemptSession(Protocol[P]):
     def stop_trace(self, save_to: Path | None) -> None: ...
 
     def screenshot(self, path: Path) -> Path | None: ...
+
+    def aria_snapshot(self, path: Path) -> Path | None:
+        """The page's ARIA snapshot as YAML at ``path``; None when none could be taken (best
+        effort, like a screenshot). Never of a page with a typed password."""
+        ...
 
     def close_context(self) -> None: ...
 
@@ -74,11 +82,19 @@ def traced_attempt(
 def keep_failure_evidence(
     session: AttemptSession[object], evidence: EvidenceStore, item_name: str, exc: BotError
 ) -> None:
-    """A screenshot of the failure and the attempt's trace, named after the item, on ``exc``."""
+    """A screenshot of the failure and the attempt's trace, named after the item, on ``exc``;
+    for a run-blocking error also the page's ARIA snapshot (``<item>-aria.yaml``).
+
+    Sign-in is never inside an attempt, so no page here holds a typed password; the session
+    refuses a snapshot of one all the same.
+    """
     shot = session.screenshot(evidence.item_file(item_name, "failure.png"))
+    aria = None
+    if isinstance(exc, RunBlockingError):
+        aria = session.aria_snapshot(evidence.item_file(item_name, "aria.yaml"))
     trace_path = evidence.item_file(item_name, "trace.zip")
     session.stop_trace(trace_path)
-    kept: list[Path] = [p for p in (shot,) if p is not None]
+    kept: list[Path] = [p for p in (shot, aria) if p is not None]
     if trace_path.is_file():
         evidence.scrub_trace(trace_path, session.session_cookie_values())
         kept.append(trace_path)

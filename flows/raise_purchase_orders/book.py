@@ -157,6 +157,12 @@ class RequestBook:
             attempt=outcome.attempts,
         )
 
+    def released(self, request_id: str, reason: str) -> None:
+        """The run stops with this request in hand, for a reason that is not the request's (a
+        refused sign-in, a page unlike the UI profile): its claim is given up, so the next run
+        takes it again, searching Oracle first, instead of it being rejected or failed."""
+        self.ledger.release_claim(self.scope, request_id, run_id=self.run_id, reason=reason)
+
     def failed(self, request_id: str, outcome: ItemOutcome) -> None:
         self.move(
             request_id,

@@ -6,8 +6,13 @@ wraps it. Order of work:
 1. find the request files and validate them, before any browser work;
 2. register every valid request in the ledger; requests already raised are reported as
    duplicates with their existing numbers, and never raised again;
-3. raise the rest in N workers, each with its own browser session;
+3. raise the rest in N workers, each with its own browser session, signed in once the run's
+   first sign-in succeeded (a refused account is tried once per run, not once per worker);
 4. archive each file whose requests all reached a final state, with its results file beside it.
+
+A run-blocking error (a refused sign-in, a page unlike the UI profile) or the failed-items
+breaker stops the run early (:mod:`flows.common.early_stop`): the requests not raised stay
+pending, and their files stay in the inbox.
 """
 
 from __future__ import annotations
@@ -21,8 +26,10 @@ from pathlib import Path
 
 import structlog
 
+from bots.errors import RunBlockingError
 from config.settings import Settings
-from flows.common.outcomes import ItemStatus, run_status_of, status_counts
+from flows.common.early_stop import EarlyStop
+from flows.common.outcomes import UNFINISHED, ItemStatus, run_status_of, status_counts
 from flows.common.recorded_run import note_failure
 from flows.raise_purchase_orders.book import RequestBook
 from flows.raise_purchase_orders.inbox import InputFile, archive, discover, refuse
@@ -34,6 +41,7 @@ from flows.raise_purchase_orders.worker import Worker
 from rpa.evidence_store import EvidenceStore
 from rpa.oracle_target import TargetSource
 from rpa.run_record import RunStatus
+from rpa.sign_in_gate import SignInGate
 
 log = structlog.get_logger()
 
@@ -61,11 +69,12 @@ class FileReport:
 
     @property
     def complete(self) -> bool:
-        """True when every request of the file reached a final state (failed is not final)."""
+        """True when every request of the file reached a final state (failed, pending and not
+        started are not final: a later run takes them up, from the file still in the inbox)."""
         if self.refused_reason is not None:
             return False
-        final = {o.request_id for o in self.outcomes if o.status is not ItemStatus.FAILED}
-        unfinished = any(o.status is ItemStatus.FAILED for o in self.outcomes)
+        final = {o.request_id for o in self.outcomes if o.status not in UNFINISHED}
+        unfinished = any(o.status in UNFINISHED for o in self.outcomes)
         return not unfinished and all(rid in final for rid in self.request_ids)
 
 
@@ -171,8 +180,14 @@ def raise_requests(
     on_outcome: Callable[[ItemOutcome], None],
     stop: threading.Event,
     result: FlowResult,
+    early_stop: EarlyStop,
 ) -> list[ItemOutcome]:
-    """Raise the requests in parallel workers against the Oracle the command chose."""
+    """Raise the requests in parallel workers against the Oracle the command chose.
+
+    The workers share one sign-in gate, so the run's first sign-in is tried by one worker while
+    the others wait for its outcome, and ``early_stop``, which stops them all at a run-blocking
+    error or when the failed-items breaker trips.
+    """
     outcomes: list[ItemOutcome] = []
     lock = threading.Lock()
 
@@ -184,6 +199,7 @@ def raise_requests(
     work: queue.Queue[PurchaseRequest] = queue.Queue()
     for request in requests:
         work.put(request)
+    gate = SignInGate(refusal_evidence=lambda: evidence.item_file("sign-in", "refused.png"))
     with target_source.open() as target:
         workers = [
             Worker(
@@ -195,11 +211,13 @@ def raise_requests(
                 work=work,
                 on_outcome=record,
                 stop=stop,
+                early_stop=early_stop,
+                sign_in_gate=gate,
             )
             for i in range(max(1, min(options.workers, len(requests) or 1)))
         ]
         threads = [
-            threading.Thread(target=_guarded(w, result, stop), name=w.name, daemon=True)
+            threading.Thread(target=_guarded(w, result, early_stop), name=w.name, daemon=True)
             for w in workers
         ]
         for thread in threads:
@@ -210,16 +228,19 @@ def raise_requests(
     return outcomes
 
 
-def _guarded(worker: Worker, result: FlowResult, stop: threading.Event) -> Callable[[], None]:
-    """A worker that cannot go on (browser missing, sign-in refused) aborts the whole run."""
+def _guarded(worker: Worker, result: FlowResult, early_stop: EarlyStop) -> Callable[[], None]:
+    """A worker that cannot go on (browser missing, Oracle not answering its sign-in) aborts the
+    whole run; a run-blocking error stops it the way the workers' own do."""
 
     def run() -> None:
         try:
             worker.run()
+        except RunBlockingError as exc:
+            early_stop.blocked(exc)
         except Exception as exc:
             log.exception("worker stopped", worker=worker.name)
             note_failure(result, exc)
-            stop.set()
+            early_stop.stop.set()
 
     return run
 

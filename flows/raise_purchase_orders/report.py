@@ -115,8 +115,14 @@ def _print_problems(result: FlowResult) -> None:
             kept = f" (kept as {report.archived_to})" if report.archived_to else ""
             click.echo(f"REFUSED {report.source.path.name}: {report.refused_reason}{kept}")
     for item in result.items:
-        if item.status.value in ("rejected", "failed"):
+        if item.status.value in ("rejected", "failed", "pending"):
             click.echo(f"{item.status.value.upper():<9} {item.request_id}: {item.message}")
+
+
+def _aborted_line(reason: str) -> str:
+    """An early stop's sentence says "Stopped: …" itself (flows.common.early_stop); any other
+    reason is marked."""
+    return reason if reason.startswith("Stopped: ") else f"ABORTED: {reason}"
 
 
 def print_summary(result: FlowResult, run_id: str, log_file: Path | None) -> None:
@@ -133,7 +139,7 @@ def print_summary(result: FlowResult, run_id: str, log_file: Path | None) -> Non
     if result.configuration_error:
         click.echo(f"NOT STARTED: {result.configuration_error}")
     elif result.aborted:
-        click.echo(f"ABORTED: {result.aborted}")
+        click.echo(_aborted_line(result.aborted))
     for path in result.results_files:
         click.echo(f"Results: {path}")
     if log_file is not None:

@@ -3,7 +3,9 @@
 ``request_id,status,po_number,message,run_id`` with status ``raised`` (the order was submitted;
 ``po_number`` is Oracle's), ``duplicate`` (an earlier run raised it already; its ``po_number``),
 ``rejected`` (bad data: ``message`` lists every problem with file, row, column and value) or
-``failed`` (Oracle or the bot failed; ``message`` says why, the request is tried again).
+``failed`` (Oracle or the bot failed; ``message`` says why, the request is tried again). A run
+that stopped early also writes ``pending`` (in hand when it stopped) and ``not_started``; both
+only in the copy kept in the run's folder, since a file with such requests is not archived.
 
 Written as UTF-8 with a byte-order mark so that Excel shows pound signs and accents, and
 atomically (a temporary file renamed over the target), so a crash never leaves half a file.
@@ -22,7 +24,7 @@ from pydantic import BaseModel, ConfigDict
 
 from flows.raise_purchase_orders.input_reader import RequestRejection
 
-ResultStatus = Literal["raised", "duplicate", "rejected", "failed"]
+ResultStatus = Literal["raised", "duplicate", "rejected", "failed", "pending", "not_started"]
 RESULT_COLUMNS = ("request_id", "status", "po_number", "message", "run_id")
 # A cell starting with one of these is a formula to Excel ("CSV injection"); a buyer's own text
 # echoed back in a message must never run as one.

@@ -9,7 +9,8 @@ from pathlib import Path
 import structlog
 
 from config.settings import Settings
-from flows.common.outcomes import ItemStatus
+from flows.common.early_stop import EarlyStop
+from flows.common.outcomes import LEFT_BY_A_STOP, ItemStatus
 from flows.common.recorded_run import RecordedRun
 from flows.raise_purchase_orders.book import FLOW, RequestBook
 from flows.raise_purchase_orders.flow import (
@@ -67,6 +68,53 @@ def _audit_item(recorder: RunRecorder, outcome: ItemOutcome) -> None:
         evidence=outcome.evidence,
         details={"action": "raise purchase order"},
     )
+
+
+def _not_started(
+    to_raise: list[PurchaseRequest], outcomes: list[ItemOutcome], recorder: RunRecorder
+) -> list[ItemOutcome]:
+    """The requests no worker reached before the run stopped: reported, and on the audit trail,
+    as ``not_started``; the ledger still has them pending."""
+    reached = {o.request_id for o in outcomes}
+    left = [
+        ItemOutcome(
+            request.request_id,
+            ItemStatus.NOT_STARTED,
+            request.source_file,
+            message="not started: the run stopped first; it stays pending for the next run",
+        )
+        for request in to_raise
+        if request.request_id not in reached
+    ]
+    for outcome in left:
+        _audit_item(recorder, outcome)
+    return left
+
+
+def _say_why_stopped(
+    result: FlowResult, outcomes: list[ItemOutcome], early_stop: EarlyStop, run: RecordedRun
+) -> None:
+    """The run's message when it stopped with requests left: why, what it did and left, what
+    to do. A stop that came while the last request was in hand left nothing undone: the run
+    finished, and says so; only requests left pending or never started make it aborted."""
+    left = sum(1 for o in outcomes if o.status in LEFT_BY_A_STOP)
+    if not left:
+        return
+    raised = sum(1 for o in outcomes if o.status is ItemStatus.RAISED)
+    stopped = early_stop.message(done=raised, left=left, verb="raised", noun="request")
+    if stopped is not None:
+        result.aborted = stopped
+        cause = early_stop.cause
+        run.recorder.record_step(
+            "run stopped",
+            details={
+                "reason": stopped,
+                "cause": type(cause).__name__,
+                "evidence": [str(p) for p in getattr(cause, "evidence", [])],
+            },
+        )
+    elif not result.aborted and early_stop.stop.is_set():
+        result.aborted = f"stopped by a signal before every request was done ({left} not started)"
 
 
 def _file_report(result: FlowResult, path: Path) -> FileReport:
@@ -159,6 +207,7 @@ def _raise_and_archive(
         _audit_item(recorder, outcome)
         on_outcome(outcome)
 
+    early_stop = EarlyStop(stop, failed_items_limit=settings.retry.abort_after_failed_items)
     if to_raise:
         outcomes = raise_requests(
             settings,
@@ -171,17 +220,13 @@ def _raise_and_archive(
             on_outcome=worked,
             stop=stop,
             result=result,
+            early_stop=early_stop,
         )
+        outcomes += _not_started(to_raise, outcomes, recorder)
         for outcome in outcomes:
             if outcome.source_file is not None:
                 _file_report(result, outcome.source_file).outcomes.append(outcome)
-        # A stop that came while the last request was in hand left nothing undone: the run
-        # finished, and says so. Only requests never started make it aborted.
-        not_started = len(to_raise) - len(outcomes)
-        if stop.is_set() and not_started and not result.aborted:
-            result.aborted = (
-                f"stopped by a signal before every request was done ({not_started} not started)"
-            )
+        _say_why_stopped(result, outcomes, early_stop, run)
     if result.browser_version:
         recorder.record_browser_version(result.browser_version)
     result.items = [o for r in result.files for o in r.outcomes]

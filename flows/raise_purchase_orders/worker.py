@@ -4,6 +4,12 @@ The sync Playwright API belongs to the thread that started it, so every worker t
 session from start to end. A request is claimed in the ledger before any work, so two workers (or
 two processes) never work the same request.
 
+A worker signs in before it takes its first request, through the run's sign-in gate
+(:mod:`rpa.sign_in_gate`): a refused service account is then tried once per run, whatever the
+number of workers, and leaves every request unclaimed. A run-blocking error met with a request
+in hand stops the run and releases the request for the next run; each outcome also feeds the
+run's failed-items breaker (:mod:`flows.common.early_stop`).
+
 The session and the order finder are opened through factories (by default a real browser session
 and the REST reader), so the worker's logic can be tested with fakes of the same shape.
 """
@@ -21,10 +27,12 @@ import structlog
 
 from bots.errors import (
     BusinessRuleError,
+    RunBlockingError,
     TransientBotError,
 )
 from bots.pages import PurchaseOrderPages
 from config.settings import Settings
+from flows.common.early_stop import EarlyStop
 from flows.common.outcomes import ItemStatus
 from flows.common.traced_attempt import AttemptSession, traced_attempt
 from flows.raise_purchase_orders.book import RequestBook
@@ -36,7 +44,8 @@ from rpa.logging import start_unit_of_work
 from rpa.oracle_rest import OracleRestReader
 from rpa.oracle_session import OracleSession
 from rpa.oracle_target import OracleTarget
-from rpa.retry import retrying
+from rpa.retry import call_with_retries, retrying
+from rpa.sign_in_gate import SignInGate
 
 log = structlog.get_logger()
 
@@ -72,7 +81,11 @@ class Worker:
         stop: threading.Event,
         open_session: Callable[[], AbstractContextManager[WorkerSession]] | None = None,
         open_finder: Callable[[], ClosableFinder] | None = None,
+        early_stop: EarlyStop | None = None,
+        sign_in_gate: SignInGate | None = None,
     ) -> None:
+        """``early_stop`` and ``sign_in_gate`` are the run's, shared by its workers (a worker
+        on its own gets its own)."""
         self.name = name
         self.settings = settings
         self.target = target
@@ -82,8 +95,14 @@ class Worker:
         self.on_outcome = on_outcome
         self.stop = stop
         self.browser_version = ""
+        self.early_stop = early_stop or EarlyStop(
+            stop, failed_items_limit=settings.retry.abort_after_failed_items
+        )
+        self.sign_in_gate = sign_in_gate or SignInGate()
         self.open_session = open_session or (
-            lambda: OracleSession(self.target, self.settings.browser)
+            lambda: OracleSession(
+                self.target, self.settings.browser, sign_in_gate=self.sign_in_gate
+            )
         )
         self.open_finder = open_finder or (lambda: OracleRestReader(self.target))
 
@@ -92,6 +111,8 @@ class Worker:
         try:
             with self.open_session() as session:
                 self.browser_version = session.browser_version
+                if not self._signed_in(session):
+                    return
                 while not self.stop.is_set():
                     try:
                         request = self.work.get_nowait()
@@ -103,6 +124,22 @@ class Worker:
                     self.on_outcome(outcome)
         finally:
             reader.close()
+
+    def _signed_in(self, session: WorkerSession) -> bool:
+        """Sign in before taking any request; False when the run must stop.
+
+        Before, not inside, the first attempt: a refused account then stops the run with no
+        request claimed, and the gate makes the other workers wait for this outcome instead of
+        typing the password themselves. A system failure is retried like any step; one that
+        outlasts the retries escapes and aborts the run (no request could be tried either).
+        """
+        start_unit_of_work(run_id=self.book.run_id, worker=self.name)
+        try:
+            call_with_retries(self.settings.retry, lambda _attempt: session.ready_pages())
+        except RunBlockingError as exc:
+            self.early_stop.blocked(exc)
+            return False
+        return True
 
     def _process(
         self, session: WorkerSession, reader: ClosableFinder, request: PurchaseRequest
@@ -140,7 +177,10 @@ class Worker:
                 evidence=exc.evidence,
             )
             self.book.rejected(request.request_id, outcome)
+            self.early_stop.item_ended(outcome.status)
             return outcome
+        except RunBlockingError as exc:
+            return self._left_pending(request, exc, attempts)
         except TransientBotError as exc:
             outcome = ItemOutcome(
                 request.request_id,
@@ -152,6 +192,7 @@ class Worker:
                 evidence=exc.evidence,
             )
             self.book.failed(request.request_id, outcome)
+            self.early_stop.item_ended(outcome.status, exc.message)
             return outcome
         finally:
             session.item_done()
@@ -166,7 +207,27 @@ class Worker:
             message=_raised_message(result),
         )
         self.book.raised(request.request_id, outcome)
+        self.early_stop.item_ended(outcome.status)
         return outcome
+
+    def _left_pending(
+        self, request: PurchaseRequest, exc: RunBlockingError, attempts: int
+    ) -> ItemOutcome:
+        """The run stops with ``request`` in hand: not the request's fault, so it is neither
+        rejected nor failed; its claim is released for the next run (which searches Oracle
+        first, since the attempt may have got part of the way)."""
+        self.early_stop.blocked(exc, item=request.request_id)  # first: stop the others at once
+        self.book.released(request.request_id, f"{type(exc).__name__}: {exc.message}")
+        return ItemOutcome(
+            request.request_id,
+            ItemStatus.PENDING,
+            request.source_file,
+            message=f"not raised: the run stopped at this request ({exc.message}); "
+            "it stays pending for the next run",
+            failure_class=type(exc).__name__,
+            attempts=attempts,
+            evidence=exc.evidence,
+        )
 
 
 def _raised_message(result: RaiseResult) -> str:

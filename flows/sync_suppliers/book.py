@@ -120,6 +120,13 @@ class ChangeBook:
             attempt=attempt,
         )
 
+    def released(self, item_key: str, reason: str) -> None:
+        """The run stops with this change in hand, for a reason that is not the change's (a
+        refused sign-in, a page unlike the UI profile): its claim is given up, so the next run
+        takes the same item again after re-reading Oracle, instead of it being rejected or
+        failed."""
+        self.ledger.release_claim(self.scope, item_key, run_id=self.run_id, reason=reason)
+
     def failed(
         self, item_key: str, message: str, failure_class: str, attempt: int | None = None
     ) -> None:

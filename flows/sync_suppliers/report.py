@@ -96,6 +96,8 @@ def print_summary(result: SyncResult, run_id: str, log_file: Path | None) -> Non
     if result.configuration_error:
         click.echo(f"Not started: {result.configuration_error}")
     elif result.aborted:
-        click.echo(f"Aborted: {result.aborted}")
+        # An early stop's sentence says "Stopped: …" itself (flows.common.early_stop).
+        stopped = result.aborted.startswith("Stopped: ")
+        click.echo(result.aborted if stopped else f"Aborted: {result.aborted}")
     if not result.plan_only:
         click.echo(f"Status: {result.status}" + (f"; log: {log_file}" if log_file else ""))

@@ -14,12 +14,14 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from functools import partial
 from pathlib import Path
 
 import structlog
 
 from config.settings import Settings
-from flows.common.outcomes import ItemStatus
+from flows.common.early_stop import EarlyStop
+from flows.common.outcomes import LEFT_BY_A_STOP, ItemStatus
 from flows.common.recorded_run import RecordedRun
 from flows.sync_suppliers.audit import AppliedChange
 from flows.sync_suppliers.book import FLOW, ChangeBook
@@ -30,12 +32,14 @@ from flows.sync_suppliers.outcomes import ChangeReport, initial_status
 from flows.sync_suppliers.plan_model import ACTIONABLE, Plan
 from flows.sync_suppliers.rest_reader import RestSupplierReader
 from flows.sync_suppliers.ui_reader import UiSupplierReader
-from flows.sync_suppliers.worker import LazySession, SupplierWorker
+from flows.sync_suppliers.worker import NOT_STARTED_MESSAGE, LazySession, SupplierWorker
+from rpa.evidence_store import EvidenceStore
 from rpa.logging import configure_logging, start_unit_of_work
 from rpa.oracle_rest import OracleRestReader
 from rpa.oracle_target import TargetSource
 from rpa.retry import call_with_retries
 from rpa.runs import RunRecorder
+from rpa.sign_in_gate import SignInGate
 from rpa.trigger import Trigger
 
 log = structlog.get_logger()
@@ -44,18 +48,27 @@ CHANGES_JSON = "changes.json"
 
 @contextmanager
 def connected(
-    settings: Settings, result: SyncResult, target_source: TargetSource
+    settings: Settings,
+    result: SyncResult,
+    target_source: TargetSource,
+    evidence: EvidenceStore | None = None,
 ) -> Iterator[tuple[SupplierReader, LazySession]]:
-    """How suppliers are read from the target, and a browser started on demand."""
+    """How suppliers are read from the target, and a browser started on demand. ``evidence``
+    (an apply's) keeps what a refused sign-in or a page unlike the UI profile showed."""
     with target_source.open() as target, ExitStack() as stack:
-        session = LazySession(target, settings, stack)
+        gate = SignInGate(
+            refusal_evidence=None
+            if evidence is None
+            else partial(evidence.item_file, "sign-in", "refused.png")
+        )
+        session = LazySession(target, settings, stack, gate)
         reader: SupplierReader
         if settings.oracle.rest_reads:
             rest = OracleRestReader(target)
             stack.callback(rest.close)
             reader = RestSupplierReader(rest)
         else:
-            reader = UiSupplierReader(session)
+            reader = UiSupplierReader(session, evidence)
         result.oracle_read_through = reader.source
         yield reader, session
         if session.started:
@@ -132,7 +145,8 @@ def _apply(
             state=item.state.value,
         )
     evidence = run.evidence()
-    with connected(settings, result, run.target) as (reader, session):
+    early_stop = EarlyStop(stop, failed_items_limit=settings.retry.abort_after_failed_items)
+    with connected(settings, result, run.target, evidence) as (reader, session):
         plan = _read_and_plan(settings, reader, read, options)
         log.info("plan made", counts=plan.counts, read_through=reader.source)
         worker = SupplierWorker(
@@ -143,10 +157,11 @@ def _apply(
             evidence=evidence,
             today=options.today,
             source_file=options.input_path,
+            early_stop=early_stop,
         )
         for change in plan.changes:
             if stop.is_set() and change.action in ACTIONABLE:
-                stopped = ChangeReport(change, ItemStatus.NOT_STARTED, "the run was stopped")
+                stopped = ChangeReport(change, ItemStatus.NOT_STARTED, NOT_STARTED_MESSAGE)
                 result.reports.append(stopped)
                 _audit_change(run.recorder, stopped, None)
                 continue
@@ -156,10 +171,31 @@ def _apply(
             _audit_change(run.recorder, report, audit)
             if audit is not None:
                 result.applied.append(audit)
-    # Aborted only when the stop left a change unapplied, not when it came during the last one.
-    if stop.is_set() and any(r.status is ItemStatus.NOT_STARTED for r in result.reports):
-        result.aborted = "stopped by a signal before every change was applied"
+    _say_why_stopped(result, early_stop, run)
     return plan
+
+
+def _say_why_stopped(result: SyncResult, early_stop: EarlyStop, run: RecordedRun) -> None:
+    """The run's message when it stopped with changes left: why, what it did and left, what to
+    do. Aborted only when the stop left a change unapplied, not when it came during the last."""
+    left = sum(1 for r in result.reports if r.status in LEFT_BY_A_STOP)
+    if not left:
+        return
+    applied = sum(1 for r in result.reports if r.status is ItemStatus.APPLIED)
+    stopped = early_stop.message(done=applied, left=left, verb="applied", noun="change")
+    if stopped is not None:
+        result.aborted = stopped
+        cause = early_stop.cause
+        run.recorder.record_step(
+            "run stopped",
+            details={
+                "reason": stopped,
+                "cause": type(cause).__name__,
+                "evidence": [str(p) for p in getattr(cause, "evidence", [])],
+            },
+        )
+    elif early_stop.stop.is_set():
+        result.aborted = "stopped by a signal before every change was applied"
 
 
 def _write_changes(run_dir: Path, result: SyncResult, run_id: str) -> None:

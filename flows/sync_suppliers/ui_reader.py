@@ -11,10 +11,10 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TypeVar
 
-from bots.dates import iso_date
-from bots.errors import BrowserCrashedError, SessionExpiredError
+from bots.errors import BrowserCrashedError, RunBlockingError, SessionExpiredError
 from bots.pages import OraclePages
 from bots.supplier_models import SupplierSummary
+from flows.common.traced_attempt import keep_failure_evidence
 from flows.sync_suppliers import normalise
 from flows.sync_suppliers.input_model import SourceSupplier
 from flows.sync_suppliers.oracle_model import (
@@ -26,6 +26,7 @@ from flows.sync_suppliers.oracle_model import (
     OracleSupplier,
 )
 from flows.sync_suppliers.worker import LazySession
+from rpa.evidence_store import EvidenceStore
 
 T = TypeVar("T")
 
@@ -47,8 +48,11 @@ class UiSupplierReader:
 
     source = "ui"
 
-    def __init__(self, session: LazySession) -> None:
+    def __init__(self, session: LazySession, evidence: EvidenceStore | None = None) -> None:
+        """``evidence`` (an apply's) keeps a screenshot and an ARIA snapshot of a page that is
+        not what the UI profile describes; a plan keeps none."""
         self.session = session
+        self.evidence = evidence
 
     def _on_pages(self, read: Callable[[OraclePages], T]) -> T:
         """Run ``read`` on the signed-in pages; leave the session so a retry can go on.
@@ -58,7 +62,13 @@ class UiSupplierReader:
         """
         session = self.session.get()
         try:
-            return read(session.ready_pages())
+            pages = session.ready_pages()  # a refused sign-in keeps its own evidence
+            try:
+                return read(pages)
+            except RunBlockingError as exc:
+                if self.evidence is not None:
+                    keep_failure_evidence(session, self.evidence, "supplier-read", exc)
+                raise
         except SessionExpiredError:
             session.close_context()
             raise
@@ -119,16 +129,16 @@ class UiSupplierReader:
         )
         return OracleSupplier(
             supplier_id=supplier.supplier_id,
-            name=profile["Supplier"] or supplier.name,
-            number=profile["Supplier Number"] or supplier.number,
-            taxpayer_id=profile["Taxpayer ID"] or None,
-            tax_organization_type=profile["Tax Organization Type"] or None,
-            supplier_type=profile["Supplier Type"] or None,
-            business_relationship=profile["Business Relationship"] or None,
-            tax_country=profile["Tax Country"] or None,
-            duns_number=profile["D-U-N-S Number"] or None,
-            status=(profile["Status"] or "Active").upper(),
-            inactive_date=iso_date(profile["Inactive Date"]),
+            name=profile["supplier"] or supplier.name,
+            number=profile["supplier_number"] or supplier.number,
+            taxpayer_id=profile["taxpayer_id"] or None,
+            tax_organization_type=profile["tax_organization_type"] or None,
+            supplier_type=profile["supplier_type"] or None,
+            business_relationship=profile["business_relationship"] or None,
+            tax_country=profile["tax_country"] or None,
+            duns_number=profile["duns_number"] or None,
+            status=(profile["status"] or "Active").upper(),
+            inactive_date=profile["inactive_date"] or None,
             addresses=addresses,
             sites=sites,
             contacts=contacts,

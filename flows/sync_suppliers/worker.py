@@ -3,8 +3,13 @@
 For each change: take its ledger item (or the supplier's unfinished item of a dead run), try it
 under the retry policy (each attempt re-reads Oracle first, see ``applying``), and record how it
 ended — in the ledger, in the structured log with before-and-after values, and in the report.
-Sign-in happens outside traces (traces record typed text); a screenshot, and the trace when the
-attempt recorded one (``browser.trace``), are kept only when an attempt fails.
+Sign-in happens outside traces (traces record typed text), and before the first change is
+claimed: a refused service account then stops the run with no change taken, and the session's
+sign-in gate (:mod:`rpa.sign_in_gate`) never types a refused password again in this run. A
+screenshot, and the trace when the attempt recorded one (``browser.trace``), are kept only when
+an attempt fails. A run-blocking error met with a change in hand stops the run and releases the
+change for the next run; each outcome also feeds the failed-items breaker
+(:mod:`flows.common.early_stop`).
 """
 
 from __future__ import annotations
@@ -17,9 +22,11 @@ import structlog
 
 from bots.errors import (
     BusinessRuleError,
+    RunBlockingError,
     TransientBotError,
 )
 from config.settings import Settings
+from flows.common.early_stop import EarlyStop
 from flows.common.outcomes import ItemStatus
 from flows.common.traced_attempt import traced_attempt
 from flows.sync_suppliers.audit import AppliedChange
@@ -33,19 +40,28 @@ from rpa.ledger import ItemState
 from rpa.logging import bind_contextvars
 from rpa.oracle_session import OracleSession
 from rpa.oracle_target import OracleTarget
-from rpa.retry import retrying
+from rpa.retry import call_with_retries, retrying
+from rpa.sign_in_gate import SignInGate
 
 log = structlog.get_logger()
+NOT_STARTED_MESSAGE = "not started: the run stopped first; it stays pending for the next run"
 
 
 class LazySession:
     """The browser session, started the first time a page is needed (a plan with nothing to
     apply, read through REST, never starts a browser)."""
 
-    def __init__(self, target: OracleTarget, settings: Settings, stack: ExitStack) -> None:
+    def __init__(
+        self,
+        target: OracleTarget,
+        settings: Settings,
+        stack: ExitStack,
+        sign_in_gate: SignInGate | None = None,
+    ) -> None:
         self.target = target
         self.settings = settings
         self.stack = stack
+        self.sign_in_gate = sign_in_gate or SignInGate()
         self._session: OracleSession | None = None
 
     @property
@@ -55,7 +71,7 @@ class LazySession:
     def get(self) -> OracleSession:
         if self._session is None:
             self._session = self.stack.enter_context(
-                OracleSession(self.target, self.settings.browser)
+                OracleSession(self.target, self.settings.browser, sign_in_gate=self.sign_in_gate)
             )
         return self._session
 
@@ -73,6 +89,7 @@ class SupplierWorker:
         evidence: EvidenceStore,
         today: date,
         source_file: Path,
+        early_stop: EarlyStop,
     ) -> None:
         self.settings = settings
         self.session = session
@@ -81,11 +98,14 @@ class SupplierWorker:
         self.evidence = evidence
         self.today = today
         self.source_file = source_file
+        self.early_stop = early_stop
 
     def process(self, change: Change) -> tuple[ChangeReport, AppliedChange | None]:
         """Apply an actionable change; settle a dead run's item for any other change."""
         if change.action not in ACTIONABLE:
             return self._settle(change), None
+        if not self._signed_in():
+            return ChangeReport(change, ItemStatus.NOT_STARTED, NOT_STARTED_MESSAGE), None
         taken = self.book.take(change, str(self.source_file))
         if not isinstance(taken, Taken):
             return _not_taken(change, taken.state, taken.run_id, taken.message), None
@@ -96,6 +116,21 @@ class SupplierWorker:
                 item_key=taken.item_key,
             )
         return self._apply(change, taken)
+
+    def _signed_in(self) -> bool:
+        """Signed in before a change is claimed; False when the run must stop.
+
+        A refused account then stops the run with no change taken. Once signed in this costs
+        nothing (the session signs in again only when it must: a new context, an expired
+        session). A system failure is retried like any step; one that outlasts the retries
+        escapes and aborts the run.
+        """
+        try:
+            call_with_retries(self.settings.retry, lambda _n: self.session.get().ready_pages())
+        except RunBlockingError as exc:
+            self.early_stop.blocked(exc)
+            return False
+        return True
 
     def _settle(self, change: Change) -> ChangeReport:
         """A dead run's item for a supplier that now needs nothing (or a person) is closed."""
@@ -148,9 +183,13 @@ class SupplierWorker:
         except BusinessRuleError as exc:
             self.book.rejected(taken.item_key, exc.message, type(exc).__name__, attempts)
             log.warning("supplier change rejected", reason=exc.message)
+            self.early_stop.item_ended(ItemStatus.REJECTED)
             return ChangeReport(change, ItemStatus.REJECTED, exc.message), None
+        except RunBlockingError as exc:
+            return self._left_pending(change, taken, exc), None
         except TransientBotError as exc:
             self.book.failed(taken.item_key, exc.message, type(exc).__name__, attempts)
+            self.early_stop.item_ended(ItemStatus.FAILED, exc.message)
             log.error(
                 "supplier change failed",
                 failure_class=type(exc).__name__,
@@ -162,7 +201,20 @@ class SupplierWorker:
             if self.session.started:
                 self.session.get().item_done()
         assert done is not None
+        self.early_stop.item_ended(ItemStatus.APPLIED)
         return self._record(change, taken, done, first_read[0], attempts)
+
+    def _left_pending(self, change: Change, taken: Taken, exc: RunBlockingError) -> ChangeReport:
+        """The run stops with this change in hand: not the change's fault, so it is neither
+        rejected nor failed; its claim is released and the next run takes the same item again,
+        after re-reading Oracle (the attempt may have got part of the way)."""
+        self.early_stop.blocked(exc, item=taken.item_key)  # first: nothing else is started
+        self.book.released(taken.item_key, f"{type(exc).__name__}: {exc.message}")
+        message = (
+            f"not applied: the run stopped at this change ({exc.message}); "
+            "it stays pending for the next run"
+        )
+        return ChangeReport(change, ItemStatus.PENDING, message)
 
     def _record(
         self,

@@ -13,6 +13,8 @@ rules are described in ``docs/ledger.md``)::
         if claim.outcome_unknown:
             ...                                         # search Oracle before acting
         ledger.transition(scope, request_id, ItemState.CREATED, run_id=run_id, reference="1001")
+        # or, when the run must stop with it in hand (a refused sign-in): claimable again
+        ledger.release_claim(scope, request_id, run_id=run_id, reason="sign-in refused")
 """
 
 from rpa.ledger.errors import (

@@ -12,6 +12,8 @@ ledger's own, the same for every flow; each flow maps them to its own (a purchas
     submitting --> created  (a search showed the record still Incomplete)
     failed, abandoned --claim--> in_progress
     in_progress, created, submitting --release_stale--> abandoned  (the holding run died)
+    in_progress, created, submitting --release_claim--> abandoned  (the holding run stopped
+                                                        for a reason not the item's)
 
 ``failed`` and ``abandoned`` are claimable again by a later run. Whenever an item is claimed from
 any state but ``pending``, something may already have happened in Oracle, so the flow must search
@@ -38,7 +40,9 @@ class ItemState(StrEnum):
     DONE = "done"
     REJECTED = "rejected"  # business failure (bad data or an Oracle rule): a person must act
     FAILED = "failed"  # system failure after all retries of one run; the next run retries
-    ABANDONED = "abandoned"  # its run died mid-item; outcome in Oracle unknown until searched
+    # Its run died, or stopped for a reason not the item's, mid-item; the outcome in Oracle is
+    # unknown until searched.
+    ABANDONED = "abandoned"
 
 
 FINAL_STATES: frozenset[ItemState] = frozenset({ItemState.DONE, ItemState.REJECTED})
@@ -55,7 +59,7 @@ HELD_STATES: frozenset[ItemState] = frozenset(
 
 # Moves made with Ledger.transition(), by the worker holding the item. Entering in_progress is
 # only possible through claim() (an atomic compare-and-set), entering abandoned only through
-# release_stale(): neither is a step a worker takes on its own item.
+# release_stale() or release_claim(): neither is a step a worker takes on its own item.
 ALLOWED_TRANSITIONS: dict[ItemState, frozenset[ItemState]] = {
     ItemState.PENDING: frozenset(),
     ItemState.IN_PROGRESS: frozenset(
@@ -107,7 +111,7 @@ def check_move(scope: ItemScope, item_key: str, current: ItemState, to_state: It
     if to_state is ItemState.IN_PROGRESS:
         why = "an item enters in_progress only through claim()"
     elif to_state is ItemState.ABANDONED:
-        why = "an item is abandoned only by release_stale() when its run died"
+        why = "an item is abandoned only by release_stale() or release_claim()"
     elif to_state in ALLOWED_TRANSITIONS[current]:
         return
     elif not ALLOWED_TRANSITIONS[current] and current in CLAIMABLE_STATES:

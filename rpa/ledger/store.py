@@ -393,10 +393,43 @@ class Ledger:
                 released.append(self._abandon(conn, scope, row, run_id))
         return released
 
-    def _abandon(
-        self, conn: Connection, scope: ItemScope, row: RowMapping, run_id: str
+    def release_claim(
+        self, scope: ItemScope, item_key: str, *, run_id: str, reason: str
     ) -> LedgerItem:
-        message = (
+        """Give up ``run_id``'s hold on an item it cannot finish, for a reason that is not the
+        item's: the run is stopping (a refused sign-in, a page unlike the UI profile).
+
+        The item becomes ``abandoned``, as if its run had died: claimable by the next run, which
+        searches Oracle first (the attempt may have got part of the way), and never ``rejected``
+        or ``failed``, which would count against the item. An item not held (already released,
+        or finished) is returned as it is. ``reason`` is recorded in the history.
+
+        Raises :class:`NotHolderError` when another run holds the item. Should a run die before
+        releasing, :meth:`release_stale` at the next run's start does the same.
+        """
+        with write_transaction(self.engine) as conn:
+            row = select_item(conn, scope, item_key, for_update=True)
+            if row is None:
+                raise ItemNotFoundError(scope, item_key)
+            if ItemState(row["state"]) not in HELD_STATES:
+                return LedgerItem.from_row(row)
+            if row["run_id"] != run_id:
+                raise NotHolderError(scope, item_key, row["run_id"], run_id)
+            message = redact_text(
+                f"Run {run_id} stopped while the item was {row['state']} ({reason}); what "
+                "happened in Oracle is unknown until Oracle is searched."
+            )
+            return self._abandon(conn, scope, row, run_id, message)
+
+    def _abandon(
+        self,
+        conn: Connection,
+        scope: ItemScope,
+        row: RowMapping,
+        run_id: str,
+        message: str | None = None,
+    ) -> LedgerItem:
+        message = message or (
             f"Run {row['run_id']} ended while the item was {row['state']}; what happened in "
             "Oracle is unknown until Oracle is searched."
         )

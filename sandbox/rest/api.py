@@ -32,6 +32,7 @@ from sandbox.rest.views import select_one, select_page
 from sandbox.rules import RuleViolation
 from sandbox.services.body import Body
 from sandbox.services.context import make_context
+from sandbox.ui_variants import UiVariant, ui_variant
 
 REST_ROOT = "/fscmRestApi/resources/11.13.18.05"
 ACTION_MEDIA_TYPES = ("application/vnd.oracle.adf.action+json", "application/json")
@@ -53,8 +54,14 @@ class Target:
     href: str  # the collection's URL (item: the collection's URL + "/" + key)
 
 
-def all_resources() -> dict[str, Resource]:
-    roots = [purchase_orders(), draft_purchase_orders(), suppliers_resource(), *lov_resources()]
+def all_resources(order_number_prefix: str = "") -> dict[str, Resource]:
+    """Every root resource; order numbers read with ``order_number_prefix`` (the UI variant's)."""
+    roots = [
+        purchase_orders(order_number_prefix),
+        draft_purchase_orders(order_number_prefix),
+        suppliers_resource(),
+        *lov_resources(),
+    ]
     return {r.name: r for r in roots}
 
 
@@ -87,13 +94,20 @@ def resolve(
 
 class RestApi:
     def __init__(
-        self, settings: SandboxSettings, db: Database, auth: Authenticator, faults: FaultState
+        self,
+        settings: SandboxSettings,
+        db: Database,
+        auth: Authenticator,
+        faults: FaultState,
+        variant: UiVariant | None = None,
     ) -> None:
         self.settings = settings
         self.db = db
         self.auth = auth
         self.faults = faults
-        self.roots = all_resources()
+        # A tenant's order numbers carry its prefix in REST as on the pages (redwood-alt: NCC).
+        self.variant = variant or ui_variant(settings.ui_variant)
+        self.roots = all_resources(self.variant.order_number_prefix)
 
     def routes(self) -> list[BaseRoute]:
         methods = ["GET", "POST", "PATCH", "DELETE", "PUT"]
@@ -130,7 +144,9 @@ class RestApi:
                 return self._read(conn, target, dict(request.query_params))
         with self.db.write() as conn:
             target = resolve(conn, self.roots, segments, base)
-            ctx = make_context(conn, user, self.settings.auto_approve_limit)
+            ctx = make_context(
+                conn, user, self.settings.auto_approve_limit, self.variant.order_number_prefix
+            )
             if target.action is not None:
                 if method != "POST":
                     return self._not_allowed("POST")

@@ -173,21 +173,36 @@ def _order_children() -> dict[str, Resource]:
     return {"lines": lines}
 
 
-def purchase_orders() -> Resource:
+def header_view(order_number_prefix: str = "") -> View:
+    """The header view; ``OrderNumber`` reads with the prefix (filters and ordering use it too).
+
+    The prefix is the UI variant's (a tenant's numbering, e.g. "NCC1004542"), never a client's.
+    """
+    if not order_number_prefix:
+        return HEADER_VIEW
+    literal = "'" + order_number_prefix.replace("'", "''") + "'"
+    attributes = tuple(
+        replace(a, sql=f"({literal} || h.order_number)") if a.name == "OrderNumber" else a
+        for a in HEADER_VIEW.attributes
+    )
+    return replace(HEADER_VIEW, attributes=attributes)
+
+
+def purchase_orders(order_number_prefix: str = "") -> Resource:
     """Every order, any status; changes of status through its actions."""
     return Resource(
         "purchaseOrders",
-        HEADER_VIEW,
+        header_view(order_number_prefix),
         children=_order_children(),
         actions={"submit": orders.submit, "approve": orders.approve, "cancel": orders.cancel},
     )
 
 
-def draft_purchase_orders() -> Resource:
+def draft_purchase_orders(order_number_prefix: str = "") -> Resource:
     """Incomplete orders: create (with nested lines), edit, submit."""
     return Resource(
         "draftPurchaseOrders",
-        replace(HEADER_VIEW, where="h.status_code = 'INCOMPLETE'"),
+        replace(header_view(order_number_prefix), where="h.status_code = 'INCOMPLETE'"),
         children=_order_children(),
         create=lambda ctx, conn, p, body: orders.create_draft(ctx, conn, body),
         update=lambda ctx, conn, p, key, body: orders.update_header(ctx, conn, key, body),

@@ -92,9 +92,13 @@ def check_editable(status_code: str, order_number: str) -> None:
         )
 
 
-def check_submittable(conn: sqlite3.Connection, header: sqlite3.Row, today: date) -> None:
-    """Everything Fusion checks on submit: lines, need-by dates, charge accounts, quantities."""
-    number = header["order_number"]
+def check_submittable(
+    conn: sqlite3.Connection, header: sqlite3.Row, today: date, number: str
+) -> None:
+    """Everything Fusion checks on submit: lines, need-by dates, charge accounts, quantities.
+
+    ``number`` is the order number as clients see it (with the UI variant's prefix).
+    """
     if header["status_code"] != INCOMPLETE:
         raise RuleViolation(
             f"You can't submit purchase order {number} because its status is "

@@ -9,12 +9,19 @@ from datetime import UTC, date, datetime
 
 @dataclass(frozen=True)
 class ServiceContext:
-    """The signed-in user (service account or a page session) and the clock."""
+    """The signed-in user (service account or a page session), the clock, and how order
+    numbers read (``order_number_prefix``: the UI variant's, e.g. "NCC"; the database keeps the
+    bare sequence, so Oracle's messages must add it where they name an order)."""
 
     username: str
     person_id: int
     auto_approve_limit: float
     now: datetime
+    order_number_prefix: str = ""
+
+    def order_number(self, stored: str) -> str:
+        """The order number as clients see it, from the one stored."""
+        return f"{self.order_number_prefix}{stored}"
 
     @property
     def today(self) -> date:
@@ -27,7 +34,10 @@ class ServiceContext:
 
 
 def make_context(
-    conn: sqlite3.Connection, username: str, auto_approve_limit: float
+    conn: sqlite3.Connection,
+    username: str,
+    auto_approve_limit: float,
+    order_number_prefix: str = "",
 ) -> ServiceContext:
     """The context for ``username``; a user without a person record still acts, as nobody."""
     row = conn.execute("SELECT person_id FROM users WHERE username = ?", (username,)).fetchone()
@@ -36,4 +46,5 @@ def make_context(
         person_id=int(row["person_id"]) if row else 0,
         auto_approve_limit=auto_approve_limit,
         now=datetime.now(UTC),
+        order_number_prefix=order_number_prefix,
     )

@@ -62,11 +62,12 @@ DISTRIBUTION_READ_ONLY = frozenset({"PODistributionId", "LineNumber", "ScheduleN
 DESTINATION_TYPES = ("EXPENSE", "INVENTORY")
 
 
-def editable_header(conn: sqlite3.Connection, header_id: int) -> sqlite3.Row:
+def editable_header(ctx: ServiceContext, conn: sqlite3.Connection, header_id: int) -> sqlite3.Row:
+    """The order's header row, if the order may still change (else Oracle's refusal)."""
     header: sqlite3.Row = conn.execute(
         "SELECT * FROM po_headers WHERE id = ?", (header_id,)
     ).fetchone()
-    rules.check_editable(header["status_code"], header["order_number"])
+    rules.check_editable(header["status_code"], ctx.order_number(header["order_number"]))
     return header
 
 
@@ -86,7 +87,7 @@ def _next_number(
 
 
 def add_line(ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, body: Body) -> int:
-    header = editable_header(conn, header_id)
+    header = editable_header(ctx, conn, header_id)
     body.only(LINE_WRITABLE, LINE_READ_ONLY)
     item: sqlite3.Row | None = None
     item_id = refs.pick_int(conn, body, refs.ITEM, "ItemId", "Item", "ItemNumber")
@@ -99,7 +100,8 @@ def add_line(ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, body
         "SELECT 1 FROM po_lines WHERE header_id = ? AND line_number = ?", (header_id, number)
     ).fetchone():
         raise RuleViolation(
-            f"Line {number} already exists on purchase order {header['order_number']}.",
+            f"Line {number} already exists on purchase order "
+            f"{ctx.order_number(header['order_number'])}.",
             "LineNumber",
         )
     line_type = body.text("LineType") or "Goods"
@@ -158,7 +160,7 @@ def _from_item(item: sqlite3.Row | None, column: str) -> object:
 def update_line(
     ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, line_id: int, body: Body
 ) -> None:
-    editable_header(conn, header_id)
+    editable_header(ctx, conn, header_id)
     body.only(LINE_FIELDS - {"LineNumber"}, LINE_READ_ONLY | {"LineNumber"})
     line = conn.execute("SELECT * FROM po_lines WHERE id = ?", (line_id,)).fetchone()
     changes: dict[str, object] = {}
@@ -206,7 +208,7 @@ def _follow_line_quantity(conn: sqlite3.Connection, line_id: int, old: float, ne
 def delete_line(
     ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, line_id: int
 ) -> None:
-    editable_header(conn, header_id)
+    editable_header(ctx, conn, header_id)
     conn.execute(
         "DELETE FROM po_distributions WHERE schedule_id IN "
         "(SELECT id FROM po_schedules WHERE line_id = ?)",
@@ -226,7 +228,7 @@ def add_schedule(
     *,
     strict: bool = True,
 ) -> int:
-    header = editable_header(conn, header_id)
+    header = editable_header(ctx, conn, header_id)
     if strict:
         body.only(SCHEDULE_FIELDS | {"distributions"}, SCHEDULE_READ_ONLY)
     line = conn.execute("SELECT quantity FROM po_lines WHERE id = ?", (line_id,)).fetchone()
@@ -265,7 +267,7 @@ def add_schedule(
 def update_schedule(
     ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, schedule_id: int, body: Body
 ) -> None:
-    editable_header(conn, header_id)
+    editable_header(ctx, conn, header_id)
     body.only(SCHEDULE_FIELDS - {"ScheduleNumber"}, SCHEDULE_READ_ONLY | {"ScheduleNumber"})
     if body.has("NeedByDate"):
         need_by = body.date("NeedByDate")
@@ -298,7 +300,7 @@ def add_distribution(
     *,
     strict: bool = True,
 ) -> int:
-    editable_header(conn, header_id)
+    editable_header(ctx, conn, header_id)
     if strict:
         body.only(DISTRIBUTION_FIELDS, DISTRIBUTION_READ_ONLY)
     schedule = conn.execute(
@@ -341,7 +343,7 @@ def add_distribution(
 def update_distribution(
     ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, distribution_id: int, body: Body
 ) -> None:
-    editable_header(conn, header_id)
+    editable_header(ctx, conn, header_id)
     body.only(
         DISTRIBUTION_FIELDS - {"DistributionNumber"},
         DISTRIBUTION_READ_ONLY | {"DistributionNumber"},

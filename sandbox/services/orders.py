@@ -196,7 +196,7 @@ def create_draft(ctx: ServiceContext, conn: sqlite3.Connection, body: Body) -> i
 def update_header(
     ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, body: Body
 ) -> None:
-    header = editable_header(conn, header_id)
+    header = editable_header(ctx, conn, header_id)
     body.only(HEADER_EDITABLE, HEADER_READ_ONLY)
     for attribute in ("ProcurementBUId", "ProcurementBU", "SupplierId", "Supplier"):
         if body.given(attribute) and str(body.data[attribute]) not in _current(
@@ -238,7 +238,7 @@ def submit(
     """Submit for approval: Open at or under the auto-approve limit, else Pending Approval."""
     body.only({"bypassApprovalsFlag"})
     header = conn.execute("SELECT * FROM po_headers WHERE id = ?", (header_id,)).fetchone()
-    rules.check_submittable(conn, header, ctx.today)
+    rules.check_submittable(conn, header, ctx.today, ctx.order_number(header["order_number"]))
     status = rules.status_after_submit(
         _total(conn, header_id), ctx.auto_approve_limit, body.flag("bypassApprovalsFlag")
     )
@@ -255,7 +255,7 @@ def approve(
 ) -> dict[str, Any]:
     body.only(set())
     header = conn.execute("SELECT * FROM po_headers WHERE id = ?", (header_id,)).fetchone()
-    rules.check_can_approve(header["status_code"], header["order_number"])
+    rules.check_can_approve(header["status_code"], ctx.order_number(header["order_number"]))
     conn.execute(
         "UPDATE po_headers SET status_code = ?, last_update_date = ? WHERE id = ?",
         (rules.OPEN, ctx.timestamp, header_id),
@@ -268,7 +268,7 @@ def cancel(
 ) -> dict[str, Any]:
     body.only({"CancelReason", "cancelReason"})
     header = conn.execute("SELECT * FROM po_headers WHERE id = ?", (header_id,)).fetchone()
-    rules.check_can_cancel(header["status_code"], header["order_number"])
+    rules.check_can_cancel(header["status_code"], ctx.order_number(header["order_number"]))
     conn.execute(
         "UPDATE po_headers SET status_code = ?, last_update_date = ? WHERE id = ?",
         (rules.CANCELED, ctx.timestamp, header_id),

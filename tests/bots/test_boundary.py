@@ -21,11 +21,12 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import bots
-from bots.errors import BrowserCrashedError, PageTimeoutError
+from bots.errors import BrowserCrashedError, PageTimeoutError, StructuralMismatchError
 from bots.playwright_errors import translates_playwright_errors
 from bots.purchase_orders_page import PurchaseOrdersPage
 from bots.supplier_page import SupplierPage
 from bots.timeouts import Timeouts
+from config.ui_profile import load_ui_profile
 from tests.sandbox.pagehelpers import chromium
 
 REPO = Path(__file__).resolve().parents[2]
@@ -130,21 +131,24 @@ STATIC_PAGE = """<!doctype html><html><head><script>
     { defined: () => true });
 </script></head><body><p>not a supplier page</p></body></html>"""
 TIMEOUTS = Timeouts(action_ms=300, ready_ms=2000, navigation_ms=2000)
+PROFILE = load_ui_profile("redwood")
 
 
 @pytest.mark.browser
 def test_real_page_objects_raise_bot_errors_only() -> None:
-    """On a real page: an element that never shows is a timeout (the browser is kept); a page
-    that was closed under the page object is a crashed browser."""
+    """On a real page: a page that is not the one the profile describes is a structural
+    mismatch naming the profile key (not a timeout to retry); a page that was closed under the
+    page object is a crashed browser."""
     with chromium() as browser:
         context = browser.new_context()
         page = context.new_page()
         page.set_content(STATIC_PAGE)
-        with pytest.raises(PageTimeoutError) as caught:
-            SupplierPage(page, "http://127.0.0.1:9", TIMEOUTS).opened()
+        with pytest.raises(StructuralMismatchError) as caught:
+            SupplierPage(page, "http://127.0.0.1:9", PROFILE, TIMEOUTS).opened()
         assert caught.value.screen == "supplier"
+        assert caught.value.profile_key == "suppliers.page.heading_pattern"
         page.close()
         with pytest.raises(BrowserCrashedError) as crashed:
-            PurchaseOrdersPage(page, "http://127.0.0.1:9", TIMEOUTS).open()
+            PurchaseOrdersPage(page, "http://127.0.0.1:9", PROFILE, TIMEOUTS).open()
         assert crashed.value.screen == "purchase-orders"
         context.close()

@@ -13,9 +13,11 @@ from collections.abc import Iterator
 import pytest
 from playwright.sync_api import Page
 
-from bots.errors import PageTimeoutError, ValueNotOfferedError
-from bots.list_of_values import NO_MATCHES, Chooser, choose_by_click, choose_by_keyboard
+from bots.errors import PageTimeoutError, StructuralMismatchError, ValueNotOfferedError
+from bots.list_of_values import Chooser, choose_by_click, choose_by_keyboard
+from bots.timeouts import Timeouts
 from bots.widgets import Widgets
+from config.ui_profile import UiProfile, load_ui_profile
 from tests.sandbox.pagehelpers import chromium
 
 pytestmark = pytest.mark.browser
@@ -44,10 +46,16 @@ def page() -> Iterator[Page]:
         context.close()
 
 
-def widgets(page: Page, chooser: Chooser = choose_by_click) -> Widgets:
-    return Widgets(
-        page, action_timeout_ms=900, ready_timeout_ms=5000, screen="test", chooser=chooser
-    )
+REDWOOD = load_ui_profile("redwood")
+ALT = load_ui_profile("redwood-alt")
+SUPPLIER = REDWOOD.po.create.supplier  # labelled "Supplier" in both profiles
+
+
+def widgets(
+    page: Page, chooser: Chooser = choose_by_click, profile: UiProfile = REDWOOD
+) -> Widgets:
+    timeouts = Timeouts(action_ms=900, ready_ms=5000, navigation_ms=5000)
+    return Widgets(page, profile, timeouts, screen="test", chooser=chooser)
 
 
 BOTH_WAYS = pytest.mark.parametrize(
@@ -63,7 +71,7 @@ def test_a_matching_option_is_clicked(page: Page) -> None:
             "Anglia Office Supplies Ltd</div></div>"
         )
     )
-    widgets(page).choose(page, "Supplier", "anglia office supplies ltd")
+    widgets(page).choose(page, SUPPLIER, "anglia office supplies ltd")
     assert page.evaluate("document.body.dataset.chosen") == "Anglia Office Supplies Ltd"
 
 
@@ -84,7 +92,7 @@ def test_the_keyboard_way_presses_enter_on_the_first_option_when_it_is_the_value
           });
         </script>"""
     )
-    widgets(page, choose_by_keyboard).choose(page, "Supplier", "anglia office supplies ltd")
+    widgets(page, choose_by_keyboard).choose(page, SUPPLIER, "anglia office supplies ltd")
     assert page.evaluate("document.body.dataset.chosen") == "Anglia Office Supplies Ltd"
 
 
@@ -97,15 +105,15 @@ def test_the_keyboard_way_clicks_the_value_when_another_option_comes_first(page:
             "Anglia Office Supplies Ltd</div></div>"
         )
     )
-    widgets(page, choose_by_keyboard).choose(page, "Supplier", "Anglia Office Supplies Ltd")
+    widgets(page, choose_by_keyboard).choose(page, SUPPLIER, "Anglia Office Supplies Ltd")
     assert page.evaluate("document.body.dataset.chosen") == "Anglia Office Supplies Ltd"
 
 
 @BOTH_WAYS
 def test_no_matches_found_is_oracle_refusing_the_value(page: Page, chooser: Chooser) -> None:
-    page.set_content(select_page(f"<span>{NO_MATCHES}</span>"))
+    page.set_content(select_page("<span>No matches found.</span>"))
     with pytest.raises(ValueNotOfferedError, match=r"Supplier 'Acme Ltd' .* \(no matches\)"):
-        widgets(page, chooser).choose(page, "Supplier", "Acme Ltd")
+        widgets(page, chooser).choose(page, SUPPLIER, "Acme Ltd")
 
 
 @BOTH_WAYS
@@ -117,7 +125,7 @@ def test_other_options_only_is_oracle_refusing_the_value(page: Page, chooser: Ch
         )
     )
     with pytest.raises(ValueNotOfferedError, match="offered: Acme Holdings Ltd"):
-        widgets(page, chooser).choose(page, "Supplier", "Acme Ltd")
+        widgets(page, chooser).choose(page, SUPPLIER, "Acme Ltd")
 
 
 @BOTH_WAYS
@@ -127,4 +135,43 @@ def test_a_list_that_shows_nothing_is_a_system_failure_not_a_refusal(
     """No options and no "No matches found." (a busy machine): retried, never a rejection."""
     page.set_content(select_page(""))
     with pytest.raises(PageTimeoutError, match="showed no options"):
-        widgets(page, chooser).choose(page, "Supplier", "Acme Ltd")
+        widgets(page, chooser).choose(page, SUPPLIER, "Acme Ltd")
+
+
+@BOTH_WAYS
+def test_the_profile_names_the_no_matches_wording(page: Page, chooser: Chooser) -> None:
+    """Legacy JET says "No matches found" without the stop: with a profile that knows it, that is
+    Oracle refusing the value at once, not a list that never answered."""
+    page.set_content(select_page("<span>No matches found</span>"))
+    with pytest.raises(ValueNotOfferedError, match=r"\(no matches\)"):
+        widgets(page, chooser, ALT).choose(page, ALT.po.create.supplier, "Acme Ltd")
+
+
+def test_options_shaped_name_number_are_matched_by_the_profiles_template(page: Page) -> None:
+    """Fusion's multi-column rows read "name number": the profile's option text says so, and the
+    supplier whose name is a prefix of another's is still told apart."""
+    page.set_content(
+        select_page(
+            '<div role="listbox" aria-label="Supplier">'
+            '<div role="option" onclick="document.body.dataset.chosen = this.textContent">'
+            "Anglia Office Supplies Ltd Group 3013</div>"
+            '<div role="option" onclick="document.body.dataset.chosen = this.textContent">'
+            "Anglia Office Supplies Ltd 3012</div></div>"
+        )
+    )
+    widgets(page, choose_by_click, ALT).choose(
+        page, ALT.po.create.supplier, "Anglia Office Supplies Ltd"
+    )
+    assert page.evaluate("document.body.dataset.chosen") == "Anglia Office Supplies Ltd 3012"
+
+
+@BOTH_WAYS
+def test_a_list_the_page_does_not_have_is_a_mismatch_naming_the_key(
+    page: Page, chooser: Chooser
+) -> None:
+    page.set_content(select_page(""))
+    with pytest.raises(StructuralMismatchError) as caught:
+        widgets(page, chooser).choose(
+            page, REDWOOD.po.create.procurement_bu, "Norfolk County Council"
+        )
+    assert caught.value.profile_key == "po.create.procurement_bu"

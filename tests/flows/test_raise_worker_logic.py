@@ -20,9 +20,16 @@ from pathlib import Path
 
 import pytest
 
-from bots.errors import BusinessRuleError, PageTimeoutError, SessionExpiredError
+from bots.errors import (
+    BusinessRuleError,
+    PageTimeoutError,
+    SessionExpiredError,
+    SignInRefusedError,
+    StructuralMismatchError,
+)
 from bots.models import OrderHeader, OrderLineInput
 from config.settings import BrowserSettings, RetrySettings, Settings
+from flows.common.early_stop import BreakerTrip, EarlyStop
 from flows.common.outcomes import ItemStatus
 from flows.raise_purchase_orders.book import RequestBook
 from flows.raise_purchase_orders.input_model import PurchaseRequest
@@ -30,7 +37,7 @@ from flows.raise_purchase_orders.input_reader import read_request_file
 from flows.raise_purchase_orders.outcomes import ItemOutcome
 from flows.raise_purchase_orders.worker import Worker
 from rpa.evidence_store import EvidenceStore
-from rpa.ledger import ItemScope, ItemState, Ledger
+from rpa.ledger import ItemScope, ItemState, Ledger, LedgerItem
 from rpa.oracle_rest import FoundOrder
 from rpa.oracle_target import OracleTarget
 
@@ -52,6 +59,9 @@ class FakeOracle:
     submitted: list[str] = field(default_factory=list)
     failures: list[Exception] = field(default_factory=list)  # raised by the next add_line calls
     opened: list[str] = field(default_factory=list)
+    headers: dict[str, OrderHeader] = field(default_factory=dict)
+    # Raised by every add_line of the order of a request id (a request that always fails).
+    failing: dict[str, Exception] = field(default_factory=dict)
 
     def fail_next(self, *errors: Exception) -> None:
         self.failures.extend(errors)
@@ -72,6 +82,10 @@ class FakeOrder:
     def add_line(self, line: OrderLineInput) -> None:
         if self.oracle.failures:
             raise self.oracle.failures.pop(0)
+        header = self.oracle.headers.get(self.number)
+        for request_id, error in self.oracle.failing.items():
+            if header is not None and header.description.startswith(f"[{request_id}] "):
+                raise error
         self.oracle.lines[self.number].append(line)
 
     def submit(self) -> str:
@@ -90,6 +104,7 @@ class FakeOrdersPage:
         number = str(self.oracle.next_number)
         self.oracle.next_number += 1
         self.oracle.created.append(header)
+        self.oracle.headers[number] = header
         self.oracle.lines[number] = []
         return FakeOrder(self.oracle, number)
 
@@ -116,20 +131,30 @@ class FakePages:
 
 @dataclass
 class FakeSession:
+    """Signs in when it has no signed-in context, as the real session does; ``sign_in_error``
+    is what Oracle answers a sign-in with (None: it lets the account in)."""
+
     oracle: FakeOracle
     sign_ins: int = 0
+    signed_in: bool = False
+    sign_in_error: Exception | None = None
     traces_started: list[int] = field(default_factory=list)
     contexts_closed: int = 0
     browsers_closed: int = 0
     items: int = 0
     tracing: bool = False
+    aria_snapshots: list[Path] = field(default_factory=list)
 
     @property
     def browser_version(self) -> str:
         return "fake 1.0"
 
     def ready_pages(self) -> FakePages:
-        self.sign_ins += 1
+        if not self.signed_in:
+            self.sign_ins += 1
+            if self.sign_in_error is not None:
+                raise self.sign_in_error
+            self.signed_in = True
         return FakePages(self.oracle)
 
     def session_cookie_values(self) -> list[str]:
@@ -149,8 +174,14 @@ class FakeSession:
         path.write_bytes(b"\x89PNG fake")
         return path
 
+    def aria_snapshot(self, path: Path) -> Path | None:
+        self.aria_snapshots.append(path)
+        path.write_text('- heading "Create Purchase Order" [level=1]\n', encoding="utf-8")
+        return path
+
     def close_context(self) -> None:
         self.contexts_closed += 1
+        self.signed_in = False
 
     def close_browser(self) -> None:
         self.browsers_closed += 1
@@ -200,20 +231,35 @@ class Harness:
     evidence_dir: Path
 
     def raise_one(self, request: PurchaseRequest, attempts: int = 3) -> ItemOutcome:
+        (outcome,) = self.raise_all([request], attempts=attempts)
+        return outcome
+
+    def raise_all(
+        self, requests: list[PurchaseRequest], attempts: int = 3, breaker: int = 5
+    ) -> list[ItemOutcome]:
+        """One worker raises ``requests`` in order; the run's early stop is ``self.early_stop``."""
         settings = Settings(
             home=self.evidence_dir.parent,
-            retry=RetrySettings(attempts=attempts, initial_wait_s=0, max_wait_s=0),
+            retry=RetrySettings(
+                attempts=attempts,
+                initial_wait_s=0,
+                max_wait_s=0,
+                abort_after_failed_items=breaker,
+            ),
             browser=BrowserSettings(trace="on_retry"),
         )
-        assert self.book.register(request) is None
         work: queue.Queue[PurchaseRequest] = queue.Queue()
-        work.put(request)
+        for request in requests:
+            assert self.book.register(request) is None
+            work.put(request)
         outcomes: list[ItemOutcome] = []
 
         @contextmanager
         def open_session() -> Iterator[FakeSession]:
             yield self.session
 
+        stop = threading.Event()
+        self.early_stop = EarlyStop(stop, failed_items_limit=breaker)
         worker = Worker(
             name="w1",
             settings=settings,
@@ -222,18 +268,23 @@ class Harness:
             evidence=EvidenceStore(self.evidence_dir),
             work=work,
             on_outcome=outcomes.append,
-            stop=threading.Event(),
+            stop=stop,
             open_session=open_session,
             open_finder=lambda: self.finder,
+            early_stop=self.early_stop,
         )
         worker.run()
-        (outcome,) = outcomes
-        return outcome
+        return outcomes
+
+    early_stop: EarlyStop | None = None
 
     def state(self, request: PurchaseRequest) -> ItemState:
+        return self.item(request).state
+
+    def item(self, request: PurchaseRequest) -> LedgerItem:
         item = self.ledger.get(ItemScope("raise-purchase-orders", TARGET_ID), request.request_id)
         assert item is not None
-        return item.state
+        return item
 
 
 @pytest.fixture
@@ -254,9 +305,14 @@ def harness(tmp_path: Path) -> Iterator[Harness]:
 
 
 @pytest.fixture
-def two_line_request() -> PurchaseRequest:
-    read = read_request_file(EXAMPLES, today=date(2026, 12, 1))
-    request = next(r for r in read.requests if r.request_id == "REQ-2026-0001")
+def example_requests() -> list[PurchaseRequest]:
+    """The example file's five requests, REQ-2026-0001 to REQ-2026-0005, in order."""
+    return list(read_request_file(EXAMPLES, today=date(2026, 12, 1)).requests)
+
+
+@pytest.fixture
+def two_line_request(example_requests: list[PurchaseRequest]) -> PurchaseRequest:
+    request = next(r for r in example_requests if r.request_id == "REQ-2026-0001")
     assert len(request.lines) == 2
     return request
 
@@ -392,3 +448,121 @@ def test_request_ids_that_sanitise_alike_keep_their_own_evidence(
     assert second.name == "COL_1-failure.png"  # a safe id keeps its own name
     assert first.name.startswith("COL_1~") and first.name.endswith("-failure.png")
     assert first.is_file() and second.is_file()
+
+
+# --- what stops the run: run-blocking errors and the failed-items breaker -------------------------
+
+
+def test_a_page_unlike_the_ui_profile_stops_the_run_and_leaves_the_request_pending(
+    harness: Harness, example_requests: list[PurchaseRequest]
+) -> None:
+    """A structural mismatch with a request in hand: not retried, not rejected, not failed. The
+    request's claim is released (the next run takes it again, searching Oracle first), the
+    others are never claimed, and the evidence has the screenshot and the ARIA snapshot."""
+    first, second = example_requests[:2]
+    mismatch = StructuralMismatchError(
+        "po.line.quantity", "Quantity", "'Qty'", screen="Add line", url="http://pod/po"
+    )
+    harness.oracle.fail_next(mismatch)
+    outcomes = harness.raise_all([first, second])
+
+    (outcome,) = outcomes  # the second request was never taken
+    assert (outcome.status, outcome.attempts) == (ItemStatus.PENDING, 1)
+    assert outcome.failure_class == "StructuralMismatchError"
+    assert "po.line.quantity expects 'Quantity'" in outcome.message
+    assert harness.state(first) is ItemState.ABANDONED  # claimable, Oracle searched first
+    assert harness.state(second) is ItemState.PENDING
+    assert harness.item(second).claim_count == 0
+    history = harness.ledger.history(
+        ItemScope("raise-purchase-orders", TARGET_ID), first.request_id
+    )
+    assert [t.to_state for t in history] == [
+        ItemState.PENDING,
+        ItemState.IN_PROGRESS,
+        ItemState.CREATED,
+        ItemState.ABANDONED,
+    ]
+    assert "po.line.quantity" in (history[-1].message or "")
+    assert {p.name for p in outcome.evidence} == {
+        f"{first.request_id}-failure.png",
+        f"{first.request_id}-aria.yaml",
+    }
+    assert harness.session.aria_snapshots == [
+        harness.evidence_dir / f"{first.request_id}-aria.yaml"
+    ]
+    assert harness.early_stop is not None and harness.early_stop.cause is mismatch
+    assert harness.early_stop.stop.is_set()
+    assert harness.oracle.submitted == []
+
+
+def test_the_next_run_takes_the_released_request_again_and_finishes_the_order(
+    harness: Harness, two_line_request: PurchaseRequest
+) -> None:
+    """After the fix, the request left pending is claimed again; the attempt finds the
+    Incomplete order the stopped run had created and finishes it: one order, submitted."""
+    harness.oracle.fail_next(StructuralMismatchError("po.line.quantity", "Quantity"))
+    assert harness.raise_one(two_line_request).status is ItemStatus.PENDING
+
+    harness.book = RequestBook(harness.ledger, "run-2", TARGET_ID)
+    outcome = harness.raise_one(two_line_request)
+    assert (outcome.status, outcome.po_number) == (ItemStatus.RAISED, "1004540")
+    assert "completed and submitted the incomplete order" in outcome.message
+    assert len(harness.oracle.created) == 1 and harness.oracle.submitted == ["1004540"]
+    assert harness.state(two_line_request) is ItemState.DONE
+
+
+def test_a_refused_sign_in_stops_the_run_before_any_request_is_claimed(
+    harness: Harness, example_requests: list[PurchaseRequest]
+) -> None:
+    """The worker signs in before it takes a request: a refused account is tried once and
+    leaves every request pending and unclaimed."""
+    refused = SignInRefusedError(
+        "Oracle refused the sign-in of SVC: incorrect user name or password", account="SVC"
+    )
+    harness.session.sign_in_error = refused
+    outcomes = harness.raise_all(example_requests[:3])
+
+    assert outcomes == []
+    assert harness.session.sign_ins == 1
+    for request in example_requests[:3]:
+        item = harness.item(request)
+        assert (item.state, item.claim_count) == (ItemState.PENDING, 0)
+    assert harness.early_stop is not None and harness.early_stop.cause is refused
+    assert harness.oracle.created == []
+
+
+def test_the_breaker_stops_the_run_after_failed_requests_in_a_row(
+    harness: Harness, example_requests: list[PurchaseRequest]
+) -> None:
+    """Two requests in a row failing after their retries (the breaker set to 2): the run takes
+    no third; the failed ones are failed (tried again by a later run), the rest pending."""
+    for request in example_requests:
+        harness.oracle.failing[request.request_id] = PageTimeoutError("the line did not save")
+    outcomes = harness.raise_all(example_requests, attempts=2, breaker=2)
+
+    assert [(o.status, o.attempts) for o in outcomes] == [(ItemStatus.FAILED, 2)] * 2
+    assert [harness.state(r) for r in example_requests] == [ItemState.FAILED] * 2 + [
+        ItemState.PENDING
+    ] * 3
+    assert harness.early_stop is not None
+    assert harness.early_stop.cause == BreakerTrip(2, "the line did not save")
+
+
+def test_a_success_between_failures_resets_the_breaker(
+    harness: Harness, example_requests: list[PurchaseRequest]
+) -> None:
+    """failed, raised, failed, rejected, failed with the breaker at 2: never two in a row."""
+    r1, _r2, r3, r4, r5 = example_requests
+    for request in (r1, r3, r5):
+        harness.oracle.failing[request.request_id] = PageTimeoutError("no answer")
+    harness.oracle.failing[r4.request_id] = BusinessRuleError("Charge Account is not valid")
+    outcomes = harness.raise_all(example_requests, attempts=1, breaker=2)
+
+    assert [o.status for o in outcomes] == [
+        ItemStatus.FAILED,
+        ItemStatus.RAISED,
+        ItemStatus.FAILED,
+        ItemStatus.REJECTED,
+        ItemStatus.FAILED,
+    ]
+    assert harness.early_stop is not None and harness.early_stop.cause is None

@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from contextlib import contextmanager
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 import httpx
 from playwright.sync_api import Browser, BrowserContext, Locator, Page, sync_playwright
@@ -21,6 +21,8 @@ from sandbox.process import SandboxProcess
 
 HOME_PATH = "/fscmUI/faces/FuseWelcome"
 ORDERS_PATH = "/fscmUI/redwood/purchase-orders/"
+# The order page, at the URL seen on an Oracle pod (the order named in the query string).
+ORDER_PATH = "/fscmUI/redwood/purchase-orders/manage/edit"
 SESSION_COOKIE = "ORA_SBX_SESSION"
 TIMEOUT_MS = 30_000
 
@@ -93,6 +95,18 @@ def sign_in_through_page(page: Page, username: str, password: str, *, lands_on: 
 
 def path_of(page: Page) -> str:
     return urlsplit(page.url).path
+
+
+def order_path(header_id: int | str) -> str:
+    """The order page of one purchase order (path and query)."""
+    return f"{ORDER_PATH}?poHeaderId={header_id}&intent=Buyer"
+
+
+def header_id_of(page: Page) -> int:
+    """The POHeaderId of the order page ``page`` shows (from its URL's query)."""
+    parts = urlsplit(page.url)
+    assert parts.path == ORDER_PATH, page.url
+    return int(parse_qs(parts.query)["poHeaderId"][0])
 
 
 # --- fields ----------------------------------------------------------------------------------

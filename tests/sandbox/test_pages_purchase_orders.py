@@ -21,10 +21,12 @@ from tests.sandbox.pagehelpers import (
     combo_text,
     error_dialog,
     fill,
+    header_id_of,
     inline_messages,
     new_page,
     offered,
     open_page,
+    order_path,
     path_of,
     wait_ready,
 )
@@ -101,7 +103,7 @@ def read_order(rest: httpx.Client, header_id: int) -> dict[str, Any]:
 
 
 def open_order(page: Page, server: SandboxProcess, header_id: int) -> None:
-    open_page(page, server, f"{ORDERS_PATH}{header_id}", "purchase-order")
+    open_page(page, server, order_path(header_id), "purchase-order")
 
 
 def open_new_order_drawer(page: Page) -> Locator:
@@ -185,7 +187,7 @@ def test_create_and_submit_an_order_with_two_lines(
     number = heading.removeprefix("Purchase Order ")
     assert re.fullmatch(r"\d+", number), heading
     assert page.locator("oj-c-badge").first.inner_text() == "Incomplete"
-    header_id = int(page.url.rstrip("/").rsplit("/", 1)[1])
+    header_id = header_id_of(page)
 
     # Line 1: an item line; choosing the item fills description, category and UOM.
     drawer = open_add_line(page)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from pathlib import Path
+from urllib.parse import quote
 
 import pytest
 from starlette.applications import Starlette
@@ -13,7 +14,9 @@ from tests.conftest import AsgiClient
 PAGES = {
     "/fscmUI/faces/FuseWelcome": "home.html",
     "/fscmUI/redwood/purchase-orders/": "purchase-orders.html",
-    "/fscmUI/redwood/purchase-orders/300000060000001": "purchase-order.html",
+    "/fscmUI/redwood/purchase-orders/manage/edit?poHeaderId=300000060000001&intent=Buyer": (
+        "purchase-order.html"
+    ),
     "/fscmUI/redwood/suppliers/": "suppliers.html",
     "/fscmUI/redwood/suppliers/300000052000001": "supplier.html",
 }
@@ -50,7 +53,7 @@ def test_pages_need_a_session(client: AsgiClient) -> None:
     for path in PAGES:
         response = client.get(path)
         assert response.status_code == 302, path
-        assert response.headers["location"] == f"/signin?redirect={path}"
+        assert response.headers["location"] == f"/signin?redirect={quote(path, safe='/')}"
 
 
 def test_pages_are_served_after_sign_in(client: AsgiClient) -> None:
@@ -121,3 +124,15 @@ def test_jet_serves_only_the_listed_packages(client: AsgiClient) -> None:
     """Other packages in node_modules, and escapes from it, answer 404."""
     assert client.get("/sandbox/jet/@types/signals/package.json").status_code == 404
     assert client.get("/sandbox/jet/requirejs/..%2F..%2Fapp.py").status_code == 404
+
+
+def test_order_page_is_only_at_the_pod_url_shape(client: AsgiClient) -> None:
+    """The order page answers at .../manage/edit?poHeaderId=<id>&intent=Buyer (the shape seen on
+    an Oracle pod); the sandbox's old /purchase-orders/<id> is no page, and neither is the edit
+    page without an order."""
+    sign_in(client)
+    edit = "/fscmUI/redwood/purchase-orders/manage/edit"
+    assert client.get(f"{edit}?poHeaderId=300000060000001&intent=Buyer").status_code == 200
+    assert client.get("/fscmUI/redwood/purchase-orders/300000060000001").status_code == 404
+    assert client.get(edit).status_code == 404
+    assert client.get(f"{edit}?poHeaderId=abc&intent=Buyer").status_code == 404

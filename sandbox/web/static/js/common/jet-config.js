@@ -7,6 +7,7 @@
  *
  * A page starts itself with:  <script>sandboxStart('purchase-orders');</script>
  * which loads 'pages/purchase-orders' through 'common/page' (see README.md in sandbox/web).
+ * A page whose module has another name passes it second: sandboxStart('signin', 'signin-sso').
  */
 /* global requirejs, require */
 (function () {
@@ -61,23 +62,51 @@
   }
 
   /**
+   * The UI variant's wording of JET's own texts (e.g. legacy JET's "No matches found", without
+   * the Core Pack's full stop): JET's translation bundle for the Core Pack components, loaded
+   * from the installed packages as always, with those entries replaced. It must be registered
+   * before the first oj-c component module loads, since the first loader registered wins.
+   */
+  function overrideJetTranslations(overrides, bundleUtils, preactBundle) {
+    var names = Object.keys(overrides);
+    if (!names.length) {
+      return;
+    }
+    var load = preactBundle.default;
+    bundleUtils.registerTranslationBundleLoaders({
+      '@oracle/oraclejet-preact': function (locale) {
+        return load(locale).then(function (bundle) {
+          var merged = Object.assign({}, bundle);
+          names.forEach(function (name) {
+            merged[name] = function () { return overrides[name]; };
+          });
+          return merged;
+        });
+      }
+    });
+  }
+
+  /**
    * Load a page module and start it. The page-level busy state is registered before anything
    * else loads, so a bot polling BusyContext.isReady() cannot see "ready" while JET modules are
-   * still arriving.
+   * still arriving. `moduleName` (default: the page's name) is the module under pages/.
    */
-  window.sandboxStart = function (pageName) {
+  window.sandboxStart = function (pageName, moduleName) {
     require(['ojs/ojcontext'], function (Context) {
       var busy = Context.getPageContext().getBusyContext();
       var done = busy.addBusyState({ description: 'Loading page ' + pageName });
-      require(['common/page', 'pages/' + pageName], function (page, pageModule) {
-        page.start(pageName, pageModule).then(done, function (err) {
-          done();
-          showStartError(err);
-        });
-      }, function (err) {
+      var failed = function (err) {
         done();
         showStartError(err);
-      });
+      };
+      require(['common/ui', 'ojs/ojtranslationbundleutils',
+        '@oracle/oraclejet-preact/translationBundle'],
+      function (ui, bundleUtils, preactBundle) {
+        overrideJetTranslations(ui.jetTranslations(), bundleUtils, preactBundle);
+        require(['common/page', 'pages/' + (moduleName || pageName)], function (page, pageModule) {
+          page.start(pageName, pageModule).then(done, failed);
+        }, failed);
+      }, failed);
     }, showStartError);
   };
 }());

@@ -8,13 +8,21 @@
  *   var suppliers = lov.create('suppliers');                        // a DataProvider
  *   <oj-c-select-single data="[[suppliers]]" item-text="Supplier" ...>
  *
+ * A list whose options read differently from its text attribute (Fusion's multi-column rows,
+ * "Anglia Care Partnership Limited 30007") takes an option template naming attributes:
+ *
+ *   lov.create('suppliers', { optionText: '{Supplier} {SupplierNumber}' })
+ *   <oj-c-select-single data="[[suppliers]]" item-text="OptionText" ...>
+ *
+ * Each row then carries OptionText, and typing a whole option text also finds its row.
+ *
  * Dependent LOVs (Supplier Site after Supplier and Procurement BU) use lov.dependent(): a
  * knockout computed that hands the select a new DataProvider whenever the parent values change,
  * so the select forgets the options it fetched for the old parents. While a parent is empty
  * the list is empty and no request is made.
  */
-define(['knockout', 'common/rest', 'common/rest-data-provider', 'common/messages'],
-  function (ko, rest, RestDataProvider, messages) {
+define(['knockout', 'common/rest', 'common/rest-data-provider', 'common/messages', 'common/ui'],
+  function (ko, rest, RestDataProvider, messages, ui) {
     'use strict';
 
     var SOURCES = {
@@ -61,17 +69,54 @@ define(['knockout', 'common/rest', 'common/rest-data-provider', 'common/messages
       return found;
     }
 
+    var TEMPLATE_PART = /(\{[A-Za-z0-9_]+\})/;
+    var REGEX_SPECIAL = /[.*+?^${}()|[\]\\]/g;
+
+    /**
+     * The `q` clause that finds the row whose whole option text is the typed text, for an
+     * option template of two or more attributes ('' when the text can't be such an option).
+     * Each attribute takes as much as it can, so "Acme Widgets Ltd 3012" against
+     * "{Supplier} {SupplierNumber}" is Supplier "Acme Widgets Ltd", SupplierNumber "3012".
+     */
+    function wholeOptionClause(template) {
+      var names = [];
+      var pattern = template.split(TEMPLATE_PART).map(function (part) {
+        var attribute = /^\{([A-Za-z0-9_]+)\}$/.exec(part);
+        if (attribute) {
+          names.push(attribute[1]);
+          return '(.+)';
+        }
+        return part.replace(REGEX_SPECIAL, '\\$&');
+      }).join('');
+      var matcher = new RegExp('^' + pattern + '$');
+      return function (text) {
+        var found = names.length > 1 ? matcher.exec(text) : null;
+        if (!found) {
+          return '';
+        }
+        return '(' + names.map(function (attr, i) {
+          return attr + ' LIKE ' + rest.quote(found[i + 1].trim());
+        }).join(' and ') + ')';
+      };
+    }
+
     /**
      * A DataProvider for one LOV. `query` (optional) returns fixed `q` criteria at each fetch;
-     * `isBlocked` (optional) returns true while the list must stay empty.
+     * `isBlocked` (optional) returns true while the list must stay empty; `optionText`
+     * (optional) is the option template (see above).
      */
     function create(name, extra) {
       var src = source(name);
       var more = extra || {};
+      var template = more.optionText;
       return new RestDataProvider({
         path: src.path,
         keyAttribute: src.key,
         textAttributes: src.search || [src.text],
+        textClause: template ? wholeOptionClause(template) : undefined,
+        mapItem: template ? function (item) {
+          return Object.assign({}, item, { OptionText: ui.fill(template, item) });
+        } : undefined,
         query: more.query,
         isBlocked: more.isBlocked,
         orderBy: src.text + ':asc',

@@ -10,6 +10,7 @@
  *     path: 'purchaseOrders',             // relative to the REST base
  *     keyAttribute: 'POHeaderId',
  *     textAttributes: ['Supplier'],        // searched by typed text (LOVs)
+ *     textClause: function (text) { ... }, // optional: one more `q` clause the text may match
  *     query: function () { return "Status='Open'"; },  // fixed criteria, read at each fetch
  *     orderBy: 'CreationDate:desc',
  *     params: { onlyData: true },          // any other query parameters
@@ -48,9 +49,14 @@ define(['common/rest', 'ojs/ojcontext', 'ojs/ojeventtarget', 'ojs/ojdataprovider
       var attributes = this.options.textAttributes || [];
       if (text && attributes.length) {
         var pattern = rest.quote('%' + text + '%');
-        clauses.push('(' + attributes.map(function (attr) {
+        var alternatives = attributes.map(function (attr) {
           return attr + ' LIKE ' + pattern;
-        }).join(' or ') + ')');
+        });
+        var extra = this.options.textClause ? this.options.textClause(text) : '';
+        if (extra) {
+          alternatives.push(extra);
+        }
+        clauses.push('(' + alternatives.join(' or ') + ')');
       }
       return rest.and(clauses);
     };

@@ -1,5 +1,5 @@
 /**
- * The "Add line" drawer of the purchase order page.
+ * The line drawer of the purchase order page ("Add line"; named by the UI variant).
  *
  * Choosing an Item fills Description, Category, UOM (and Price, when still empty) from the
  * item, as Fusion does. Ship-to Location starts as the order's default ship-to and Deliver-to
@@ -9,8 +9,8 @@
  * the error dialog and the drawer stays open with everything the user typed.
  */
 define(['knockout', 'ojs/ojarraydataprovider', 'common/rest', 'common/lov', 'common/forms',
-  'common/messages'],
-function (ko, ArrayDataProvider, rest, lov, forms, messages) {
+  'common/messages', 'common/ui'],
+function (ko, ArrayDataProvider, rest, lov, forms, messages, ui) {
   'use strict';
 
   var LINE_TYPES = ['Goods', 'Services'];
@@ -47,7 +47,8 @@ function (ko, ArrayDataProvider, rest, lov, forms, messages) {
       requesters: lov.create('persons')
     };
     this.quantityValidators = [forms.greaterThanZero('Quantity')];
-    this.priceValidators = [forms.greaterThanZero('Price')];
+    // Named as the field is labelled in this UI variant ("Price" / "Unit Price").
+    this.priceValidators = [forms.greaterThanZero(ui.text('po.line.price'))];
 
     this.itemId.subscribe(function (itemId) {
       if (itemId !== null && itemId !== undefined) {

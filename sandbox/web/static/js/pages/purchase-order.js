@@ -1,5 +1,7 @@
 /**
- * One purchase order: /fscmUI/redwood/purchase-orders/<POHeaderId>.
+ * One purchase order, at the Redwood order page's URL as seen on an Oracle pod:
+ * /fscmUI/redwood/purchase-orders/manage/edit?poHeaderId=<POHeaderId>&intent=Buyer
+ * (the order is named in the query string, not the path).
  *
  * The header comes from purchaseOrders/<id>?expand=all; the Lines table reads the lines child
  * collection 25 rows at a time; Schedules and Distributions show the expanded order's
@@ -7,14 +9,16 @@
  * saves a changed Description, POSTs the draft's submit action and shows Fusion's confirmation;
  * Approve and Cancel Order POST the order's actions. After every change (and after a submit
  * whose answer was lost) the order is read again, so the status badge always shows what the
- * server says.
+ * server says. The heading and the submit confirmation are worded as the UI variant words
+ * them (common/ui: "Purchase Order 1004542" / "Purchase Order: NCC1004542").
  */
 define(['knockout', 'ojs/ojmutablearraydataprovider', 'common/rest', 'common/rest-data-provider',
-  'common/messages', 'common/format', 'pages/purchase-order-line', 'ojs/ojknockout',
+  'common/messages', 'common/format', 'common/ui', 'pages/purchase-order-line', 'ojs/ojknockout',
   'oj-c/button', 'oj-c/input-text', 'oj-c/input-number', 'oj-c/input-date-text',
   'oj-c/select-single', 'oj-c/form-layout', 'oj-c/table', 'oj-c/tab-bar', 'oj-c/badge',
   'oj-c/drawer-popup'],
-function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format, AddLineDrawer) {
+function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format, ui,
+  AddLineDrawer) {
   'use strict';
 
   var BADGE_VARIANTS = {
@@ -24,10 +28,9 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
     Canceled: 'danger'
   };
 
-  /** POHeaderId from the URL's last path segment. */
+  /** POHeaderId from the URL's query (?poHeaderId=…&intent=Buyer), kept as text (15 digits). */
   function headerIdFromUrl() {
-    var parts = window.location.pathname.split('/').filter(Boolean);
-    return decodeURIComponent(parts[parts.length - 1] || '');
+    return new URLSearchParams(window.location.search).get('poHeaderId') || '';
   }
 
   /** Expanded children arrive as a collection ({items: [...]}); be lenient about plain arrays. */
@@ -80,7 +83,7 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
     });
     vm.number = ko.pureComputed(function () { return vm.order() ? vm.order().OrderNumber : ''; });
     vm.heading = ko.pureComputed(function () {
-      return vm.number() ? 'Purchase Order ' + vm.number() : 'Purchase Order';
+      return vm.number() ? ui.text('po.order.heading', { number: vm.number() }) : 'Purchase Order';
     });
     vm.editable = ko.pureComputed(function () { return vm.status() === 'Incomplete'; });
     vm.cancelable = ko.pureComputed(function () {
@@ -216,7 +219,7 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
               });
             });
         }).then(function () {
-          messages.confirm('Purchase order ' + number + ' was submitted for approval.');
+          messages.confirm(ui.text('po.order.submitted', { number: number }));
         });
       });
     };

@@ -1,5 +1,5 @@
 /**
- * The "New purchase order" drawer of the Purchase Orders page.
+ * The create drawer of the Purchase Orders page ("New purchase order"; named by the UI variant).
  *
  * Every field is a list of values searched on the server as the user types. Supplier Site is
  * re-queried whenever Supplier or Procurement BU changes (only sites usable on an order for that
@@ -7,15 +7,17 @@
  * Procurement BU until the user picks another; Document Style and Currency start with Fusion's
  * usual defaults. Create posts the header to draftPurchaseOrders (the order is Incomplete and
  * already has its number) and opens the order page.
+ *
+ * The Supplier list's option text follows the UI variant (common/ui): the supplier's name, or
+ * "name number" as Fusion's multi-column rows read in redwood-alt.
  */
 define(['knockout', 'ojs/ojcontext', 'common/rest', 'common/lov', 'common/forms',
-  'common/messages'],
-function (ko, Context, rest, lov, forms, messages) {
+  'common/messages', 'common/ui'],
+function (ko, Context, rest, lov, forms, messages, ui) {
   'use strict';
 
   var DEFAULT_STYLE = 'Standard Purchase Order';
   var DEFAULT_CURRENCY = 'GBP';
-  var ORDER_PAGE = '/fscmUI/redwood/purchase-orders/';
 
   function CreateOrderDrawer() {
     var self = this;
@@ -36,7 +38,7 @@ function (ko, Context, rest, lov, forms, messages) {
       documentStyles: lov.create('documentStyles'),
       procurementBUs: lov.create('procurementBUs'),
       requisitioningBUs: lov.create('requisitioningBUs'),
-      suppliers: lov.create('suppliers'),
+      suppliers: lov.create('suppliers', { optionText: ui.text('po.create.supplier_option') }),
       supplierSites: lov.dependent('supplierSites', function () {
         return { SupplierId: self.supplierId(), ProcurementBUId: self.procurementBUId() };
       }),
@@ -136,7 +138,7 @@ function (ko, Context, rest, lov, forms, messages) {
         // Stay busy until the order page replaces this one.
         Context.getPageContext().getBusyContext()
           .addBusyState({ description: 'Opening purchase order ' + order.OrderNumber });
-        window.location.assign(ORDER_PAGE + order.POHeaderId);
+        window.location.assign(ui.path('purchaseOrder', order.POHeaderId));
       });
     }).catch(function (err) {
       self.saving = false;

@@ -4,10 +4,11 @@
  * (pages/purchase-orders-create.js).
  */
 define(['knockout', 'ojs/ojarraydataprovider', 'common/rest', 'common/rest-data-provider',
-  'common/messages', 'common/format', 'pages/purchase-orders-create', 'ojs/ojknockout',
+  'common/messages', 'common/format', 'common/ui', 'pages/purchase-orders-create', 'ojs/ojknockout',
   'oj-c/button', 'oj-c/input-text', 'oj-c/select-single', 'oj-c/form-layout', 'oj-c/table',
   'oj-c/drawer-popup'],
-function (ko, ArrayDataProvider, rest, RestDataProvider, messages, format, CreateOrderDrawer) {
+function (ko, ArrayDataProvider, rest, RestDataProvider, messages, format, ui,
+  CreateOrderDrawer) {
   'use strict';
 
   var STATUSES = ['Incomplete', 'Pending Approval', 'Open', 'Canceled'];
@@ -53,6 +54,7 @@ function (ko, ArrayDataProvider, rest, RestDataProvider, messages, format, Creat
       onError: messages.showError,
       mapItem: function (item) {
         return Object.assign({}, item, {
+          OrderHref: ui.path('purchaseOrder', item.POHeaderId),
           TotalText: format.amount(item.Total),
           CreationDateText: format.date(item.CreationDate)
         });

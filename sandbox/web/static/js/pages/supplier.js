@@ -1,19 +1,20 @@
 /**
  * Supplier page (/fscmUI/redwood/suppliers/{SupplierId}): heading "Supplier: <name>" and the tabs
  * Profile, Addresses, Sites and Contacts (pages/supplier-profile.js, -addresses.js, -sites.js,
- * -contacts.js).
+ * -contacts.js). The heading and the Profile tab's name are the UI variant's (common/ui:
+ * "Supplier Profile: <name>" and "Organization Details" in redwood-alt).
  *
  * The supplier is read in one call with its children expanded, and read again after every save,
  * so all tabs always show what the server holds. Only the selected tab is in the page, so a
  * label such as "Inactive Date" (Profile and Site) or "Address Name" (Addresses and Sites)
  * names one field at a time.
  */
-define(['knockout', 'common/rest', 'pages/supplier-options', 'pages/supplier-profile',
+define(['knockout', 'common/rest', 'common/ui', 'pages/supplier-options', 'pages/supplier-profile',
   'pages/supplier-addresses', 'pages/supplier-sites', 'pages/supplier-contacts',
   'ojs/ojknockout', 'oj-c/button', 'oj-c/input-text', 'oj-c/input-date-text',
   'oj-c/select-single', 'oj-c/checkboxset', 'oj-c/form-layout', 'oj-c/table',
   'oj-c/tab-bar', 'oj-c/badge', 'oj-c/drawer-popup'],
-function (ko, rest, options, SupplierProfile, AddressesTab, SitesTab, ContactsTab) {
+function (ko, rest, ui, options, SupplierProfile, AddressesTab, SitesTab, ContactsTab) {
   'use strict';
 
   var EXPAND = 'addresses,sites.assignments,contacts';
@@ -40,7 +41,7 @@ function (ko, rest, options, SupplierProfile, AddressesTab, SitesTab, ContactsTa
     vm.loaded = ko.pureComputed(function () { return vm.supplier() !== null; });
     vm.heading = ko.pureComputed(function () {
       var s = vm.supplier();
-      return s ? 'Supplier: ' + s.Supplier : 'Supplier';
+      return s ? ui.text('supplier.heading', { name: s.Supplier }) : 'Supplier';
     });
     vm.number = ko.pureComputed(function () {
       return vm.supplier() ? vm.supplier().SupplierNumber : '';
@@ -56,7 +57,7 @@ function (ko, rest, options, SupplierProfile, AddressesTab, SitesTab, ContactsTa
     });
 
     vm.tabs = [
-      { itemKey: 'profile', label: 'Profile' },
+      { itemKey: 'profile', label: ui.text('supplier.profile_tab') },
       { itemKey: 'addresses', label: 'Addresses' },
       { itemKey: 'sites', label: 'Sites' },
       { itemKey: 'contacts', label: 'Contacts' }
