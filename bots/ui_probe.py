@@ -266,7 +266,7 @@ class UiProbe:
         texts, line = self.profile.po.order, self.profile.po.line
         self.not_checked(texts.confirmation_pattern.key, "seen only after Submit")
         if header_id is None:
-            for key, _ in self.profile:
+            for key, _ in self.profile.texts():
                 if key.startswith(("po.order.", "po.line.")):
                     self.not_checked(key, "no purchase order to open on this pod")
             return
@@ -315,7 +315,7 @@ class UiProbe:
             self.cancel(drawer, inside)
         link = self.page.get_by_role("grid", name=search.results_grid).get_by_role("link")
         if link.count() == 0:
-            for key, _ in self.profile:
+            for key, _ in self.profile.texts():
                 if key.startswith(
                     (
                         "suppliers.page.",
