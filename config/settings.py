@@ -117,6 +117,10 @@ class SandboxSettings(BaseModel):
     # The sign-in page: IDCS's single-step form, its two-step form (user name, Next, password),
     # or a federated single-sign-on page that a service account cannot use.
     sign_in: Literal["single-step", "two-step", "sso"] = "single-step"
+    # Fusion 26A's Redwood supplier pages route edits through change requests that need
+    # approval: on, an edit of an existing supplier saved through the pages waits as a pending
+    # change request until approved through the admin endpoint (REST writes apply at once).
+    supplier_change_control: bool = False
 
 
 _SECRETS_DIR: ContextVar[Path | None] = ContextVar("rpa_secrets_dir", default=None)

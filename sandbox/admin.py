@@ -1,13 +1,25 @@
-"""The admin endpoint (faults, session expiry, reset) and the health probe.
+"""The admin endpoint (faults, session expiry, reset, supplier change requests) and the health
+probe.
 
 Admin calls change what every client sees, so only callers on this machine (loopback) may
 make them: anyone else gets 403.
+
+Supplier change requests (``sandbox/services/supplier_change_control.py``) are decided here, as
+an approver would in Fusion:
+
+- ``GET /sandbox/admin/supplier-change-requests`` (``?status=PENDING``, ``&supplierNumber=``):
+  ``{"items": [...]}``, each request with its ``changes``;
+- ``GET /sandbox/admin/supplier-change-requests/{number}``: one (404 when unknown);
+- ``POST …/{number}/approve``: applies it (409 when it is not pending, or an edit no longer
+  applies: it then stays pending); ``POST …/{number}/reject``: nothing of it is applied. Both
+  take an optional JSON body ``{"by": "Approver Name", "note": "…"}`` and answer the request.
 """
 
 from __future__ import annotations
 
 import ipaddress
 import json
+from collections.abc import Awaitable, Callable
 
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -18,6 +30,9 @@ from starlette.routing import BaseRoute, Route
 from sandbox.auth import SessionStore
 from sandbox.db import Database
 from sandbox.faults import FaultState
+from sandbox.services import supplier_change_control as change_control
+
+APPROVER = "SANDBOX.ADMIN"  # who decides a change request when the call names nobody
 
 
 def is_loopback(host: str | None) -> bool:
@@ -66,11 +81,80 @@ def admin_routes(faults: FaultState, sessions: SessionStore, db: Database) -> li
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
 
+    async def list_change_requests(request: Request) -> Response:
+        if (denied := refused(request)) is not None:
+            return denied
+        status = request.query_params.get("status")
+        number = request.query_params.get("supplierNumber")
+
+        def read() -> list[dict[str, object]]:
+            with db.read() as conn:
+                return change_control.list_requests(conn, status=status, supplier_number=number)
+
+        return JSONResponse({"items": await run_in_threadpool(read)})
+
+    async def get_change_request(request: Request) -> Response:
+        if (denied := refused(request)) is not None:
+            return denied
+        number = request.path_params["number"]
+
+        def read() -> dict[str, object]:
+            with db.read() as conn:
+                return change_control.get_request(conn, number)
+
+        try:
+            return JSONResponse(await run_in_threadpool(read))
+        except change_control.ChangeRequestError as exc:
+            return PlainTextResponse(exc.message, status_code=exc.status)
+
+    def decision(decide: change_control.Decision) -> Callable[[Request], Awaitable[Response]]:
+        async def endpoint(request: Request) -> Response:
+            if (denied := refused(request)) is not None:
+                return denied
+            number = request.path_params["number"]
+            try:
+                given = json.loads(await request.body() or b"{}")
+                if not isinstance(given, dict):
+                    raise ValueError("the body must be a JSON object")
+            except ValueError as exc:
+                return PlainTextResponse(f"Invalid decision: {exc}", status_code=400)
+            by = str(given.get("by") or APPROVER)
+            note = given.get("note")
+
+            def write() -> dict[str, object]:
+                with db.write() as conn:
+                    decide(conn, number, by, None if note is None else str(note))
+                with db.read() as conn:
+                    return change_control.get_request(conn, number)
+
+            try:
+                return JSONResponse(await run_in_threadpool(write))
+            except change_control.ChangeRequestError as exc:
+                return PlainTextResponse(exc.message, status_code=exc.status)
+
+        return endpoint
+
     return [
         Route("/sandbox/admin/faults", get_faults, methods=["GET"]),
         Route("/sandbox/admin/faults", put_faults, methods=["PUT"]),
         Route("/sandbox/admin/faults", restore_faults, methods=["DELETE"]),
         Route("/sandbox/admin/expire-sessions", expire_sessions, methods=["POST"]),
         Route("/sandbox/admin/reset", reset, methods=["POST"]),
+        Route("/sandbox/admin/supplier-change-requests", list_change_requests, methods=["GET"]),
+        Route(
+            "/sandbox/admin/supplier-change-requests/{number}",
+            get_change_request,
+            methods=["GET"],
+        ),
+        Route(
+            "/sandbox/admin/supplier-change-requests/{number}/approve",
+            decision(change_control.approve),
+            methods=["POST"],
+        ),
+        Route(
+            "/sandbox/admin/supplier-change-requests/{number}/reject",
+            decision(change_control.reject),
+            methods=["POST"],
+        ),
         Route("/sandbox/health", health, methods=["GET"]),
     ]

@@ -20,6 +20,7 @@ from sandbox.rest.api import RestApi
 from sandbox.seed import seed
 from sandbox.seed_reference import ensure_service_user
 from sandbox.server_stats import ServerStats, ServerTimeMiddleware, stats_routes
+from sandbox.services.supplier_request_origin import RequestOriginMiddleware
 from sandbox.signin import signin_routes
 from sandbox.ui_variants import ui_variant
 
@@ -89,6 +90,8 @@ def create_app(
         middleware=[
             Middleware(FaultMiddleware, state=faults),
             Middleware(ServerTimeMiddleware, stats=stats),
+            # Whether a REST write is a page's save or an integration's (change control).
+            Middleware(RequestOriginMiddleware, settings=settings, auth=auth),
         ],
     )
     app.state.db = db

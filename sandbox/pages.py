@@ -6,10 +6,16 @@ page is sent, the server fills in what depends on how the sandbox was started: t
 a JSON block the page scripts read (the variant's texts and the paths pages link to). JET is
 served from ``sandbox/node_modules`` (never from a CDN), limited to the packages pages load, with
 long-lived caching because one page loads several hundred JET modules.
+
+Home (``/fscmUI/faces/FuseWelcome``) is not a JET page: as in Fusion, it is an ADF page, imitated
+by a small script of the sandbox's own (``web/static/js/adf/page.js``). Its Navigator menu comes
+from the server through a partial-page request, ``POST`` to the page's own URL (see
+``home_partial``), answered after a pause as a JSF partial response.
 """
 
 from __future__ import annotations
 
+import asyncio
 import html
 import json
 import re
@@ -144,13 +150,21 @@ class PageFiles:
         page = fill_texts(path.read_text(encoding="utf-8"), self.variant)
         if SHARED_HEAD_MARKER in page:
             shared_head = (self.web_dir / "head.html").read_text(encoding="utf-8")
-            config = (
-                f'<script type="application/json" id="{PAGE_CONFIG_ID}">'
-                f"{script_json(self.page_config())}</script>"
-            )
-            shared_head = shared_head.replace(PAGE_CONFIG_MARKER, config, 1)
             page = page.replace(SHARED_HEAD_MARKER, shared_head, 1)
-        return page
+        # A page without the shared head (Home, an ADF page: no JET) names the JSON itself.
+        config = (
+            f'<script type="application/json" id="{PAGE_CONFIG_ID}">'
+            f"{script_json(self.page_config())}</script>"
+        )
+        return page.replace(PAGE_CONFIG_MARKER, config, 1)
+
+    def fragment(self, name: str) -> str | None:
+        """A piece of a page (``web/fragments/<name>``) as a partial-page request answers it, the
+        variant's texts filled in; None when the build has no such file."""
+        path = self.web_dir / "fragments" / name
+        if not path.is_file():
+            return None
+        return fill_texts(path.read_text(encoding="utf-8"), self.variant)
 
     def response(self, name: str) -> Response:
         try:
@@ -168,6 +182,63 @@ class PageFiles:
             )
         # Pages are small and change with the build: always revalidate.
         return HTMLResponse(page, headers={"Cache-Control": "no-cache"})
+
+
+# Home's partial-page requests (ADF's PPR): the component a request names -> the element its
+# answer replaces and the file (web/fragments/) holding the new markup. In Fusion the Navigator
+# link is pt1:_UISmmLink and its menu's items are pt1:_UISnvr:0:… .
+HOME_PARTIALS = {"pt1:_UISmmLink": ("pt1:_UISnvr", "home-navigator.html")}
+# How long the server takes to answer one: long enough that a bot which does not wait for ADF
+# to be synchronized with the server finds no menu (Fusion's take a few hundred ms).
+HOME_PARTIAL_DELAY_S = 0.3
+
+
+def partial_response(updates: dict[str, str] | None = None, redirect: str | None = None) -> str:
+    """A JSF partial response: elements to replace (id -> markup), or a page to go to."""
+    parts = ['<?xml version="1.0" encoding="UTF-8"?>', "<partial-response>"]
+    if redirect is not None:
+        parts.append(f'<redirect url="{html.escape(redirect, quote=True)}"/>')
+    else:
+        parts.append("<changes>")
+        for element_id, markup in (updates or {}).items():
+            cdata = markup.replace("]]>", "]]]]><![CDATA[>")
+            parts.append(
+                f'<update id="{html.escape(element_id, quote=True)}"><![CDATA[{cdata}]]></update>'
+            )
+        parts.append("</changes>")
+    parts.append("</partial-response>")
+    return "".join(parts)
+
+
+def home_partial(pages: PageFiles, auth: Authenticator) -> Callable[[Request], Awaitable[Response]]:
+    """``POST /fscmUI/faces/FuseWelcome`` with ``event=<component id>``: the partial-page
+    request Home's script sends when a component needs the server (the Navigator link). Answers
+    the component's new markup; without a session, a partial response sending the page to the
+    sign-in page (as an ADF page's requests are redirected when the session has ended)."""
+
+    async def endpoint(request: Request) -> Response:
+        if auth.session_user(request) is None:
+            target = f"{SIGNIN_PATH}?redirect={quote(HOME_PATH, safe='/')}"
+            return Response(partial_response(redirect=target), media_type="text/xml")
+        form = await request.form()
+        event = str(form.get("event") or "")
+        if event not in HOME_PARTIALS:
+            return PlainTextResponse(f"The page has no component {event}.", status_code=400)
+        await asyncio.sleep(HOME_PARTIAL_DELAY_S)
+        target_id, file = HOME_PARTIALS[event]
+        markup = pages.fragment(file)
+        if markup is None:
+            return PlainTextResponse(
+                f"The fragment sandbox/web/fragments/{file} doesn't exist in this build.",
+                status_code=404,
+            )
+        return Response(
+            partial_response({target_id: markup}),
+            media_type="text/xml",
+            headers={"Cache-Control": "no-store"},
+        )
+
+    return endpoint
 
 
 def signin_redirect(request: Request) -> RedirectResponse:
@@ -211,6 +282,7 @@ def page_routes(pages: PageFiles, jet_dir: Path, auth: Authenticator) -> list[Ba
 
     routes: list[BaseRoute] = [Route("/", root)]
     routes += [Route(route.path, page(route)) for route in PAGE_ROUTES]
+    routes.append(Route(HOME_PATH, home_partial(pages, auth), methods=["POST"]))
     routes += [
         Route("/sandbox/static/{path:path}", static),
         Route("/sandbox/jet/{path:path}", jet),

@@ -8,7 +8,7 @@ without any data-file configuration.
 from __future__ import annotations
 
 # Bump when the tables change: a data dir with another version is re-seeded at start.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: supplier change requests
 
 TABLES = (
     "meta",
@@ -27,6 +27,9 @@ TABLES = (
     "supplier_sites",
     "site_assignments",
     "supplier_contacts",
+    "supplier_change_requests",
+    "supplier_change_request_lines",
+    "supplier_setup_sessions",
     "po_headers",
     "po_lines",
     "po_schedules",
@@ -162,6 +165,43 @@ CREATE TABLE supplier_contacts (
     phone TEXT,
     administrative INTEGER NOT NULL DEFAULT 0,
     inactive_date TEXT
+);
+
+-- Supplier change control (sandbox/services/supplier_change_control.py): an edit saved through
+-- the pages waits here until approved or rejected. "operations" holds the edits as JSON, to be
+-- replayed on approval, and the lines say what changes (as of the last submission).
+CREATE TABLE supplier_change_requests (
+    id INTEGER PRIMARY KEY,
+    number TEXT NOT NULL UNIQUE,
+    supplier_id INTEGER NOT NULL REFERENCES suppliers(id),
+    status TEXT NOT NULL,
+    operations TEXT NOT NULL,
+    requested_by TEXT NOT NULL,
+    requested_at TEXT NOT NULL,
+    last_update_date TEXT NOT NULL,
+    decided_by TEXT,
+    decided_at TEXT,
+    decision_note TEXT
+);
+CREATE INDEX supplier_change_requests_supplier ON supplier_change_requests (supplier_id, status);
+
+CREATE TABLE supplier_change_request_lines (
+    id INTEGER PRIMARY KEY,
+    request_id INTEGER NOT NULL REFERENCES supplier_change_requests(id),
+    line_number INTEGER NOT NULL,
+    object_type TEXT NOT NULL,
+    object_name TEXT NOT NULL,
+    attribute TEXT NOT NULL,
+    old_value TEXT,
+    new_value TEXT,
+    UNIQUE (request_id, line_number)
+);
+
+-- The page session that created a supplier through the pages (a digest, never the token):
+-- its own edits set the new supplier up and are not under change control.
+CREATE TABLE supplier_setup_sessions (
+    supplier_id INTEGER PRIMARY KEY REFERENCES suppliers(id),
+    session_digest TEXT NOT NULL
 );
 
 CREATE TABLE po_headers (

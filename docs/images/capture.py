@@ -26,9 +26,11 @@ from rpa.browser import launch_chromium  # noqa: E402
 from sandbox.process import SandboxProcess  # noqa: E402
 
 OUT = Path(__file__).resolve().parent
-READY_JS = """(name) => document.body.dataset.page === name && window.require
-  && require.defined('ojs/ojcontext')
-  && require('ojs/ojcontext').getPageContext().getBusyContext().isReady()"""
+# Home is an ADF page (no JET): ready when ADF's page is synchronized with the server.
+READY_JS = """(name) => document.body.dataset.page === name && (window.AdfPage
+  ? window.AdfPage.PAGE.isSynchronizedWithServer()
+  : window.require && require.defined('ojs/ojcontext')
+    && require('ojs/ojcontext').getPageContext().getBusyContext().isReady())"""
 
 
 def wait_ready(page: Page, name: str) -> None:

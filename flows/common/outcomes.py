@@ -31,6 +31,19 @@ class ItemStatus(StrEnum):
     # sign-in, a page unlike the UI profile): neither rejected nor failed, its claim released;
     # the next run takes it up again, searching Oracle first.
     PENDING = "pending"
+    # Oracle holds the change for approval (change control: a pending change request) instead
+    # of applying it. The flow's part is done: it is never submitted again, and counts like an
+    # applied change for the run (an approver acts in Oracle, as for an order Pending Approval).
+    AWAITING_APPROVAL = "awaiting_approval"
+
+
+# How a status reads where it is not the stored value (a console table): the words people say.
+SHOWN_AS: dict[ItemStatus, str] = {ItemStatus.AWAITING_APPROVAL: "awaiting approval"}
+
+
+def shown(status: ItemStatus) -> str:
+    """The status as a person reads it: ``awaiting approval``; the others as stored."""
+    return SHOWN_AS.get(ItemStatus(status), ItemStatus(status).value)
 
 
 # Outcomes after which a person, or a later run, still has something to do.

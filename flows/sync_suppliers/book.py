@@ -7,6 +7,12 @@ applied and read back, ``rejected`` Oracle or the file needs a person, ``failed`
 outlasted the retries. The item's ``reference`` is the Oracle supplier number. Items are kept
 per Oracle target: a change applied in a sandbox is not applied in production.
 
+A change Oracle holds for approval (change control) is ``done`` too: the flow's part is over
+and it must never be submitted again. Its message says so and names the change request
+(``awaiting approval: change request CR-1001 …``, see ``is_awaiting``), so that the same change
+met again later (its request was rejected) is told apart from one that was applied. The ledger's
+schema is unchanged.
+
 Exactly once: a run that dies leaves its item held; the next run marks it ``abandoned``
 (``release_stale``) and, for a supplier of its file, takes that same item again instead of a new
 one — after re-reading Oracle, so what the dead run did is never done twice.
@@ -16,12 +22,18 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flows.sync_suppliers.change_requests import AWAITING_NOTE, PendingChange
 from flows.sync_suppliers.plan_model import ITEM_KEY_SUPPLIER_MAX, Change
 from rpa.ledger import ItemScope, ItemState, Ledger, LedgerItem
 
 FLOW = "sync-suppliers"
 # A supplier can only be taken again from these states; held and final items are left alone.
 _OPEN_STATES = (ItemState.PENDING, ItemState.FAILED, ItemState.ABANDONED)
+
+
+def is_awaiting(item: LedgerItem) -> bool:
+    """A done item whose change Oracle held for approval (``ChangeBook.awaiting``)."""
+    return item.state is ItemState.DONE and (item.message or "").startswith(AWAITING_NOTE)
 
 
 def supplier_key_of(item_key: str) -> str:
@@ -108,6 +120,22 @@ class ChangeBook:
         self, item_key: str, number: str, message: str | None = None, attempt: int | None = None
     ) -> None:
         self.move(item_key, ItemState.DONE, number=number, message=message, attempt=attempt)
+
+    def awaiting(
+        self,
+        item_key: str,
+        number: str,
+        pending: PendingChange,
+        note: str = "",
+        attempt: int | None = None,
+    ) -> str:
+        """Oracle holds the change for approval: the item is done (never submitted again), its
+        message starting ``awaiting approval: ``. Returns that message."""
+        message = f"{AWAITING_NOTE}submitted to Oracle as {pending.describe()}"
+        if note:
+            message += f"; {note}"
+        self.move(item_key, ItemState.DONE, number=number, message=message, attempt=attempt)
+        return message
 
     def rejected(
         self, item_key: str, message: str, failure_class: str, attempt: int | None = None

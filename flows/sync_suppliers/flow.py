@@ -4,7 +4,8 @@ Order of work (``run.py`` carries it out):
 
 1. read and check the supplier file, before anything touches Oracle; an unreadable file is
    refused (and kept), bad rows reject their supplier;
-2. read Oracle's suppliers (REST where allowed, else the pages) and plan;
+2. read Oracle's suppliers (REST where allowed, else the pages) and plan; a supplier with a
+   pending change request (change control) is in flight: nothing is planned for it;
 3. with ``--plan``, stop there; else apply each create, update and deactivate through the pages,
    reading each back, with the ledger making every change happen exactly once.
 """
@@ -17,6 +18,7 @@ from pathlib import Path
 
 from flows.common.outcomes import ItemStatus, run_status_of, status_counts
 from flows.sync_suppliers.audit import AppliedChange
+from flows.sync_suppliers.change_requests import ChangeRequestLookup, mark_in_flight
 from flows.sync_suppliers.input_model import SourceSupplier
 from flows.sync_suppliers.input_reader import SupplierFileResult, read_supplier_file
 from flows.sync_suppliers.matching import SupplierIndex
@@ -32,6 +34,7 @@ from rpa.run_record import RunStatus
 OUTCOMES = (
     ItemStatus.PLANNED,
     ItemStatus.APPLIED,
+    ItemStatus.AWAITING_APPROVAL,
     ItemStatus.UNCHANGED,
     ItemStatus.CONFLICT,
     ItemStatus.REJECTED,
@@ -132,6 +135,15 @@ def planning_snapshot(reader: SupplierReader, sources: list[SourceSupplier]) -> 
     )
 
 
-def make_plan(reader: SupplierReader, read: SupplierFileResult, today: date) -> Plan:
+def make_plan(
+    reader: SupplierReader,
+    read: SupplierFileResult,
+    today: date,
+    change_requests: ChangeRequestLookup | None = None,
+) -> Plan:
+    """The plan for the file against Oracle as ``reader`` reads it now. A supplier that Oracle
+    holds a pending change request for is in flight (``change_requests``): its change is
+    ``awaiting_approval``, with nothing to apply."""
     snapshot = planning_snapshot(reader, read.suppliers)
-    return plan_sync(read.suppliers, snapshot, today=today, rejected=rejected_suppliers(read))
+    plan = plan_sync(read.suppliers, snapshot, today=today, rejected=rejected_suppliers(read))
+    return plan if change_requests is None else mark_in_flight(plan, change_requests)

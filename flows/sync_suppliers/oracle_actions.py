@@ -5,6 +5,13 @@ Every attempt starts from Oracle, not from the plan: it re-reads the suppliers t
 retry after a failure, or a rerun after a crash, never creates a supplier, address, site or
 contact twice. After the steps, the supplier is read back and diffed once more: the change has
 landed when nothing differs any longer; otherwise the attempt failed and is retried.
+
+Change control (``change_requests``): when the read-back does not show the change but Oracle
+holds a pending change request for the supplier, the change is awaiting approval, not failed:
+the attempt ends there and is never retried (a retry would submit it again). The same when a
+step fails after the pages have already made a change request (the rest of the change cannot be
+submitted while it is pending), and when the supplier already has a pending request before
+anything is typed (nothing is typed then: nothing is added to a request in flight).
 """
 
 from __future__ import annotations
@@ -16,8 +23,18 @@ from typing import Protocol
 
 import structlog
 
-from bots.errors import BusinessRuleError, TransientBotError
+from bots.errors import (
+    BrowserCrashedError,
+    BusinessRuleError,
+    SessionExpiredError,
+    TransientBotError,
+)
 from bots.pages import SupplierEditor, SupplierPages
+from flows.sync_suppliers.change_requests import (
+    ChangeRequestLookup,
+    NoChangeRequests,
+    PendingChange,
+)
 from flows.sync_suppliers.input_model import SourceSupplier
 from flows.sync_suppliers.matching import SupplierIndex
 from flows.sync_suppliers.oracle_model import OracleSnapshot, OracleSupplier
@@ -131,8 +148,12 @@ class StepRunner:
 @dataclass(frozen=True)
 class AttemptResult:
     before: OracleSupplier | None  # Oracle when this attempt started
-    after: OracleSupplier  # read back once nothing differed any more
+    # Read back once nothing differed any more; awaiting approval: as Oracle still shows it.
+    after: OracleSupplier
     applied: Change  # what this attempt found still to do (unchanged: nothing)
+    # Oracle holds the change for approval in this pending change request (change control).
+    awaiting: PendingChange | None = None
+    note: str = ""  # awaiting approval: what could not be submitted with it, and why
 
 
 def attempt_change(
@@ -142,16 +163,57 @@ def attempt_change(
     today: date,
     on_created: Callable[[str], None],
     on_reread: Callable[[OracleSupplier | None], None] = lambda _supplier: None,
+    change_requests: ChangeRequestLookup | None = None,
+    on_typing: Callable[[], None] = lambda: None,
 ) -> AttemptResult:
-    """One attempt: re-read (``on_reread`` sees what Oracle held), apply what still differs,
-    read back and check."""
+    """One attempt: re-read (``on_reread`` sees what Oracle held), apply what still differs
+    (``on_typing`` is called first), read back and check. ``change_requests`` tells a change
+    Oracle holds for approval from one that did not land (see the module's docstring)."""
+    lookup = change_requests or NoChangeRequests()
     fresh = reread(reader, source, today)
     on_reread(fresh.supplier)
+    supplier_id = fresh.supplier.supplier_id if fresh.supplier else None
     if fresh.change.steps:
-        supplier_id = fresh.supplier.supplier_id if fresh.supplier else None
-        StepRunner(pages).run(fresh.change.steps, supplier_id, on_created)
+        held = lookup.pending(supplier_id) if supplier_id else None
+        if held is not None:  # in flight already: nothing is added to it
+            assert fresh.supplier is not None
+            return AttemptResult(fresh.supplier, fresh.supplier, fresh.change, held)
+        on_typing()
+        try:
+            StepRunner(pages).run(fresh.change.steps, supplier_id, on_created)
+        except (BusinessRuleError, TransientBotError) as exc:
+            if isinstance(exc, SessionExpiredError | BrowserCrashedError):
+                raise  # the session recovers first; the retry then finds the request pending
+            held = _pending_after(lookup, reader, source, today, supplier_id)
+            if held is None:
+                raise
+            after = reread(reader, source, today).supplier or fresh.supplier
+            assert after is not None  # a pending request belongs to a supplier that exists
+            note = (
+                f"not all of it was submitted ({exc.message}); what remains is planned again "
+                "once the request is approved or rejected"
+            )
+            return AttemptResult(fresh.supplier, after, fresh.change, held, note)
     check = reread(reader, source, today)
     if check.supplier is None or check.change.action is not Action.UNCHANGED:
+        held = lookup.pending(check.supplier.supplier_id) if check.supplier else None
+        if held is not None:
+            assert check.supplier is not None
+            return AttemptResult(fresh.supplier, check.supplier, fresh.change, held)
         left = ", ".join(f.name for f in check.change.fields) or "the supplier itself"
         raise VerificationError(f"read back from Oracle, still different: {left}")
     return AttemptResult(fresh.supplier, check.supplier, fresh.change)
+
+
+def _pending_after(
+    lookup: ChangeRequestLookup,
+    reader: SupplierReader,
+    source: SourceSupplier,
+    today: date,
+    supplier_id: str | None,
+) -> PendingChange | None:
+    """After a step failed: the supplier's pending change request, if the steps made one."""
+    if supplier_id is None:  # a supplier created in this attempt: find it by reading again
+        found = reread(reader, source, today).supplier
+        supplier_id = found.supplier_id if found else None
+    return lookup.pending(supplier_id) if supplier_id else None

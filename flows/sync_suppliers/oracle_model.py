@@ -2,8 +2,10 @@
 
 ``supplier_from_rest`` takes one ``suppliers`` item with its children expanded (``addresses``,
 ``sites`` with their ``assignments``, ``contacts``), as the REST API returns it with
-``expand=all``; the UI reader builds the same values from the pages. Expanded children come as a
-list of items or, in some releases, as a collection envelope (``{"items": [...]}``): both are read.
+``expand=addresses,sites,sites.assignments,contacts`` (``expand=all`` stops at the first level);
+the UI reader builds the same values from the pages. Expanded children come as a list of items
+(REST framework versions 1 and 2) or as a collection envelope (``{"items": [...]}``, version 3
+and later): both are read.
 """
 
 from __future__ import annotations

@@ -25,6 +25,9 @@ class Action(StrEnum):
     UNCHANGED = "unchanged"
     CONFLICT = "conflict"  # matching is ambiguous: a person decides, nothing is applied
     REJECTED = "rejected"  # the file's rows for this supplier are invalid
+    # Oracle holds a change of this supplier for approval (a pending change request): the
+    # supplier is in flight, and nothing is planned for it until the request is decided.
+    AWAITING_APPROVAL = "awaiting_approval"
 
 
 ACTIONABLE = frozenset({Action.CREATE, Action.UPDATE, Action.DEACTIVATE})
@@ -112,6 +115,7 @@ class Change:
     oracle_version: str = ""  # digest of the Oracle record the change was planned against
     source: SourceSupplier | None = None
     source_rows: tuple[int, ...] = ()
+    change_request: str | None = None  # the pending change request that holds the supplier
 
     @property
     def item_key(self) -> str:

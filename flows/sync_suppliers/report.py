@@ -12,6 +12,8 @@ from typing import Any
 import click
 
 from flows.common.envelope import EnvelopeFile, json_envelope
+from flows.common.outcomes import ItemStatus
+from flows.common.outcomes import shown as shown_status
 from flows.sync_suppliers.book import FLOW
 from flows.sync_suppliers.flow import SyncResult
 from flows.sync_suppliers.outcomes import ChangeReport, counts_of
@@ -40,15 +42,20 @@ def render_table(title: str, reports: Sequence[ChangeReport], *, width: int | No
         return "\n".join(lines) + "\n"
     supplier_width = min(36, max(len(r.change.supplier) for r in shown))
     field_width = min(60, max((len(f.name) for r in shown for f in r.change.fields), default=10))
-    header = f"{'ACTION':<11}{'SUPPLIER':<{supplier_width + 2}}{'STATUS':<12}"
+    # Columns as wide as their longest word needs (awaiting approval is the longest).
+    action_width = max(11, *(len(r.change.action.value) + 2 for r in shown))
+    status_width = max(12, *(len(shown_status(r.status)) + 2 for r in shown))
+    header = f"{'ACTION':<{action_width}}{'SUPPLIER':<{supplier_width + 2}}"
+    header += f"{'STATUS':<{status_width}}"
     lines.append(header + f"{'FIELD':<{field_width}}  OLD → NEW")
-    indent = 11 + supplier_width + 2 + 12
+    indent = action_width + supplier_width + 2 + status_width
     rest = max(30, width - indent)
     for report in shown:
         change = report.change
         supplier = textwrap.shorten(change.supplier, supplier_width, placeholder="…")
         first = (
-            f"{change.action.value:<11}{supplier:<{supplier_width + 2}}{report.status.value:<12}"
+            f"{change.action.value:<{action_width}}{supplier:<{supplier_width + 2}}"
+            f"{shown_status(report.status):<{status_width}}"
         )
         details = [
             f"{f.name:<{field_width}}  {_value(f.old)} → {_value(f.new)}" for f in change.fields
@@ -99,5 +106,27 @@ def print_summary(result: SyncResult, run_id: str, log_file: Path | None) -> Non
         # An early stop's sentence says "Stopped: …" itself (flows.common.early_stop).
         stopped = result.aborted.startswith("Stopped: ")
         click.echo(result.aborted if stopped else f"Aborted: {result.aborted}")
+    waiting = awaiting_approval_note(result.reports)
+    if waiting:
+        click.echo(waiting)
     if not result.plan_only:
         click.echo(f"Status: {result.status}" + (f"; log: {log_file}" if log_file else ""))
+
+
+def awaiting_approval_note(reports: Sequence[ChangeReport]) -> str:
+    """What the operator reads about changes Oracle holds for approval, or ''."""
+    numbers = sorted(
+        {
+            r.change_request_number or "?"
+            for r in reports
+            if r.status is ItemStatus.AWAITING_APPROVAL
+        }
+    )
+    if not numbers:
+        return ""
+    count = sum(1 for r in reports if r.status is ItemStatus.AWAITING_APPROVAL)
+    changes = "1 change awaits" if count == 1 else f"{count} changes await"
+    return (
+        f"{changes} approval in Oracle (change requests: {', '.join(numbers)}). Nothing more is "
+        "submitted for those suppliers until the requests are approved or rejected there."
+    )

@@ -4,6 +4,13 @@ Used where ``settings.oracle.rest_reads`` allows it; writes never go through RES
 collection is paged (at most 500 items a page, Oracle's limit). Before acting on one supplier,
 ``candidates`` re-reads only the suppliers that could match it: by number, by taxpayer ID, and
 by the two longest words of its name (then the full matching rules apply, locally).
+
+The children are named in ``expand`` (``addresses,sites,sites.assignments,contacts``): Fusion's
+``expand=all`` expands the first level only, so it would return every site without its
+assignments. The reads are written for REST framework version 4, which
+``rpa.oracle_rest.OracleRestReader`` asks for on every request (``REST-Framework-Version: 4``):
+``q`` as a row-match expression (version 1, Fusion's default without the header, takes only
+query-by-example) and children as collection objects (arrays before version 3; both are read).
 """
 
 from __future__ import annotations
@@ -16,10 +23,15 @@ from flows.sync_suppliers.oracle_model import OracleSnapshot, OracleSupplier, su
 
 PAGE_SIZE = 500  # Oracle's REST maximum
 SUPPLIERS = "/suppliers"
+# Every child the planner compares; a nested child is named Child.NestedChild.
+EXPAND = "addresses,sites,sites.assignments,contacts"
+# The REST framework version these reads are written for (OracleRestReader sends it).
+FRAMEWORK_VERSION = "4"
 
 
 class RestGetter(Protocol):
-    """What this module needs of ``rpa.oracle_rest.OracleRestReader``."""
+    """What this module needs of ``rpa.oracle_rest.OracleRestReader``: a GET that sends
+    ``REST-Framework-Version: 4`` (``FRAMEWORK_VERSION``) with every request."""
 
     def get(self, path: str, **params: Any) -> dict[str, Any]: ...
 
@@ -64,7 +76,7 @@ class RestSupplierReader:
         return item
 
     def _suppliers(self, q: str | None = None) -> list[OracleSupplier]:
-        params: dict[str, Any] = {"expand": "all", "onlyData": "true", "orderBy": "SupplierId:asc"}
+        params: dict[str, Any] = {"expand": EXPAND, "onlyData": "true", "orderBy": "SupplierId:asc"}
         if q is not None:
             params["q"] = q
         return [supplier_from_rest(self._complete(i)) for i in self._pages(SUPPLIERS, **params)]

@@ -14,6 +14,7 @@ import shutil
 import threading
 from collections.abc import Iterator
 from contextlib import ExitStack, contextmanager
+from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
@@ -25,13 +26,14 @@ from flows.common.outcomes import LEFT_BY_A_STOP, ItemStatus
 from flows.common.recorded_run import RecordedRun
 from flows.sync_suppliers.audit import AppliedChange
 from flows.sync_suppliers.book import FLOW, ChangeBook
+from flows.sync_suppliers.change_requests import ChangeRequestLookup, RestChangeRequests
 from flows.sync_suppliers.flow import SyncOptions, SyncResult, make_plan, read_source
 from flows.sync_suppliers.input_reader import SupplierFileResult
 from flows.sync_suppliers.oracle_actions import SupplierReader
 from flows.sync_suppliers.outcomes import ChangeReport, initial_status
 from flows.sync_suppliers.plan_model import ACTIONABLE, Plan
 from flows.sync_suppliers.rest_reader import RestSupplierReader
-from flows.sync_suppliers.ui_reader import UiSupplierReader
+from flows.sync_suppliers.ui_reader import UiChangeRequests, UiSupplierReader
 from flows.sync_suppliers.worker import NOT_STARTED_MESSAGE, LazySession, SupplierWorker
 from rpa.evidence_store import EvidenceStore
 from rpa.logging import configure_logging, start_unit_of_work
@@ -46,13 +48,23 @@ log = structlog.get_logger()
 CHANGES_JSON = "changes.json"
 
 
+@dataclass(frozen=True)
+class Connection:
+    """How the run reads Oracle: its suppliers, their pending change requests (change
+    control), and a browser session started when first needed."""
+
+    reader: SupplierReader
+    change_requests: ChangeRequestLookup
+    session: LazySession
+
+
 @contextmanager
 def connected(
     settings: Settings,
     result: SyncResult,
     target_source: TargetSource,
     evidence: EvidenceStore | None = None,
-) -> Iterator[tuple[SupplierReader, LazySession]]:
+) -> Iterator[Connection]:
     """How suppliers are read from the target, and a browser started on demand. ``evidence``
     (an apply's) keeps what a refused sign-in or a page unlike the UI profile showed."""
     with target_source.open() as target, ExitStack() as stack:
@@ -63,24 +75,28 @@ def connected(
         )
         session = LazySession(target, settings, stack, gate)
         reader: SupplierReader
+        change_requests: ChangeRequestLookup
         if settings.oracle.rest_reads:
             rest = OracleRestReader(target)
             stack.callback(rest.close)
             reader = RestSupplierReader(rest)
+            change_requests = RestChangeRequests(rest)
         else:
-            reader = UiSupplierReader(session, evidence)
+            ui_reader = UiSupplierReader(session, evidence)
+            reader, change_requests = ui_reader, UiChangeRequests(ui_reader)
         result.oracle_read_through = reader.source
-        yield reader, session
+        yield Connection(reader, change_requests, session)
         if session.started:
             result.browser_version = session.get().browser_version
 
 
 def _read_and_plan(
-    settings: Settings, reader: SupplierReader, read: SupplierFileResult, options: SyncOptions
+    settings: Settings, oracle: Connection, read: SupplierFileResult, options: SyncOptions
 ) -> Plan:
     """Read Oracle and plan, retrying system failures (a 5xx, a timeout) like any step."""
     return call_with_retries(
-        settings.retry, lambda _attempt: make_plan(reader, read, options.today)
+        settings.retry,
+        lambda _attempt: make_plan(oracle.reader, read, options.today, oracle.change_requests),
     )
 
 
@@ -101,8 +117,8 @@ def plan_only(
     read = read_source(options, result)
     if result.refused is not None:
         return result
-    with connected(settings, result, target) as (reader, _session):
-        plan = _read_and_plan(settings, reader, read, options)
+    with connected(settings, result, target) as oracle:
+        plan = _read_and_plan(settings, oracle, read, options)
     result.reports = [ChangeReport(c, initial_status(c)) for c in plan.changes]
     return result
 
@@ -146,13 +162,14 @@ def _apply(
         )
     evidence = run.evidence()
     early_stop = EarlyStop(stop, failed_items_limit=settings.retry.abort_after_failed_items)
-    with connected(settings, result, run.target, evidence) as (reader, session):
-        plan = _read_and_plan(settings, reader, read, options)
-        log.info("plan made", counts=plan.counts, read_through=reader.source)
+    with connected(settings, result, run.target, evidence) as oracle:
+        plan = _read_and_plan(settings, oracle, read, options)
+        log.info("plan made", counts=plan.counts, read_through=oracle.reader.source)
         worker = SupplierWorker(
             settings=settings,
-            session=session,
-            reader=reader,
+            session=oracle.session,
+            reader=oracle.reader,
+            change_requests=oracle.change_requests,
             book=book,
             evidence=evidence,
             today=options.today,
@@ -220,6 +237,8 @@ def _audit_change(
     details: dict[str, object] = {"action": change.action.value, "fields": change.fields_json()}
     if applied is not None:
         details |= {"before": applied.before, "after": applied.after}
+    if report.change_request_number:
+        details["change_request"] = report.change_request_number
     recorder.record_item(
         change.supplier,
         report.status.value,

@@ -4,18 +4,26 @@ The Suppliers search lists every supplier with its name, number, taxpayer ID, ty
 enough to match. Only the suppliers a file supplier matches are opened, and their Profile,
 Addresses, Sites and Contacts tabs read (each address, site and contact through its "Edit"
 drawer, which is then cancelled). It is slower than REST, so REST is used wherever allowed.
+
+``UiChangeRequests`` reads a supplier's pending change request (change control) from its page:
+the page object's ``pending_change_request()``, the number the page shows under "Pending change
+request", or None. Until the supplier page object offers that method, it answers None (logged
+once): a change Oracle holds for approval then cannot be told from one that did not land.
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import TypeVar
+from typing import Protocol, TypeVar, runtime_checkable
+
+import structlog
 
 from bots.errors import BrowserCrashedError, RunBlockingError, SessionExpiredError
 from bots.pages import OraclePages
 from bots.supplier_models import SupplierSummary
 from flows.common.traced_attempt import keep_failure_evidence
 from flows.sync_suppliers import normalise
+from flows.sync_suppliers.change_requests import PendingChange
 from flows.sync_suppliers.input_model import SourceSupplier
 from flows.sync_suppliers.oracle_model import (
     OracleAddress,
@@ -29,6 +37,7 @@ from flows.sync_suppliers.worker import LazySession
 from rpa.evidence_store import EvidenceStore
 
 T = TypeVar("T")
+log = structlog.get_logger()
 
 
 def _summary_supplier(summary: SupplierSummary) -> OracleSupplier:
@@ -159,3 +168,38 @@ class UiSupplierReader:
             or normalise.name_key(s.name) == source.key
         ]
         return [self.details(s) for s in found]
+
+
+@runtime_checkable
+class ShowsPendingChangeRequest(Protocol):
+    """What the supplier page object offers to read a pending change request."""
+
+    def pending_change_request(self) -> str | None:
+        """The number of the supplier's pending change request as the page shows it
+        ("Pending change request CR-1001": ``"CR-1001"``), or None when it shows none."""
+        ...
+
+
+class UiChangeRequests:
+    """Pending change requests read from the supplier page (see the module's docstring)."""
+
+    def __init__(self, reader: UiSupplierReader) -> None:
+        self.reader = reader
+        self.available = True
+
+    def pending(self, supplier_id: str) -> PendingChange | None:
+        if not self.available or not supplier_id:
+            return None
+        return self.reader._on_pages(lambda pages: self._read(pages, supplier_id))
+
+    def _read(self, pages: OraclePages, supplier_id: str) -> PendingChange | None:
+        page = pages.supplier().open(supplier_id)
+        if not isinstance(page, ShowsPendingChangeRequest):
+            self.available = False
+            log.warning(
+                "the supplier page object cannot read a pending change request: a change held "
+                "for approval cannot be recognised"
+            )
+            return None
+        number = page.pending_change_request()
+        return PendingChange(number) if number else None

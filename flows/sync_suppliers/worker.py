@@ -10,6 +10,12 @@ screenshot, and the trace when the attempt recorded one (``browser.trace``), are
 an attempt fails. A run-blocking error met with a change in hand stops the run and releases the
 change for the next run; each outcome also feeds the failed-items breaker
 (:mod:`flows.common.early_stop`).
+
+Change control: a change Oracle holds for approval (a pending change request) ends
+``awaiting_approval``. When this run typed it, its item is done (``ChangeBook.awaiting``) and it
+is never submitted again; when the request was there before anything was typed (someone else's,
+made since the plan), nothing is typed and the item is released for a later run. A plan's
+``awaiting_approval`` change (the supplier is in flight) is reported and nothing else is done.
 """
 
 from __future__ import annotations
@@ -30,13 +36,14 @@ from flows.common.early_stop import EarlyStop
 from flows.common.outcomes import ItemStatus
 from flows.common.traced_attempt import traced_attempt
 from flows.sync_suppliers.audit import AppliedChange
-from flows.sync_suppliers.book import ChangeBook, Taken
+from flows.sync_suppliers.book import ChangeBook, Taken, is_awaiting
+from flows.sync_suppliers.change_requests import ChangeRequestLookup, PendingChange
 from flows.sync_suppliers.oracle_actions import AttemptResult, SupplierReader, attempt_change
 from flows.sync_suppliers.oracle_model import OracleSupplier
 from flows.sync_suppliers.outcomes import ChangeReport, initial_status
 from flows.sync_suppliers.plan_model import ACTIONABLE, Action, Change
 from rpa.evidence_store import EvidenceStore
-from rpa.ledger import ItemState
+from rpa.ledger import ItemState, LedgerItem
 from rpa.logging import bind_contextvars
 from rpa.oracle_session import OracleSession
 from rpa.oracle_target import OracleTarget
@@ -90,7 +97,11 @@ class SupplierWorker:
         today: date,
         source_file: Path,
         early_stop: EarlyStop,
+        change_requests: ChangeRequestLookup | None = None,
     ) -> None:
+        """``change_requests`` tells a change Oracle holds for approval (change control) from
+        one that did not land; without it, every read-back that differs is retried."""
+        self.change_requests = change_requests
         self.settings = settings
         self.session = session
         self.reader = reader
@@ -108,7 +119,7 @@ class SupplierWorker:
             return ChangeReport(change, ItemStatus.NOT_STARTED, NOT_STARTED_MESSAGE), None
         taken = self.book.take(change, str(self.source_file))
         if not isinstance(taken, Taken):
-            return _not_taken(change, taken.state, taken.run_id, taken.message), None
+            return _not_taken(change, taken), None
         bind_contextvars(item_key=taken.item_key, supplier=change.supplier)
         if taken.resumed:
             log.warning(
@@ -133,9 +144,14 @@ class SupplierWorker:
         return True
 
     def _settle(self, change: Change) -> ChangeReport:
-        """A dead run's item for a supplier that now needs nothing (or a person) is closed."""
+        """A dead run's item for a supplier that now needs nothing (or a person) is closed.
+
+        A supplier in flight (``awaiting_approval``: Oracle holds a change request for it) is
+        left as it is: its request decides what comes next."""
         earlier = self.book.open_item(change.key)
         report = ChangeReport(change, initial_status(change))
+        if change.action is Action.AWAITING_APPROVAL:
+            return report
         # Invalid rows leave the item open: the corrected file takes it up again.
         if earlier is None or (change.action is Action.REJECTED and change.source is None):
             return report
@@ -165,6 +181,11 @@ class SupplierWorker:
             if not first_read:
                 first_read.append(supplier)
 
+        typed: list[bool] = []  # whether any attempt of this run typed something
+
+        def typing() -> None:
+            typed.append(True)
+
         # Evidence files are named after the item; ':' is kept out of file names.
         item_name = taken.item_key.replace(":", "-")
         try:
@@ -177,7 +198,14 @@ class SupplierWorker:
                         item_name=item_name,
                         attempt=attempts,
                         work=lambda pages: attempt_change(
-                            pages, self.reader, source, self.today, created, reread
+                            pages,
+                            self.reader,
+                            source,
+                            self.today,
+                            created,
+                            reread,
+                            change_requests=self.change_requests,
+                            on_typing=typing,
                         ),
                     )
         except BusinessRuleError as exc:
@@ -201,8 +229,47 @@ class SupplierWorker:
             if self.session.started:
                 self.session.get().item_done()
         assert done is not None
+        if done.awaiting is not None:
+            return self._awaiting(change, taken, done, done.awaiting, bool(typed), attempts)
         self.early_stop.item_ended(ItemStatus.APPLIED)
         return self._record(change, taken, done, first_read[0], attempts)
+
+    def _awaiting(
+        self,
+        change: Change,
+        taken: Taken,
+        result: AttemptResult,
+        pending: PendingChange,
+        typed: bool,
+        attempts: int,
+    ) -> tuple[ChangeReport, None]:
+        """Oracle holds the change for approval: reported ``awaiting_approval``, never tried
+        again (nothing was applied: no before-and-after). Done in the ledger when this run
+        submitted it; released when the request was someone else's, there before this run
+        typed anything."""
+        number = result.after.number
+        self.early_stop.item_ended(ItemStatus.AWAITING_APPROVAL)
+        if not typed:
+            why = f"{pending.describe()} was already pending in Oracle"
+            self.book.released(taken.item_key, why)
+            message = (
+                f"not submitted: {why} (not this run's); nothing was typed, and this change is "
+                "planned again once that request is approved or rejected"
+            )
+            log.warning("supplier change not submitted: a change request is pending", note=why)
+            status = ItemStatus.AWAITING_APPROVAL
+            return ChangeReport(change, status, message, number, pending.number), None
+        message = self.book.awaiting(taken.item_key, number, pending, result.note, attempts)
+        log.info(
+            "supplier change awaiting approval",
+            action=change.action.value,
+            supplier_number=number,
+            change_request=pending.number,
+            note=result.note or None,
+            attempts=attempts,
+        )
+        status = ItemStatus.AWAITING_APPROVAL
+        return ChangeReport(change, status, message, number, pending.number), None
 
     def _left_pending(self, change: Change, taken: Taken, exc: RunBlockingError) -> ChangeReport:
         """The run stops with this change in hand: not the change's fault, so it is neither
@@ -248,9 +315,19 @@ class SupplierWorker:
         return ChangeReport(change, ItemStatus.APPLIED, message, result.after.number), audit
 
 
-def _not_taken(
-    change: Change, state: ItemState, run_id: str | None, message: str | None
-) -> ChangeReport:
+def _not_taken(change: Change, item: LedgerItem) -> ChangeReport:
+    state, run_id, message = item.state, item.run_id, item.message
+    if is_awaiting(item):
+        # The same change against the same Oracle state, submitted before for approval: its
+        # request is no longer pending (else the plan would show the supplier in flight) and
+        # Oracle does not show the change, so the request was rejected (or withdrawn).
+        return ChangeReport(
+            change,
+            ItemStatus.REJECTED,
+            f"not submitted again: run {run_id} submitted this change for approval ({message}); "
+            "the request is no longer pending and Oracle does not show the change, so it was "
+            "rejected or withdrawn in Oracle. Ask the approver, or correct the file",
+        )
     if state is ItemState.REJECTED:
         return ChangeReport(
             change, ItemStatus.REJECTED, f"rejected earlier (run {run_id}): {message}"

@@ -2,7 +2,9 @@
 
 One route takes every path and walks the resource tree, so that all resources share the same
 paging, filtering, error and link behaviour. Work that touches SQLite runs in the thread pool;
-writes run in one transaction each.
+writes run in one transaction each. Every request is answered as the REST framework version its
+``REST-Framework-Version`` header asks for (1 without it; ``sandbox/rest/versions.py``), and
+every answer names that version in the same header.
 """
 
 from __future__ import annotations
@@ -28,6 +30,12 @@ from sandbox.rest.po_resources import draft_purchase_orders, purchase_orders
 from sandbox.rest.query import QueryError, attributes_in, compile_sql
 from sandbox.rest.resource import Resource
 from sandbox.rest.supplier_resources import suppliers_resource
+from sandbox.rest.versions import (
+    HEADER,
+    FrameworkVersion,
+    UnsupportedVersionError,
+    requested_version,
+)
 from sandbox.rest.views import select_one, select_page
 from sandbox.rules import RuleViolation
 from sandbox.services.body import Body
@@ -117,22 +125,31 @@ class RestApi:
         ]
 
     async def handle(self, request: Request) -> Response:
+        try:
+            version = requested_version(request.headers.get(HEADER))
+        except UnsupportedVersionError as exc:
+            return PlainTextResponse(str(exc), status_code=400)
         user = self.auth.rest_user(request)
         if user is None:
             # A page's own calls get no Basic challenge: a browser would hold the request open
             # behind a password prompt instead of letting the page go to the sign-in page.
+            # The challenge comes before the REST framework, so it is plain text in any version.
             from_page = request.headers.get("X-Requested-With") == "XMLHttpRequest"
             headers = {} if from_page else {"WWW-Authenticate": f'Basic realm="{REALM}"'}
-            return PlainTextResponse("Unauthorized", status_code=401, headers=headers)
+            return PlainTextResponse(
+                "Unauthorized", status_code=401, headers={**headers, **version.headers()}
+            )
         raw = await request.body()
         try:
-            return await run_in_threadpool(self._dispatch, request, user, raw)
+            return await run_in_threadpool(self._dispatch, request, user, raw, version)
         except NotFoundError as exc:
-            return PlainTextResponse(str(exc), status_code=404)
+            return version.error(str(exc), 404)
         except (RuleViolation, QueryError) as exc:
-            return PlainTextResponse(str(exc), status_code=400)
+            return version.error(str(exc), 400)
 
-    def _dispatch(self, request: Request, user: str, raw: bytes) -> Response:
+    def _dispatch(
+        self, request: Request, user: str, raw: bytes, version: FrameworkVersion
+    ) -> Response:
         segments = [s for s in request.path_params.get("path", "").split("/") if s]
         base = str(request.base_url).rstrip("/") + REST_ROOT
         method = request.method
@@ -140,8 +157,8 @@ class RestApi:
             with self.db.read() as conn:
                 target = resolve(conn, self.roots, segments, base)
                 if target.action is not None:
-                    return self._not_allowed("POST")
-                return self._read(conn, target, dict(request.query_params))
+                    return self._not_allowed("POST", version)
+                return self._read(conn, target, dict(request.query_params), version)
         with self.db.write() as conn:
             target = resolve(conn, self.roots, segments, base)
             ctx = make_context(
@@ -149,39 +166,51 @@ class RestApi:
             )
             if target.action is not None:
                 if method != "POST":
-                    return self._not_allowed("POST")
+                    return self._not_allowed("POST", version)
                 content_type = request.headers.get("content-type", "").split(";")[0].strip().lower()
                 if raw.strip() and content_type not in ACTION_MEDIA_TYPES:
-                    return PlainTextResponse(
+                    return version.error(
                         f"The media type {content_type} isn't supported for actions. "
                         f"Use {ACTION_MEDIA_TYPES[0]}.",
-                        status_code=415,
+                        415,
                     )
                 result = target.resource.actions[target.action](
                     ctx, conn, target.key, _body(raw, target.action)
                 )
                 dropping = target.action == "submit" and self.faults.take_drop_next_submit()
             else:
-                return self._write(conn, ctx, target, method, raw)
+                return self._write(conn, ctx, target, method, raw, version)
         # The transaction above has committed: the submit happened even if nobody hears of it.
         if dropping:
             return DropConnection()
-        return JSONResponse(result, media_type=JSON_MEDIA)
+        return JSONResponse(result, media_type=JSON_MEDIA, headers=version.headers())
 
-    def _not_allowed(self, allowed: str) -> Response:
-        return PlainTextResponse("Method not allowed", status_code=405, headers={"Allow": allowed})
+    def _not_allowed(self, allowed: str, version: FrameworkVersion) -> Response:
+        return version.error("Method not allowed", 405, headers={"Allow": allowed})
 
-    def _read(self, conn: sqlite3.Connection, target: Target, query: dict[str, str]) -> Response:
+    def _read(
+        self,
+        conn: sqlite3.Connection,
+        target: Target,
+        query: dict[str, str],
+        version: FrameworkVersion,
+    ) -> Response:
         resource = target.resource
-        params = read_params(resource, query)
+        params = read_params(resource, query, version)
         parent = target.parents[-1] if target.parents else None
         if target.key is not None:
             row = select_one(conn, resource.view, target.key, parent)
             assert row is not None
             body = render.item(
-                conn, resource, row, f"{target.href}/{target.key}", params.shape, params.only_data
+                conn,
+                resource,
+                row,
+                f"{target.href}/{target.key}",
+                params.shape,
+                params.only_data,
+                version.child_collections,
             )
-            return JSONResponse(body)
+            return JSONResponse(body, headers=version.headers())
         view = resource.view_for(attributes_in(params.q) if params.q else set())
         where = compile_sql(params.q, view.columns(), view.coerce) if params.q else None
         page = select_page(
@@ -203,17 +232,24 @@ class RestApi:
             params.only_data,
             params.limit,
             params.offset,
+            child_collections=version.child_collections,
         )
-        return JSONResponse(body)
+        return JSONResponse(body, headers=version.headers())
 
     def _write(
-        self, conn: sqlite3.Connection, ctx: Any, target: Target, method: str, raw: bytes
+        self,
+        conn: sqlite3.Connection,
+        ctx: Any,
+        target: Target,
+        method: str,
+        raw: bytes,
+        version: FrameworkVersion,
     ) -> Response:
         resource = target.resource
         parent = target.parents[-1] if target.parents else None
         if target.key is None:
             if method != "POST" or resource.create is None:
-                return self._not_allowed("GET, POST" if resource.create else "GET")
+                return self._not_allowed("GET, POST" if resource.create else "GET", version)
             key = resource.create(ctx, conn, target.parents, _body(raw, resource.name))
             status = 201
         elif method == "PATCH" and resource.update is not None:
@@ -221,22 +257,24 @@ class RestApi:
             key, status = target.key, 200
         elif method == "DELETE" and resource.delete is not None:
             resource.delete(ctx, conn, target.parents, target.key)
-            return Response(status_code=204)
+            return Response(status_code=204, headers=version.headers())
         else:
             allowed = (
                 ["GET"]
                 + (["PATCH"] if resource.update else [])
                 + (["DELETE"] if resource.delete else [])
             )
-            return self._not_allowed(", ".join(allowed))
+            return self._not_allowed(", ".join(allowed), version)
         row = select_one(conn, resource.view, key, parent)
         if row is None:  # e.g. written through a resource that no longer lists it
-            return Response(status_code=204)
+            return Response(status_code=204, headers=version.headers())
         href = f"{target.href}/{key}"
         shape = Shape(children={}) if method == "PATCH" else _expanded(resource)
-        body = render.item(conn, resource, row, href, shape, only_data=False)
+        body = render.item(
+            conn, resource, row, href, shape, False, child_collections=version.child_collections
+        )
         headers = {"Location": href} if status == 201 else {}
-        return JSONResponse(body, status_code=status, headers=headers)
+        return JSONResponse(body, status_code=status, headers={**headers, **version.headers()})
 
 
 def _expanded(resource: Resource) -> Shape:

@@ -1,13 +1,19 @@
 """The query parameters of a REST GET: ``q``, ``limit``, ``offset``, ``totalResults``,
-``orderBy``, ``fields``, ``onlyData`` and ``expand``, checked against the resource."""
+``orderBy``, ``fields``, ``onlyData`` and ``expand``, checked against the resource.
+
+How ``q`` reads depends on the request's framework version (``sandbox/rest/versions.py``):
+query-by-example in version 1, row-match expressions from version 2 on.
+"""
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
+from sandbox.rest.qbe import parse_qbe
 from sandbox.rest.query import Node, QueryError, parse
 from sandbox.rest.resource import Resource
+from sandbox.rest.versions import FrameworkVersion
 
 DEFAULT_LIMIT = 25
 MAX_LIMIT = 500
@@ -58,31 +64,34 @@ def _child(resource: Resource, name: str) -> Resource:
     return resource.children[name]
 
 
-def _expand_all(resource: Resource) -> Shape:
-    return Shape(children={n: _expand_all(c) for n, c in resource.children.items()})
+def _expand_path(shape: Shape, resource: Resource, path: str) -> tuple[Shape, Resource]:
+    """Expand the child ``path`` names (``sites`` or ``sites.assignments``) and every child on
+    the way to it; return its shape and resource. An unknown name is a 400 that names it."""
+    node, current = shape, resource
+    for name in path.strip().split("."):
+        current = _child(current, name.strip())
+        node = node.children.setdefault(name.strip(), Shape())
+    return node, current
 
 
 def _shape(resource: Resource, expand: str | None, fields: str | None) -> Shape:
-    """``expand=all`` (every level) or dotted paths (``lines.schedules``);
+    """``expand=all`` (the first level of children only, as Fusion expands it) or a list of
+    child names, a nested child named ``Child.NestedChild`` (``addresses,sites,sites.assignments``);
     ``fields=A,B;lines:C`` (attributes per level; naming a child also expands it)."""
     shape = Shape()
     if expand and expand.strip().lower() == "all":
-        shape = _expand_all(resource)
+        shape = Shape(children={name: Shape() for name in resource.children})
     elif expand:
         for path in expand.split(","):
-            node, current = shape, resource
-            for name in path.strip().split("."):
-                current = _child(current, name)
-                node = node.children.setdefault(name, Shape())
+            if not path.strip():
+                raise QueryError(f"The expand parameter {expand} names an empty child.")
+            _expand_path(shape, resource, path)
     if fields:
         parts = fields.split(";")
         shape.fields = _field_list(resource, parts[0])
         for part in parts[1:]:
             path, _, names = part.partition(":")
-            node, current = shape, resource
-            for name in path.strip().split("."):
-                current = _child(current, name)
-                node = node.children.setdefault(name, Shape())
+            node, current = _expand_path(shape, resource, path)
             node.fields = _field_list(current, names)
     return shape
 
@@ -115,7 +124,9 @@ def _order_by(resource: Resource, text: str | None) -> list[tuple[str, bool]]:
     return order
 
 
-def read_params(resource: Resource, params: Mapping[str, str]) -> ReadParams:
+def read_params(
+    resource: Resource, params: Mapping[str, str], version: FrameworkVersion
+) -> ReadParams:
     """Parse and check every read parameter; QueryError (400) names the first bad one."""
     if "finder" in params:
         raise QueryError("Finders aren't supported by this server. Use the q parameter.")
@@ -123,8 +134,11 @@ def read_params(resource: Resource, params: Mapping[str, str]) -> ReadParams:
     limit = _whole(params, "limit", DEFAULT_LIMIT)
     if limit < 1:
         raise QueryError("The value of the parameter limit must be at least 1.")
+    q: Node | None = None
+    if q_text and q_text.strip():
+        q = parse(q_text) if version.row_match_q else parse_qbe(q_text)
     return ReadParams(
-        q=parse(q_text) if q_text and q_text.strip() else None,
+        q=q,
         limit=min(limit, MAX_LIMIT),
         offset=_whole(params, "offset", 0),
         total_results=_flag(params, "totalResults"),

@@ -1,4 +1,5 @@
-"""The ``q=`` filter of Oracle's REST Framework v2: tokenizer, recursive-descent parser, compiler.
+"""The ``q=`` filter of Oracle's REST Framework v2 and later (row-match expressions): tokenizer,
+recursive-descent parser, compiler. Version 1's query-by-example is ``sandbox/rest/qbe.py``.
 
 Grammar (keywords case-insensitive)::
 
@@ -10,10 +11,10 @@ Grammar (keywords case-insensitive)::
     op := "=" | "!=" | "<>" | "<" | ">" | "<=" | ">="
     value := 'text' ('' escapes a quote) | number | true | false
 
-The v1 form (``Attr=value;Attr2=value``) is refused, as REST Framework v2 does. A parsed filter is
-compiled into a parameterised SQL condition over a whitelist of attribute -> SQL expression:
-attribute names never reach the SQL text except through that whitelist, values only as
-bound parameters.
+The v1 form (``Attr=value;Attr2=value``) is refused here, as REST Framework v2 does. A parsed
+filter is compiled into a parameterised SQL condition over a whitelist of attribute -> SQL
+expression: attribute names never reach the SQL text except through that whitelist, values only
+as bound parameters.
 """
 
 from __future__ import annotations
@@ -55,8 +56,9 @@ def tokenize(text: str) -> list[Token]:
     while position < len(text):
         if text[position] == ";":
             raise QueryError(
-                f"The query q={text} uses the REST Framework version 1 syntax (';'), which isn't "
-                "supported. Use 'and': Attr1='a' and Attr2='b'."
+                f"The query q={text} uses ';', the query-by-example syntax of REST framework "
+                "version 1, but the request asked for version 2 or later. Use 'and': "
+                "Attr1='a' and Attr2='b'."
             )
         match = TOKEN_PATTERN.match(text, position)
         if match is None:

@@ -1,4 +1,9 @@
-"""Oracle's JSON shapes: items with ``links``, collections with paging, expanded children."""
+"""Oracle's JSON shapes: items with ``links``, collections with paging, expanded children.
+
+An expanded child is a collection object (``items``, ``count``, ``hasMore``, ``limit``,
+``offset``, ``links``) from framework version 3 on, and a plain array of its items in versions
+1 and 2 (``child_collections``).
+"""
 
 from __future__ import annotations
 
@@ -25,6 +30,7 @@ def item(
     href: str,
     shape: Shape,
     only_data: bool,
+    child_collections: bool,
 ) -> dict[str, Any]:
     """One item: its attributes (``shape.fields`` or all), expanded children, and links."""
     body = {name: row[name] for name in shape.fields} if shape.fields is not None else dict(row)
@@ -33,9 +39,18 @@ def item(
         child = resource.children[name]
         child_href = f"{href}/child/{name}"
         page = select_page(conn, child.view, parent_id=key, limit=EXPANDED_LIMIT)
-        body[name] = collection(
-            conn, child, page, child_href, child_shape, only_data, EXPANDED_LIMIT, 0
+        expanded = collection(
+            conn,
+            child,
+            page,
+            child_href,
+            child_shape,
+            only_data,
+            EXPANDED_LIMIT,
+            0,
+            child_collections=child_collections,
         )
+        body[name] = expanded if child_collections else expanded["items"]
     if not only_data:
         links = [
             _link("self", href, resource.name, "item"),
@@ -57,10 +72,20 @@ def collection(
     only_data: bool,
     limit: int,
     offset: int,
+    *,
+    child_collections: bool,
 ) -> dict[str, Any]:
     """The collection envelope around one page of items."""
     items = [
-        item(conn, resource, row, f"{href}/{row[resource.view.key]}", shape, only_data)
+        item(
+            conn,
+            resource,
+            row,
+            f"{href}/{row[resource.view.key]}",
+            shape,
+            only_data,
+            child_collections,
+        )
         for row in page.rows
     ]
     body: dict[str, Any] = {

@@ -1,11 +1,22 @@
-"""``suppliers`` with ``addresses``, ``sites`` (with ``assignments``) and ``contacts``."""
+"""``suppliers`` with ``addresses``, ``sites`` (with ``assignments``), ``contacts`` and
+``changeRequests`` (with ``changes``).
+
+Every write to an existing supplier goes through ``supplier_change_control.submit``: applied at
+once, or, under change control (a page's save with ``supplier_change_control`` on), held as a
+pending change request. ``changeRequests`` is read-only: requests are made by the pages' saves
+and decided through the admin endpoint.
+"""
 
 from __future__ import annotations
 
-from sandbox.rest.resource import Resource
+import sqlite3
+from typing import Any
+
+from sandbox.rest.resource import CreateFn, Parents, Resource, UpdateFn
 from sandbox.rest.views import Attribute, Kind, View
-from sandbox.services import supplier_children as children
-from sandbox.services import suppliers
+from sandbox.services import supplier_change_control as control
+from sandbox.services.body import Body
+from sandbox.services.context import ServiceContext
 from sandbox.services.supplier_children import COUNTRIES
 
 
@@ -125,45 +136,98 @@ CONTACT_VIEW = View(
 )
 
 
+CHANGE_REQUEST_VIEW = View(
+    source="supplier_change_requests cr",
+    attributes=(
+        Attribute("ChangeRequestId", "cr.id", Kind.INT),
+        Attribute("ChangeRequestNumber", "cr.number"),
+        Attribute("SupplierId", "cr.supplier_id", Kind.INT),
+        Attribute("Status", "cr.status"),
+        Attribute("RequestedBy", "cr.requested_by"),
+        Attribute("RequestDate", "cr.requested_at", Kind.DATETIME),
+        Attribute("LastUpdateDate", "cr.last_update_date", Kind.DATETIME),
+        Attribute("DecidedBy", "cr.decided_by"),
+        Attribute("DecisionDate", "cr.decided_at", Kind.DATETIME),
+        Attribute("DecisionNote", "cr.decision_note"),
+    ),
+    key="ChangeRequestId",
+    parent="cr.supplier_id",
+)
+
+CHANGE_VIEW = View(
+    source="supplier_change_request_lines l",
+    attributes=(
+        Attribute("ChangeId", "l.id", Kind.INT),
+        Attribute("LineNumber", "l.line_number", Kind.INT),
+        Attribute("ObjectType", "l.object_type"),
+        Attribute("ObjectName", "l.object_name"),
+        Attribute("Attribute", "l.attribute"),
+        Attribute("OldValue", "l.old_value"),
+        Attribute("NewValue", "l.new_value"),
+    ),
+    key="ChangeId",
+    parent="l.request_id",
+    order="l.line_number",
+)
+
+
+def _edit(operation: str, depth: int) -> tuple[CreateFn, UpdateFn]:
+    """The create and update of a child ``depth`` levels under a supplier, through change
+    control (``parents`` holds the supplier's key first)."""
+
+    def create(ctx: ServiceContext, conn: sqlite3.Connection, p: Parents, body: Body) -> Any:
+        return control.submit(ctx, conn, f"add_{operation}", tuple(p[:depth]), body)
+
+    def update(
+        ctx: ServiceContext, conn: sqlite3.Connection, p: Parents, key: Any, body: Body
+    ) -> None:
+        control.submit(ctx, conn, f"update_{operation}", (*p[:depth], key), body)
+
+    return create, update
+
+
 def suppliers_resource() -> Resource:
-    assignments = Resource(
-        "assignments",
-        ASSIGNMENT_VIEW,
-        create=lambda ctx, conn, p, body: children.add_assignment(ctx, conn, p[1], body),
-        update=lambda ctx, conn, p, key, body: children.update_assignment(
-            ctx, conn, p[1], key, body
-        ),
+    add_assignment, update_assignment = _edit("assignment", 2)
+    add_address, update_address = _edit("address", 1)
+    add_site, update_site = _edit("site", 1)
+    add_contact, update_contact = _edit("contact", 1)
+    change_requests = Resource(
+        "changeRequests",
+        CHANGE_REQUEST_VIEW,
+        children={"changes": Resource("changes", CHANGE_VIEW)},
     )
     return Resource(
         "suppliers",
         SUPPLIER_VIEW,
         children={
             "addresses": Resource(
-                "addresses",
-                ADDRESS_VIEW,
-                create=lambda ctx, conn, p, body: children.add_address(ctx, conn, p[0], body),
-                update=lambda ctx, conn, p, key, body: children.update_address(
-                    ctx, conn, p[0], key, body
-                ),
+                "addresses", ADDRESS_VIEW, create=add_address, update=update_address
             ),
             "sites": Resource(
                 "sites",
                 SITE_VIEW,
-                children={"assignments": assignments},
-                create=lambda ctx, conn, p, body: children.add_site(ctx, conn, p[0], body),
-                update=lambda ctx, conn, p, key, body: children.update_site(
-                    ctx, conn, p[0], key, body
-                ),
+                children={
+                    "assignments": Resource(
+                        "assignments",
+                        ASSIGNMENT_VIEW,
+                        create=add_assignment,
+                        update=update_assignment,
+                    )
+                },
+                create=add_site,
+                update=update_site,
             ),
             "contacts": Resource(
-                "contacts",
-                CONTACT_VIEW,
-                create=lambda ctx, conn, p, body: children.add_contact(ctx, conn, p[0], body),
-                update=lambda ctx, conn, p, key, body: children.update_contact(
-                    ctx, conn, p[0], key, body
-                ),
+                "contacts", CONTACT_VIEW, create=add_contact, update=update_contact
             ),
+            "changeRequests": change_requests,
         },
-        create=lambda ctx, conn, p, body: suppliers.create_supplier(ctx, conn, body),
-        update=lambda ctx, conn, p, key, body: suppliers.update_supplier(ctx, conn, key, body),
+        create=lambda ctx, conn, p, body: control.create_supplier(ctx, conn, body),
+        update=_update_supplier,
     )
+
+
+def _update_supplier(
+    ctx: ServiceContext, conn: sqlite3.Connection, p: Parents, key: Any, body: Body
+) -> None:
+    control.submit(ctx, conn, "update_supplier", (key,), body)

@@ -22,6 +22,10 @@ from rpa.trigger import detect_trigger
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE = REPO / "examples" / "purchase-requests.csv"
+# Row-match q and children as collections: framework version 4, as rpa/oracle_rest.py asks.
+REST_HEADERS = {"REST-Framework-Version": "4"}
+# Fusion's expand=all stops at the lines: the nested children are named.
+ORDER_EXPAND = "lines,lines.schedules,lines.schedules.distributions"
 
 
 def unique_tag() -> str:
@@ -55,15 +59,17 @@ def rpa_command(*args: str) -> list[str]:
 
 
 def orders_for(rest: httpx.Client, request_id: str) -> list[dict[str, Any]]:
-    """Every order (any status) whose description carries the request id, with lines expanded."""
+    """Every order (any status) whose description carries the request id, with its lines,
+    schedules and distributions expanded, read as the bots read (REST framework version 4)."""
     response = rest.get(
         "/purchaseOrders",
         params={
             "q": f"Description LIKE '[{request_id}]%'",
-            "expand": "all",
+            "expand": ORDER_EXPAND,
             "onlyData": "true",
             "limit": "50",
         },
+        headers=REST_HEADERS,
     )
     response.raise_for_status()
     items: list[dict[str, Any]] = response.json()["items"]

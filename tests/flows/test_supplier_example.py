@@ -46,6 +46,7 @@ def test_example_file_plans_one_of_each_kind(sandbox_app: Callable[..., Starlett
         "unchanged": 1,
         "conflict": 1,
         "rejected": 0,
+        "awaiting_approval": 0,
     }
     actions = {c.supplier: c.action.value for c in plan.changes}
     assert actions == {

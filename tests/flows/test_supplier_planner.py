@@ -408,6 +408,7 @@ def test_plan_reports_conflicts_rejections_and_changes_per_supplier() -> None:
         "unchanged": 1,
         "conflict": 2,
         "rejected": 1,
+        "awaiting_approval": 0,
     }
 
 

@@ -54,6 +54,7 @@ def test_json_is_the_shared_envelope_with_each_change_as_an_item() -> None:
         "unchanged": 0,
         "conflict": 1,
         "rejected": 0,
+        "awaiting_approval": 0,
     }
     assert document["files"] == [
         {"file": "suppliers.csv", "refused": None, "results_file": None, "archived_to": None}

@@ -5,10 +5,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
+import httpx
 import pytest
 from pydantic import SecretStr
 
-from flows.sync_suppliers.rest_reader import RestSupplierReader
+from flows.sync_suppliers.rest_reader import EXPAND, FRAMEWORK_VERSION, RestSupplierReader
 from rpa.oracle_rest import OracleRestReader
 from rpa.oracle_target import OracleTarget
 from sandbox.process import SandboxProcess
@@ -79,3 +80,34 @@ def test_candidates_are_read_by_number_taxpayer_id_and_name_words(
     by_number = reader.candidates(source("Qzvxw Kjqzt", number="30002"))
     assert [s.number for s in by_number] == ["30002"]
     assert by_number[0].addresses  # candidates come with their children
+
+
+def test_site_assignments_are_read_through_the_named_expand(
+    rest_reader: OracleRestReader,
+) -> None:
+    """Fusion's expand=all stops before the site assignments, so the reader names every child
+    (sites.assignments among them), asking for REST framework version 4 as OracleRestReader
+    does; the sandbox answers as version 4 and each site comes with its assignments."""
+    requests: list[httpx.Request] = []
+    versions: list[str | None] = []
+    rest_reader._client.event_hooks = {  # the reader's real traffic, observed
+        "request": [requests.append],
+        "response": [lambda r: versions.append(r.headers.get("REST-Framework-Version"))],
+    }
+    reader = RestSupplierReader(rest_reader)
+    [broadland] = reader.candidates(source("Qzvxw Kjqzt", number="30001"))
+
+    site = next(s for s in broadland.sites if s.name == "BHM-NORWICH")
+    assert {a.client_bu for a in site.assignments} >= {"NCC Corporate BU", "NCC Highways BU"}
+    assert all(a.bill_to_bu for a in site.assignments)
+    assert [r.url.params["expand"] for r in requests] == [EXPAND]
+    assert EXPAND == "addresses,sites,sites.assignments,contacts"
+    assert [r.headers["REST-Framework-Version"] for r in requests] == [FRAMEWORK_VERSION] == ["4"]
+    assert versions == ["4"]
+    # What expand=all would have given the planner: every site without its assignments.
+    everything = rest_reader.get(
+        "/suppliers", q="SupplierNumber='30001'", expand="all", onlyData="true"
+    )["items"][0]
+    assert everything["sites"]["items"] and all(
+        "assignments" not in s for s in everything["sites"]["items"]
+    )

@@ -31,6 +31,10 @@ from sandbox.process import SandboxProcess
 from tests.sandbox_settings import flow_settings as sandbox_flow_settings
 
 FILE = Path("suppliers.csv")
+# Oracle's REST is read as the bots read it: framework version 4 (row-match q, children as
+# collections), every child named (Fusion's expand=all stops before the site assignments).
+REST_HEADERS = {"REST-Framework-Version": "4"}
+SUPPLIER_EXPAND = "addresses,sites,sites.assignments,contacts"
 
 
 def supplier_row(**cells: str) -> dict[str, str]:
@@ -182,13 +186,17 @@ def create_in_oracle(rest: httpx.Client, name: str, **values: Any) -> dict[str, 
     """POST a supplier (with nested ``addresses``, ``sites`` + ``assignments``, ``contacts``)
     the way an integration would, and return it as REST reads it back (children expanded)."""
     body = {"Supplier": name, **values}
-    created = rest.post("/suppliers", json=body)
+    created = rest.post("/suppliers", json=body, headers=REST_HEADERS)
     assert created.status_code == 201, created.text
     return read_from_oracle(rest, str(created.json()["SupplierId"]))
 
 
 def read_from_oracle(rest: httpx.Client, supplier_id: str) -> dict[str, Any]:
-    found = rest.get(f"/suppliers/{supplier_id}", params={"expand": "all", "onlyData": "true"})
+    found = rest.get(
+        f"/suppliers/{supplier_id}",
+        params={"expand": SUPPLIER_EXPAND, "onlyData": "true"},
+        headers=REST_HEADERS,
+    )
     found.raise_for_status()
     item: dict[str, Any] = found.json()
     return item
@@ -201,10 +209,11 @@ def find_in_oracle(rest: httpx.Client, name_like: str) -> list[dict[str, Any]]:
         "/suppliers",
         params={
             "q": f"Supplier LIKE '%{quoted}%'",
-            "expand": "all",
+            "expand": SUPPLIER_EXPAND,
             "onlyData": "true",
             "limit": "500",
         },
+        headers=REST_HEADERS,
     )
     found.raise_for_status()
     items: list[dict[str, Any]] = found.json()["items"]

@@ -162,6 +162,7 @@ def test_plan_shows_each_action_and_changes_nothing(
         "unchanged": 1,
         "conflict": 6,
         "rejected": 1,
+        "awaiting_approval": 0,
     }
     assert body["counts"]["planned"] == 3 and body["exit_code"] == 3
     n = world["n"]

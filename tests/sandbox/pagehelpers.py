@@ -1,7 +1,8 @@
 """Helpers for the sandbox page tests: a real Chromium, signed-in contexts, JET-aware waits.
 
 Pages are ready when they have set ``document.body.dataset.page`` and JET's BusyContext is
-idle (every REST call a page makes is a busy state). Nothing here sleeps: every wait is on the
+idle (every REST call a page makes is a busy state); Home, an ADF page without JET, when ADF's
+``AdfPage.PAGE`` is synchronized with the server. Nothing here sleeps: every wait is on the
 page's own state.
 """
 
@@ -29,6 +30,9 @@ TIMEOUT_MS = 30_000
 _READY_JS = """
 (name) => {
   if (name && document.body.dataset.page !== name) return false;
+  if (window.AdfPage && window.AdfPage.PAGE) {  // Home: an ADF page, no JET
+    return document.readyState === 'complete' && window.AdfPage.PAGE.isSynchronizedWithServer();
+  }
   if (!(window.require && require.defined && require.defined('ojs/ojcontext'))) return false;
   return require('ojs/ojcontext').getPageContext().getBusyContext().isReady();
 }

@@ -54,7 +54,8 @@ def test_a_full_journey_only_talks_to_the_sandbox(
         sign_in_through_page(
             page, sandbox_server.username, sandbox_server.password, lands_on="home"
         )
-        page.get_by_role("button", name="Navigator").click()
+        page.get_by_role("link", name="Navigator", exact=True).click()
+        wait_ready(page, "home")  # Home is an ADF page: the menu comes from the server
         with page.expect_navigation():
             page.get_by_role("navigation", name="Navigator").get_by_role(
                 "link", name="Purchase Orders"

@@ -96,7 +96,13 @@ def rest_line(price: float, quantity: float = 1) -> dict[str, Any]:
 
 
 def read_order(rest: httpx.Client, header_id: int) -> dict[str, Any]:
-    response = rest.get(f"purchaseOrders/{header_id}", params={"expand": "all", "onlyData": "true"})
+    response = rest.get(
+        f"purchaseOrders/{header_id}",
+        params={
+            "expand": "lines,lines.schedules,lines.schedules.distributions",
+            "onlyData": "true",
+        },
+    )
     assert response.status_code == 200, response.text
     order: dict[str, Any] = response.json()
     return order

@@ -5,6 +5,8 @@ from __future__ import annotations
 import httpx
 
 from sandbox.process import SandboxProcess
+from sandbox.rest.versions import ERROR_MEDIA_TYPE
+from tests.sandbox.resthelpers import error_message
 
 ITEM_COUNT = 216  # the seed's catalogue: 18 spend categories x 12 items; REST never adds items
 
@@ -84,10 +86,17 @@ def test_fields_and_only_data_trim_items(rest: httpx.Client) -> None:
     assert rest.get("/suppliers", params={"fields": "Nope"}).status_code == 400
 
 
-def test_expand_all_nests_lines_schedules_and_distributions(rest: httpx.Client) -> None:
-    """expand=all returns the whole order tree, each child as a collection."""
+def test_named_nested_children_expand_lines_schedules_and_distributions(
+    rest: httpx.Client,
+) -> None:
+    """expand=lines,lines.schedules,lines.schedules.distributions returns the whole order tree,
+    each child as a collection (version 3 and later)."""
     order = rest.get(
-        "/purchaseOrders", params={"q": "OrderNumber='1004504'", "expand": "all"}
+        "/purchaseOrders",
+        params={
+            "q": "OrderNumber='1004504'",
+            "expand": "lines,lines.schedules,lines.schedules.distributions",
+        },
     ).json()["items"][0]
     line = order["lines"]["items"][0]
     schedule = line["schedules"]["items"][0]
@@ -128,8 +137,8 @@ def test_child_collection_and_item_urls(rest: httpx.Client) -> None:
     assert schedules.json()["count"] >= 1
 
 
-def test_missing_things_answer_404_plain_text(rest: httpx.Client) -> None:
-    """Unknown resources, items and children answer 404 with a plain-text reason."""
+def test_missing_things_answer_404_with_a_reason(rest: httpx.Client) -> None:
+    """Unknown resources, items and children answer 404 with a reason (version 4: in JSON)."""
     for path in (
         "/widgets",
         "/purchaseOrders/1",
@@ -138,7 +147,8 @@ def test_missing_things_answer_404_plain_text(rest: httpx.Client) -> None:
     ):
         response = rest.get(path)
         assert response.status_code == 404, path
-        assert response.headers["content-type"].startswith("text/plain")
+        assert response.headers["content-type"] == ERROR_MEDIA_TYPE
+        assert "doesn't exist" in error_message(response)
     other_order = rest.get("/purchaseOrders", params={"offset": 1, "limit": 1}).json()["items"][0]
     first = rest.get("/purchaseOrders", params={"limit": 1}).json()["items"][0]
     first_line = rest.get(f"/purchaseOrders/{first['POHeaderId']}/child/lines").json()["items"][0]

@@ -16,6 +16,7 @@ from sandbox.rest.query import (
     compile_sql,
     parse,
 )
+from tests.sandbox.resthelpers import error_message
 
 COLUMNS = {"Name": "name", "Qty": "qty", "Flag": "flag"}
 
@@ -148,18 +149,24 @@ def test_http_like_is_case_insensitive_for_lovs(rest: httpx.Client) -> None:
     assert names == ["Broadland Highways Maintenance Ltd"]
 
 
-def test_http_v1_syntax_answers_400_plain_text(rest: httpx.Client) -> None:
-    """The v1 ';' form answers 400 with a plain-text message."""
+def test_http_v1_syntax_under_a_later_version_answers_400(rest: httpx.Client) -> None:
+    """The v1 ';' form, asked for with version 2 or later, answers 400 saying so."""
     response = rest.get("/purchaseOrders", params={"q": "OrderNumber=1004500;Status=Open"})
     assert response.status_code == 400
-    assert response.headers["content-type"].startswith("text/plain")
-    assert "version 1" in response.text
+    assert "version 1" in error_message(response)
+    plain = rest.get(
+        "/purchaseOrders",
+        params={"q": "OrderNumber=1004500;Status=Open"},
+        headers={"REST-Framework-Version": "3"},
+    )
+    assert plain.status_code == 400 and plain.headers["content-type"].startswith("text/plain")
+    assert "version 1" in plain.text
 
 
 def test_http_unknown_attribute_answers_400(rest: httpx.Client) -> None:
     """Filtering on an attribute the resource lacks is a 400 naming it."""
     response = rest.get("/purchaseOrders", params={"q": "Colour='red'"})
-    assert response.status_code == 400 and "Colour" in response.text
+    assert response.status_code == 400 and "Colour" in error_message(response)
 
 
 def test_http_quoted_number_matches_numeric_key(rest: httpx.Client) -> None:

@@ -78,7 +78,13 @@ def redwood(sandbox_app: Callable[..., Starlette]) -> AsgiClient:
 
 
 def rest_get(client: AsgiClient, path: str, **params: Any) -> httpx.Response:
-    return client.get(f"{REST}/{path}", params=params, auth=(USER, PASSWORD))
+    """A REST read as the bots make it (framework version 4: row-match q, e.g. LIKE)."""
+    return client.get(
+        f"{REST}/{path}",
+        params=params,
+        auth=(USER, PASSWORD),
+        headers={"REST-Framework-Version": "4"},
+    )
 
 
 def rest_post(client: AsgiClient, path: str, body: dict[str, Any], **kw: Any) -> httpx.Response:

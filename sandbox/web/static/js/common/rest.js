@@ -6,7 +6,8 @@
  * call (same origin). Failures become a RestError whose message is what the error dialog shows:
  *   - 401: the session is gone; the page navigates to the sign-in page, which returns here. The
  *     busy state is deliberately left open, so nobody sees "ready" on a page that is leaving.
- *   - 4xx: Oracle's plain-text message (e.g. a business rule).
+ *   - 4xx: Oracle's message (e.g. a business rule): the `detail` of each entry of the JSON error
+ *     payload's `o:errorDetails`, as REST framework version 4 answers (or a plain-text body).
  *   - 5xx: "The server returned an error (HTTP 503). Try again."
  *   - no answer at all (connection dropped): a message that says so.
  */
@@ -14,6 +15,9 @@ define(['ojs/ojcontext'], function (Context) {
   'use strict';
 
   var REST_BASE = '/fscmRestApi/resources/11.13.18.05/';
+  // Fusion answers a request without this header as REST framework version 1 (query-by-example
+  // q, children as arrays). The pages use row-match q and read children as collections: v4.
+  var FRAMEWORK_VERSION = '4';
   var ACTION_MEDIA_TYPE = 'application/vnd.oracle.adf.action+json';
 
   /** An error a page shows in the error dialog; `status` is 0 when no answer came back. */
@@ -55,6 +59,15 @@ define(['ojs/ojcontext'], function (Context) {
     return clauses.filter(function (c) { return c; }).join(' and ');
   }
 
+  /** The message of an error answer: v4's JSON payload, or a plain-text body. */
+  function errorText(payload) {
+    if (typeof payload === 'string') {
+      return payload.trim();
+    }
+    var details = (payload && payload['o:errorDetails']) || [];
+    return details.map(function (d) { return d && d.detail; }).filter(Boolean).join(' ');
+  }
+
   function signInAgain() {
     var here = window.location.pathname + window.location.search;
     window.location.assign('/signin?redirect=' + encodeURIComponent(here));
@@ -77,7 +90,11 @@ define(['ojs/ojcontext'], function (Context) {
     var opts = options || {};
     var busy = Context.getPageContext().getBusyContext();
     var done = busy.addBusyState({ description: 'REST ' + method + ' ' + path });
-    var headers = { Accept: 'application/json', 'X-Requested-With': 'XMLHttpRequest' };
+    var headers = {
+      Accept: 'application/json',
+      'X-Requested-With': 'XMLHttpRequest',
+      'REST-Framework-Version': FRAMEWORK_VERSION
+    };
     var body;
     if (opts.body !== undefined) {
       headers['Content-Type'] = opts.mediaType || 'application/json';
@@ -111,7 +128,7 @@ define(['ojs/ojcontext'], function (Context) {
           if (response.status >= 500) {
             throw new RestError(serverErrorMessage(response.status), response.status);
           }
-          var text = typeof payload === 'string' ? payload.trim() : '';
+          var text = errorText(payload);
           throw new RestError(text || serverErrorMessage(response.status), response.status);
         });
       })

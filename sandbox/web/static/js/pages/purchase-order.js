@@ -3,7 +3,8 @@
  * /fscmUI/redwood/purchase-orders/manage/edit?poHeaderId=<POHeaderId>&intent=Buyer
  * (the order is named in the query string, not the path).
  *
- * The header comes from purchaseOrders/<id>?expand=all; the Lines table reads the lines child
+ * The header comes from purchaseOrders/<id> with its lines, schedules and distributions expanded
+ * by name (Fusion's expand=all stops at the first level); the Lines table reads the lines child
  * collection 25 rows at a time; Schedules and Distributions show the expanded order's
  * schedules and distributions across all lines. Save PATCHes the header Description; Submit
  * saves a changed Description, POSTs the draft's submit action and shows Fusion's confirmation;
@@ -27,6 +28,9 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
     Open: 'success',
     Canceled: 'danger'
   };
+
+  // expand=all expands only the lines: the nested children are named (Child.NestedChild).
+  var EXPAND = 'lines,lines.schedules,lines.schedules.distributions';
 
   /** POHeaderId from the URL's query (?poHeaderId=…&intent=Buyer), kept as text (15 digits). */
   function headerIdFromUrl() {
@@ -160,7 +164,7 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
 
     /** Read the order again (after load and after every change). */
     vm.load = function () {
-      return rest.get('purchaseOrders/' + encodeURIComponent(id), { expand: 'all', onlyData: true })
+      return rest.get('purchaseOrders/' + encodeURIComponent(id), { expand: EXPAND, onlyData: true })
         .then(function (order) {
           var children = flatten(order);
           vm.order(order);

@@ -8,16 +8,25 @@
  * so all tabs always show what the server holds. Only the selected tab is in the page, so a
  * label such as "Inactive Date" (Profile and Site) or "Address Name" (Addresses and Sites)
  * names one field at a time.
+ *
+ * Change control (the sandbox's supplier_change_control): the server holds a save as a pending
+ * change request instead of applying it, and the page still shows the approved supplier. A
+ * supplier with a pending request shows "Pending change request CR-…" under its heading; a save
+ * that made or added to one confirms "Change request CR-… was submitted for approval." (toast and
+ * role=status), seen by comparing the pending request before and after the reload.
  */
-define(['knockout', 'common/rest', 'common/ui', 'pages/supplier-options', 'pages/supplier-profile',
+define(['knockout', 'common/rest', 'common/ui', 'common/messages', 'pages/supplier-options',
+  'pages/supplier-profile',
   'pages/supplier-addresses', 'pages/supplier-sites', 'pages/supplier-contacts',
   'ojs/ojknockout', 'oj-c/button', 'oj-c/input-text', 'oj-c/input-date-text',
   'oj-c/select-single', 'oj-c/checkboxset', 'oj-c/form-layout', 'oj-c/table',
   'oj-c/tab-bar', 'oj-c/badge', 'oj-c/drawer-popup'],
-function (ko, rest, ui, options, SupplierProfile, AddressesTab, SitesTab, ContactsTab) {
+function (ko, rest, ui, messages, options, SupplierProfile, AddressesTab, SitesTab,
+  ContactsTab) {
   'use strict';
 
-  var EXPAND = 'addresses,sites.assignments,contacts';
+  var EXPAND = 'addresses,sites.assignments,contacts,changeRequests';
+  var PENDING = 'PENDING';
 
   /** The SupplierId is the last segment of the page's path (kept as text: it is 15 digits). */
   function supplierIdFromUrl() {
@@ -29,15 +38,42 @@ function (ko, rest, ui, options, SupplierProfile, AddressesTab, SitesTab, Contac
     return (child && child.items) || [];
   }
 
+  /** The supplier's pending change request (one at most), or null. */
+  function pendingRequestOf(supplier) {
+    return itemsOf(supplier.changeRequests).filter(function (r) {
+      return r.Status === PENDING;
+    })[0] || null;
+  }
+
+  /** What identifies a pending request as last changed: a save that added to it changes it. */
+  function stamp(request) {
+    return request ? request.ChangeRequestNumber + '@' + request.LastUpdateDate : '';
+  }
+
   function create() {
     var vm = {};
     var supplierId = supplierIdFromUrl();
     var page = {
       path: function () { return 'suppliers/' + encodeURIComponent(supplierId); },
-      reload: function () { return vm.load(); }
+      // After a save: under change control the save may have become a change request.
+      reload: function () {
+        var before = stamp(vm.pendingRequest());
+        return vm.load().then(function () {
+          var now = vm.pendingRequest();
+          if (now && stamp(now) !== before) {
+            messages.confirm('Change request ' + now.ChangeRequestNumber +
+              ' was submitted for approval.');
+          }
+        });
+      }
     };
 
     vm.supplier = ko.observable(null);
+    vm.pendingRequest = ko.observable(null);
+    vm.pendingNumber = ko.pureComputed(function () {
+      var request = vm.pendingRequest();
+      return request ? request.ChangeRequestNumber : '';
+    });
     vm.loaded = ko.pureComputed(function () { return vm.supplier() !== null; });
     vm.heading = ko.pureComputed(function () {
       var s = vm.supplier();
@@ -76,6 +112,7 @@ function (ko, rest, ui, options, SupplierProfile, AddressesTab, SitesTab, Contac
         vm.addresses.show(addresses);
         vm.sites.show(itemsOf(supplier.sites), addresses);
         vm.contacts.show(itemsOf(supplier.contacts));
+        vm.pendingRequest(pendingRequestOf(supplier));
         vm.supplier(supplier);
         document.title = supplier.Supplier + ' - Oracle Fusion Cloud Applications';
       });
