@@ -5,8 +5,9 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.setup-done
 PYTEST_ARGS ?=
-# Test processes for `make test`: each has its own sandbox server and browsers. Files are dealt
-# out whole (--dist loadfile), so a file's tests share their fixtures as they do in one process.
+# Test processes for `make test`: each has its own sandbox server and browsers. Tests are dealt
+# out one by one and an idle process takes work from a busy one (--dist worksteal), so one long
+# file of browser tests does not leave the other process waiting at the end.
 TEST_WORKERS ?= 2
 
 .PHONY: setup test test-fast lint demo bench sandbox clean
@@ -18,7 +19,7 @@ $(STAMP): pyproject.toml sandbox/package.json sandbox/package-lock.json scripts/
 	touch $(STAMP)
 
 test: $(STAMP)
-	$(BIN)/pytest -n $(TEST_WORKERS) --dist loadfile $(PYTEST_ARGS)
+	$(BIN)/pytest -n $(TEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 # The logic tests: no browser, no long-running subprocesses (about a minute on 2 cores).
 test-fast: $(STAMP)

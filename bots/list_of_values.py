@@ -84,7 +84,7 @@ def _combobox(host: ListHost, scope: Page | Locator, label: ProfileText) -> Loca
         scope.get_by_role("combobox", name=label, exact=True),
         label,
         kind="list of values",
-        instead=label_texts(scope),
+        instead=lambda: label_texts(scope),
         timeout_ms=host.presence_timeout_ms,
         screen=host.screen,
         url=host.page.url,

@@ -14,6 +14,7 @@ operator can correct the profile from the message and the ARIA snapshot kept bes
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
@@ -100,20 +101,21 @@ def expect_present(
     text: ProfileText,
     *,
     kind: str,
-    instead: list[str],
+    instead: Callable[[], list[str]],
     timeout_ms: float,
     screen: str,
     url: str,
 ) -> Locator:
     """``locator`` (found by the profile's ``text``) is on the page; else the mismatch names the
-    key and what the page offers ``instead``."""
+    key and what the page offers ``instead`` (asked only then: listing a page's labels costs a
+    round trip to the browser that a lookup which succeeds should not pay)."""
     try:
         locator.first.wait_for(state="attached", timeout=timeout_ms)
     except PlaywrightTimeoutError:
         raise StructuralMismatchError(
             text.key,
             str(text),
-            f"no such {kind}; it offers {shown(instead)}",
+            f"no such {kind}; it offers {shown(instead())}",
             screen=screen,
             url=url,
         ) from None

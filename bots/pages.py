@@ -15,7 +15,7 @@ from typing import Protocol
 
 from playwright.sync_api import Page
 
-from bots.models import OrderHeader, OrderLineInput
+from bots.models import OrderHeader, OrderHeaderDetails, OrderLineInput, OrderSummary
 from bots.purchase_order_page import PurchaseOrderPage
 from bots.purchase_orders_page import PurchaseOrdersPage
 from bots.supplier_models import AddressInput, ContactInput, SiteInput, SupplierProfileInput
@@ -31,17 +31,25 @@ class OrderOnPage(Protocol):
     @property
     def order_number(self) -> str: ...
 
+    def set_details(self, details: OrderHeaderDetails) -> None: ...
+
     def line_count(self) -> int: ...
 
     def add_line(self, line: OrderLineInput) -> None: ...
 
+    def complete_line(self, number: int, line: OrderLineInput) -> None: ...
+
     def submit(self) -> str: ...
+
+    def delete(self) -> None: ...
 
 
 class OrderListPage(Protocol):
     """The orders work area (bots.purchase_orders_page.PurchaseOrdersPage)."""
 
     def open(self) -> OrderListPage: ...
+
+    def search(self, *, order_number: str = "", description: str = "") -> list[OrderSummary]: ...
 
     def create_order(self, header: OrderHeader) -> OrderOnPage: ...
 

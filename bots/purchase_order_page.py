@@ -1,5 +1,6 @@
-"""One purchase order: its lines, Submit, and the confirmation (texts: ``po.order``, ``po.line``
-in the UI profile)."""
+"""One purchase order: its header details, its Lines, Schedules and Distributions tabs, Submit
+(with Oracle's Yes/No warnings) and Delete (texts: ``po.order``, ``po.line``, ``po.schedule``,
+``po.distribution`` and ``warnings`` in the UI profile)."""
 
 from __future__ import annotations
 
@@ -9,7 +10,7 @@ from playwright.sync_api import Locator, Page
 
 from bots.errors import BusinessRuleError, OutcomeUnknownError
 from bots.list_of_values import choose_by_click
-from bots.models import OrderLineInput
+from bots.models import OrderHeaderDetails, OrderLineInput
 from bots.playwright_errors import translates_playwright_errors
 from bots.timeouts import Timeouts
 from bots.widgets import Widgets
@@ -57,13 +58,29 @@ class PurchaseOrderPage:
             )
         return match.group("number")
 
+    # --- the header ---------------------------------------------------------------------------
+
+    def set_details(self, details: OrderHeaderDetails) -> None:
+        """Type the description (and the buyer, when given) and Save; the order stays
+        Incomplete. Oracle's refusal (an unknown buyer) is raised from its error dialog."""
+        w = self.widgets
+        w.fill_text(self.page, self.texts.description, details.description)
+        if details.buyer:
+            w.choose(self.page, self.texts.buyer, details.buyer)
+        w.click(self.page, self.texts.save_button)
+
+    # --- lines, schedules, distributions -----------------------------------------------------
+
     def line_count(self) -> int:
         self.widgets.click(self.page, self.texts.lines_tab)
-        return self.page.get_by_role("grid").first.locator("tr[data-oj-key]").count()
+        grid = self.page.get_by_role("grid", name=self.texts.lines_grid, exact=True)
+        return grid.locator("tr[data-oj-key]").count()
 
     def add_line(self, line: OrderLineInput) -> None:
-        """Add one line (with its schedule and distribution) through the line drawer."""
+        """Add one line through the line drawer, then its schedule and distribution on their
+        tabs (Oracle creates one of each with the line)."""
         w, f = self.widgets, self.profile.po.line
+        w.click(self.page, self.texts.lines_tab)
         w.click(self.page, self.texts.add_line_button)
         d = w.drawer(f.drawer)
         w.choose(d, f.line_type, line.line_type)
@@ -77,33 +94,55 @@ class PurchaseOrderPage:
         if line.uom:
             w.choose(d, f.uom, line.uom)
         w.fill_text(d, f.price, _number(line.unit_price))
-        w.fill_date(d, f.need_by_date, line.need_by_date)
-        if line.ship_to_location:
-            w.choose(d, f.ship_to_location, line.ship_to_location)
-        w.fill_text(d, f.charge_account, line.charge_account)
-        if line.deliver_to_location:
-            w.choose(d, f.deliver_to_location, line.deliver_to_location)
-        if line.requester:
-            w.choose(d, f.requester, line.requester)
         w.click(d, self.profile.messages.ok_button)
         w.refuse_unless_closed(d, "line")
+        self.complete_line(self.line_count(), line)
+
+    def complete_line(self, number: int, line: OrderLineInput) -> None:
+        """Set line ``number``'s schedule and distribution (its first of each). Safe to repeat:
+        a resumed order has its lines' details typed again, whatever an earlier attempt did."""
+        w = self.widgets
+        schedule, distribution = self.profile.po.schedule, self.profile.po.distribution
+        w.click(self.page, self.texts.schedules_tab)
+        w.click(self.page, schedule.edit_button.filled(line=number, schedule=1))
+        d = w.drawer(schedule.drawer)
+        w.fill_date(d, schedule.need_by_date, line.need_by_date)
+        if line.ship_to_location:
+            w.choose(d, schedule.ship_to_location, line.ship_to_location)
+        w.click(d, self.profile.messages.ok_button)
+        w.refuse_unless_closed(d, "schedule")
+
+        w.click(self.page, self.texts.distributions_tab)
+        edit = distribution.edit_button.filled(line=number, schedule=1, distribution=1)
+        w.click(self.page, edit)
+        d = w.drawer(distribution.drawer)
+        w.fill_text(d, distribution.charge_account, line.charge_account)
+        if line.deliver_to_location:
+            w.choose(d, distribution.deliver_to_location, line.deliver_to_location)
+        if line.requester:
+            w.choose(d, distribution.requester, line.requester)
+        w.click(d, self.profile.messages.ok_button)
+        w.refuse_unless_closed(d, "distribution")
+
+    # --- submit and delete --------------------------------------------------------------------
 
     def submit(self) -> str:
         """Submit the order and return the number from Oracle's confirmation message.
 
-        If no confirmation and no error come back (the connection dropped), the submission may
-        or may not have happened: the caller must look the order up before doing anything else.
+        A Yes/No warning (a funds check that passed with warnings) is answered as the profile's
+        warning policy says: Yes goes on; No leaves the order Incomplete and refuses the request
+        with the warning's text. With no confirmation and no error (the connection dropped), the
+        submission may or may not have happened: the caller must look the order up first.
         """
-        w = self.widgets
+        w, messages = self.widgets, self.profile.messages
         w.control(self.page, self.texts.submit_button).click()
         pattern = self.texts.confirmation_pattern
         confirmation = self.page.get_by_role("status").filter(has_text=pattern.for_browser)
-        try:
-            confirmation.or_(w.error_dialog()).first.wait_for(timeout=self.timeouts.navigation_ms)
-        except Exception as exc:
-            raise OutcomeUnknownError(
-                "no confirmation after Submit", screen=SCREEN, url=self.page.url
-            ) from exc
+        warning = self.page.get_by_role("dialog", name=messages.warning_dialog, exact=True)
+        self._wait_for(confirmation.or_(w.error_dialog()).or_(warning))
+        if warning.count() > 0 and warning.first.is_visible():
+            self._answer_warning(warning.first)
+            self._wait_for(confirmation.or_(w.error_dialog()))
         w.ready()
         match = pattern.search(confirmation.first.inner_text())
         if not match:
@@ -111,3 +150,36 @@ class PurchaseOrderPage:
                 "the confirmation carried no order number", screen=SCREEN, url=self.page.url
             )
         return match.group("number")
+
+    def _wait_for(self, answer: Locator) -> None:
+        try:
+            answer.first.wait_for(timeout=self.timeouts.navigation_ms)
+        except Exception as exc:
+            raise OutcomeUnknownError(
+                "no confirmation after Submit", screen=SCREEN, url=self.page.url
+            ) from exc
+
+    def _answer_warning(self, dialog: Locator) -> None:
+        messages = self.profile.messages
+        text = " ".join(dialog.inner_text().split())
+        accepted = any(p.search(text) for p in self.profile.warnings.accept)
+        answer = messages.yes_button if accepted else messages.no_button
+        self.widgets.control(dialog, answer).click()
+        if accepted:
+            return
+        self.widgets.ready()
+        raise BusinessRuleError(
+            f"Oracle warned: {text} The robot answered {messages.no_button}: the council's UI "
+            "profile does not accept this warning, so a buyer must decide.",
+            screen=SCREEN,
+            url=self.page.url,
+        )
+
+    def delete(self) -> None:
+        """Delete this Incomplete order (a draft that must not be left behind), answering Yes
+        to Oracle's question; the browser returns to the Purchase Orders work area."""
+        w, messages = self.widgets, self.profile.messages
+        w.click(self.page, self.texts.delete_button)
+        dialog = w.drawer(self.texts.delete_dialog)
+        w.control(dialog, messages.yes_button).click()
+        w.ready()

@@ -1,21 +1,33 @@
-"""Purchase Orders work area: the drawer that creates an order (texts: ``po.orders``,
-``po.create`` in the UI profile)."""
+"""Purchase Orders work area: the search and its results, and the drawer that creates an order
+(texts: ``po.orders``, ``po.create`` in the UI profile)."""
 
 from __future__ import annotations
 
-from playwright.sync_api import Page
+import re
+from urllib.parse import unquote
+
+from playwright.sync_api import Locator, Page
 
 from bots.errors import BusinessRuleError
 from bots.list_of_values import choose_by_click
-from bots.models import OrderHeader
+from bots.models import OrderHeader, OrderSummary
 from bots.page_identity import heading_locator
 from bots.playwright_errors import translates_playwright_errors
 from bots.purchase_order_page import PurchaseOrderPage
+from bots.results_grid import ResultsGrid
 from bots.timeouts import Timeouts
 from bots.widgets import Widgets
 from config.ui_profile import UiProfile
 
 SCREEN = "purchase-orders"
+
+
+def order_header_id_in(url: str, profile: UiProfile) -> str | None:
+    """The order's header id in an order page's address, read by the profile's path template."""
+    template = profile.po.order.path
+    pattern = re.escape(template).replace(re.escape("{header_id}"), r"(?P<id>[^/?&#]+)")
+    match = re.search(pattern, url)
+    return unquote(match.group("id")) if match else None
 
 
 @translates_playwright_errors
@@ -31,14 +43,48 @@ class PurchaseOrdersPage:
         self.timeouts = timeouts
         self.texts = profile.po.orders
         self.widgets = Widgets(page, profile, timeouts, screen=SCREEN, chooser=choose_by_click)
+        self.results = ResultsGrid(page, self.widgets, self.texts.results_grid)
 
     def open(self) -> PurchaseOrdersPage:
         self.widgets.goto(f"{self.base_url}{self.texts.path}")
         self.widgets.expect_page(self.texts.heading, self.texts.create_button)
         return self
 
+    def search(self, *, order_number: str = "", description: str = "") -> list[OrderSummary]:
+        """The orders whose number and description contain what is given (Oracle's search is
+        "contains", case aside: callers compare exactly), every row, scrolling as needed."""
+        w, t = self.widgets, self.texts
+        w.fill_text(self.page, t.search_order, order_number)
+        w.fill_text(self.page, t.search_description, description)
+        w.click(self.page, t.search_button)
+        columns = self.results.column_positions(
+            t.order_column, t.description_column, t.status_column
+        )
+        rows = self.results.rows()
+        found = (self._summary(rows.nth(i), columns) for i in range(rows.count()))
+        return [summary for summary in found if summary is not None]
+
+    def _summary(self, row: Locator, columns: dict[str, int]) -> OrderSummary | None:
+        cells = self.results.cells(row)
+        t = self.texts
+        if len(cells) <= max(columns.values()):
+            return None  # the table's "no data" row
+        link = row.get_by_role("link", name=cells[columns[t.order_column.key]], exact=True)
+        header_id = order_header_id_in(link.first.get_attribute("href") or "", self.profile)
+        if header_id is None:
+            return None
+        return OrderSummary(
+            header_id=header_id,
+            order_number=cells[columns[t.order_column.key]],
+            description=cells[columns[t.description_column.key]],
+            status=cells[columns[t.status_column.key]],
+        )
+
     def create_order(self, header: OrderHeader) -> PurchaseOrderPage:
-        """Fill the drawer and press Create: Oracle creates an Incomplete order with its number."""
+        """Fill the drawer and press Create: Oracle creates an Incomplete order with its number.
+
+        The drawer has Oracle's eight fields only; the description and the buyer are set on the
+        order's page afterwards (:meth:`PurchaseOrderPage.set_details`)."""
         w, f = self.widgets, self.profile.po.create
         w.click(self.page, self.texts.create_button)
         d = w.drawer(f.drawer)
@@ -55,9 +101,6 @@ class PurchaseOrdersPage:
             w.choose(d, f.currency, header.currency)
         if header.ship_to_location:
             w.choose(d, f.ship_to_location, header.ship_to_location)
-        if header.buyer:
-            w.choose(d, f.buyer, header.buyer)
-        w.fill_text(d, f.description, header.description)
         w.control(d, f.create_button).click()
         order_heading = heading_locator(self.page, self.profile.po.order.heading_pattern)
         order_heading.or_(w.error_dialog()).first.wait_for(timeout=self.timeouts.navigation_ms)

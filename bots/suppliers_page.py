@@ -9,6 +9,7 @@ from bots.dates import iso_date
 from bots.errors import BusinessRuleError
 from bots.page_identity import heading_locator
 from bots.playwright_errors import translates_playwright_errors
+from bots.results_grid import ResultsGrid
 from bots.supplier_models import SupplierProfileInput, SupplierSummary
 from bots.supplier_page import (
     SupplierPage,
@@ -20,13 +21,6 @@ from bots.timeouts import Timeouts
 from config.ui_profile import UiProfile
 
 SCREEN = "suppliers"
-# A search that finds every supplier has to scroll the table: it fetches 25 rows at a time.
-_MAX_SCROLLS = 10_000
-# JET's table keeps a "load more" row at its end while the data provider has more rows.
-_MORE_ROWS_JS = """
-([grid, seen]) => grid.querySelectorAll('tr[data-oj-key]').length > seen
-    || !grid.querySelector('[data-oj-cell-type="loadMore"]')
-"""
 
 
 @translates_playwright_errors
@@ -42,7 +36,7 @@ class SuppliersPage:
         self.timeouts = timeouts
         self.texts = profile.suppliers.search
         self.widgets = supplier_widgets(page, profile, timeouts, SCREEN)
-        self.results = page.get_by_role("grid", name=self.texts.results_grid)
+        self.results = ResultsGrid(page, self.widgets, self.texts.results_grid)
 
     def open(self) -> SuppliersPage:
         self.widgets.goto(f"{self.base_url}{self.texts.path}")
@@ -55,29 +49,11 @@ class SuppliersPage:
         """Search by name or number (contains); every matching row, scrolling as needed."""
         self.widgets.fill_text(self.page, self.texts.search_field, text)
         self.widgets.click(self.page, self.texts.search_button)
-        rows = self._all_rows()
+        rows = self.results.rows()
         return [s for s in (self._summary(rows.nth(i)) for i in range(rows.count())) if s]
 
-    def _all_rows(self) -> Locator:
-        """Every result row: while the table shows its "load more" row, scroll to it and wait
-        until the next rows have arrived (or the table says there are no more)."""
-        rows = self.results.locator("tr[data-oj-key]")
-        load_more = self.results.locator('[data-oj-cell-type="loadMore"]')
-        for _ in range(_MAX_SCROLLS):
-            if load_more.count() == 0:
-                break
-            seen = rows.count()
-            load_more.first.scroll_into_view_if_needed()
-            self.page.wait_for_function(
-                _MORE_ROWS_JS,
-                arg=[self.results.element_handle(), seen],
-                timeout=self.timeouts.ready_ms,
-            )
-            self.widgets.ready()
-        return rows
-
     def _summary(self, row: Locator) -> SupplierSummary | None:
-        cells = [" ".join(c.split()) for c in row.locator("td, th").all_inner_texts()]
+        cells = self.results.cells(row)
         if len(cells) < 6:
             return None
         href = row.get_by_role("link").first.get_attribute("href") or ""

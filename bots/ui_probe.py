@@ -129,6 +129,12 @@ class UiProbe:
     def grid(self, text: ProfileText, where: str) -> bool:
         return self._count(text, self.page.get_by_role("grid", name=text, exact=True), where)
 
+    def column(self, grid: ProfileText, text: ProfileText, where: str) -> bool:
+        found = self.page.get_by_role("grid", name=grid, exact=True).get_by_role(
+            "columnheader", name=text, exact=True
+        )
+        return self._count(text, found, where)
+
     def heading(self, heading: ProfileText | ProfilePattern, where: str) -> bool:
         found = heading_locator(self.page, heading)
         # A heading that never shows is counted below: zero is "missing".
@@ -236,6 +242,8 @@ class UiProbe:
             self.not_checked(key, "read while the bots work, not from a page")
         for key in ("messages.error_dialog", "messages.warning_dialog"):
             self.not_checked(key, "shown only when Oracle reports a problem")
+        for key in ("messages.yes_button", "messages.no_button", "warnings.accept"):
+            self.not_checked(key, "used only when Oracle asks a Yes/No question")
         return self.census
 
     def _orders(self) -> None:
@@ -250,6 +258,12 @@ class UiProbe:
             f"the page is of the {found} family",
         )
         self.heading(texts.heading, where)
+        self.label(self.page, texts.search_order, where)
+        self.label(self.page, texts.search_description, where)
+        self.button(self.page, texts.search_button, where)
+        if self.grid(texts.results_grid, where):
+            for column in (texts.order_column, texts.description_column, texts.status_column):
+                self.column(texts.results_grid, column, where)
         drawer = self.open_drawer(texts.create_button, create.drawer, where)
         if drawer is None:
             return
@@ -265,29 +279,67 @@ class UiProbe:
     def _order(self, header_id: str | None, incomplete: bool) -> None:
         texts, line = self.profile.po.order, self.profile.po.line
         self.not_checked(texts.confirmation_pattern.key, "seen only after Submit")
+        self.not_checked(texts.delete_dialog.key, "asked only when an order is deleted")
         if header_id is None:
             for key, _ in self.profile.texts():
-                if key.startswith(("po.order.", "po.line.")):
+                if key.startswith(("po.order.", "po.line.", "po.schedule.", "po.distribution.")):
                     self.not_checked(key, "no purchase order to open on this pod")
             return
         where = "a purchase order"
         self.visit(texts.path, texts.path.format(header_id=header_id), where)
         self.heading(texts.heading_pattern, where)
-        self.tab(texts.lines_tab, where)
+        for tab in (texts.lines_tab, texts.schedules_tab, texts.distributions_tab):
+            self.tab(tab, where)
         if not incomplete:
-            for key in (texts.add_line_button.key, texts.submit_button.key):
-                self.not_checked(key, "offered on Incomplete orders only; none was found")
+            for text in (
+                texts.add_line_button,
+                texts.submit_button,
+                texts.save_button,
+                texts.delete_button,
+                texts.description,
+                texts.buyer,
+            ):
+                self.not_checked(text.key, "offered on Incomplete orders only; none was found")
             return
-        self.button(self.page, texts.submit_button, where)
-        drawer = self.open_drawer(texts.add_line_button, line.drawer, where)
-        if drawer is None:
-            return
-        where = f"{where} > {line.drawer}"
-        for name in type(line).model_fields:
-            if name != "drawer":
-                self.label(drawer, getattr(line, name), where)
-        self.button(drawer, self.profile.messages.ok_button, where)
-        self.cancel(drawer, where)
+        for text in (texts.description, texts.buyer):
+            self.label(self.page, text, where)
+        for text in (texts.save_button, texts.submit_button, texts.delete_button):
+            self.button(self.page, text, where)
+        if self.open_tab(texts.lines_tab, where):
+            self.grid(texts.lines_grid, where)
+            drawer = self.open_drawer(texts.add_line_button, line.drawer, where)
+            if drawer is not None:
+                inside = f"{where} > {line.drawer}"
+                for name in type(line).model_fields:
+                    if name != "drawer":
+                        self.label(drawer, getattr(line, name), inside)
+                self.button(drawer, self.profile.messages.ok_button, inside)
+                self.cancel(drawer, inside)
+        schedule, distribution = self.profile.po.schedule, self.profile.po.distribution
+        for tab, row_button, section in (
+            (texts.schedules_tab, schedule.edit_button.filled(line=1, schedule=1), schedule),
+            (
+                texts.distributions_tab,
+                distribution.edit_button.filled(line=1, schedule=1, distribution=1),
+                distribution,
+            ),
+        ):
+            if not self.open_tab(tab, where):
+                continue
+            if self.page.get_by_role("button", name=row_button, exact=True).count() == 0:
+                for name in type(section).model_fields:
+                    self.not_checked(
+                        getattr(section, name).key, "the order opened has no line to edit"
+                    )
+                continue
+            drawer = self.open_drawer(row_button, section.drawer, f"{where} > {tab}")
+            if drawer is None:
+                continue
+            inside = f"{where} > {tab} > {section.drawer}"
+            for name in type(section).model_fields:
+                if name not in ("drawer", "edit_button"):
+                    self.label(drawer, getattr(section, name), inside)
+            self.cancel(drawer, inside)
 
     def _suppliers(self) -> None:
         search = self.profile.suppliers.search

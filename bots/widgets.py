@@ -101,7 +101,7 @@ class Widgets:
             scope.get_by_label(label, exact=True),
             label,
             kind="field",
-            instead=label_texts(scope),
+            instead=lambda: label_texts(scope),
             timeout_ms=self.presence_timeout_ms,
             screen=self.screen,
             url=self.page.url,
@@ -116,7 +116,7 @@ class Widgets:
             found,
             name,
             kind="button or tab",
-            instead=button_names(scope) + scope.get_by_role("tab").all_inner_texts(),
+            instead=lambda: button_names(scope) + scope.get_by_role("tab").all_inner_texts(),
             timeout_ms=self.presence_timeout_ms,
             screen=self.screen,
             url=self.page.url,
@@ -184,7 +184,7 @@ class Widgets:
             scope.get_by_role("checkbox", name=label, exact=True),
             label,
             kind="checkbox",
-            instead=label_texts(scope),
+            instead=lambda: label_texts(scope),
             timeout_ms=self.presence_timeout_ms,
             screen=self.screen,
             url=self.page.url,
@@ -193,7 +193,16 @@ class Widgets:
     # --- Oracle's messages -----------------------------------------------------------------------
 
     def error_dialog(self) -> Locator:
-        return self.page.get_by_role("dialog", name=self.profile.messages.error_dialog)
+        """Oracle's error dialog, once it is on the screen.
+
+        Looked up by its role even where the accessibility tree hides it: JET may open the
+        dialog in a popup layer that a drawer opened later marks ``aria-hidden`` (the dialog is
+        still drawn above the drawer and still blocks it), and a bot that did not see it would
+        type on behind it.
+        """
+        return self.page.get_by_role(
+            "dialog", name=self.profile.messages.error_dialog, include_hidden=True
+        ).filter(visible=True)
 
     def raise_if_error_dialog(self) -> None:
         """When Oracle shows its error dialog, read it, close it and raise the matching error."""
@@ -204,7 +213,9 @@ class Widgets:
         text = " ".join(dialog.first.inner_text().split())
         text = re.sub(rf"^{re.escape(messages.error_dialog)}\s*", "", text)
         text = re.sub(rf"\s*{re.escape(messages.ok_button)}$", "", text)
-        dialog.first.get_by_role("button", name=messages.ok_button, exact=True).click()
+        dialog.first.get_by_role(
+            "button", name=messages.ok_button, exact=True, include_hidden=True
+        ).click()
         wait_until_ready(
             self.page, self.timeouts.ready_ms, self.profile.sign_in, screen=self.screen
         )

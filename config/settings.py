@@ -107,6 +107,9 @@ class SandboxSettings(BaseModel):
     password: SecretStr = SecretStr("Sandbox-Welcome1")
     idle_timeout_s: float = Field(default=1800.0, gt=0)  # Fusion signs out after about 30 min
     auto_approve_limit: float = Field(default=25000.0, ge=0)  # GBP; above it: Pending Approval
+    # GBP; an order whose total is above it passes the funds check with a warning, which the
+    # order page's Submit asks about (Yes/No) before submitting. None: no warnings.
+    funds_check_warning_above: float | None = Field(default=None, ge=0)
     latency_ms: int = Field(default=0, ge=0)
     latency_jitter_ms: int = Field(default=0, ge=0)
     fault_rate: float = Field(default=0.0, ge=0, le=1)

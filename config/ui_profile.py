@@ -54,6 +54,13 @@ class ProfileText(str):
             cls._non_blank, core_schema.str_schema()
         )
 
+    def filled(self, **values: object) -> ProfileText:
+        """The text with its placeholders filled (``Edit schedule {line}-{schedule}``), still
+        knowing its key."""
+        text = ProfileText(self.format(**values))
+        text.key = self.key
+        return text
+
     @classmethod
     def _non_blank(cls, value: str) -> ProfileText:
         if not value.strip():
@@ -161,6 +168,8 @@ class Messages(_Section):
     warning_dialog: ProfileText
     ok_button: ProfileText
     cancel_button: ProfileText
+    yes_button: ProfileText
+    no_button: ProfileText
     # Every wording of "the search found nothing" the lists may use (legacy JET drops the stop).
     no_matches: list[ProfileText]
     # An error dialog about the system rather than the data: retried, not rejected.
@@ -171,15 +180,23 @@ class Messages(_Section):
 
 
 class OrdersArea(_Section):
-    """The Purchase Orders work area."""
+    """The Purchase Orders work area: its search (the look-up used when REST reads are off),
+    the results grid and its columns, and the button that creates an order."""
 
     path: Path_
     heading: ProfileText
     create_button: ProfileText
+    search_order: ProfileText  # the search field for the order number
+    search_description: ProfileText
+    search_button: ProfileText
+    results_grid: ProfileText
+    order_column: ProfileText  # its cells link to the order's page
+    description_column: ProfileText
+    status_column: ProfileText
 
 
 class CreateOrderDrawer(_Section):
-    """The drawer that creates an order's header."""
+    """The drawer that creates an order: Oracle's eight fields."""
 
     drawer: ProfileText
     document_style: ProfileText
@@ -190,24 +207,30 @@ class CreateOrderDrawer(_Section):
     supplier_contact: ProfileText
     currency: ProfileText
     ship_to_location: ProfileText
-    buyer: ProfileText
-    description: ProfileText
     create_button: ProfileText
 
 
 class OrderPage(_Section):
-    """One order's page."""
+    """One order's page: its header fields, tabs and actions."""
 
     path: Annotated[Path_, _with_placeholders("header_id")]
     heading_pattern: NumberPattern
-    lines_tab: ProfileText
-    add_line_button: ProfileText
+    description: ProfileText
+    buyer: ProfileText
+    save_button: ProfileText
     submit_button: ProfileText
+    delete_button: ProfileText
+    delete_dialog: ProfileText
+    lines_tab: ProfileText
+    lines_grid: ProfileText
+    add_line_button: ProfileText
+    schedules_tab: ProfileText
+    distributions_tab: ProfileText
     confirmation_pattern: NumberPattern
 
 
 class LineDrawer(_Section):
-    """The drawer that adds a line with its schedule and distribution."""
+    """The drawer that adds a line (its schedule and distribution are edited on their tabs)."""
 
     drawer: ProfileText
     line_type: ProfileText
@@ -217,8 +240,23 @@ class LineDrawer(_Section):
     quantity: ProfileText
     uom: ProfileText
     price: ProfileText
+
+
+class ScheduleDrawer(_Section):
+    """A schedule row's edit drawer on the Schedules tab."""
+
+    # The row's edit button: ``{line}`` and ``{schedule}`` are the row's numbers.
+    edit_button: Annotated[ProfileText, _with_placeholders("line", "schedule")]
+    drawer: ProfileText
     need_by_date: ProfileText
     ship_to_location: ProfileText
+
+
+class DistributionDrawer(_Section):
+    """A distribution row's edit drawer on the Distributions tab."""
+
+    edit_button: Annotated[ProfileText, _with_placeholders("line", "schedule", "distribution")]
+    drawer: ProfileText
     charge_account: ProfileText
     deliver_to_location: ProfileText
     requester: ProfileText
@@ -229,6 +267,19 @@ class PurchaseOrders(_Section):
     create: CreateOrderDrawer
     order: OrderPage
     line: LineDrawer
+    schedule: ScheduleDrawer
+    distribution: DistributionDrawer
+
+
+class WarningPolicy(_Section):
+    """Oracle's Yes/No warnings (a funds check that passed with warnings): which to answer Yes.
+
+    A warning whose text matches one of ``accept`` is answered Yes and the action goes on; any
+    other is answered No and the request is refused with the warning's text, for a buyer to
+    decide. The council's policy, not the code's: the default accepts none.
+    """
+
+    accept: list[ProfilePattern]
 
 
 # --- suppliers -------------------------------------------------------------------------------
@@ -344,6 +395,7 @@ class UiProfile(_Section):
     date_format: str
     sign_in: SignIn
     messages: Messages
+    warnings: WarningPolicy
     po: PurchaseOrders
     suppliers: Suppliers
     # An option's text per list, where it is not the bare value: ``{value}`` is the value asked
@@ -384,7 +436,7 @@ def _walk(node: BaseModel, prefix: str) -> Iterator[tuple[str, ProfileText | Pro
             yield key, value
         elif isinstance(value, list):
             for item in value:
-                if isinstance(item, ProfileText):
+                if isinstance(item, ProfileText | ProfilePattern):
                     yield key, item
 
 

@@ -6,7 +6,7 @@ support tools to check what Oracle holds.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import httpx
@@ -27,6 +27,19 @@ class FoundOrder:
     status: str
     description: str
     line_count: int
+    # The order as Oracle's REST API returned it (header and lines), kept as evidence.
+    document: dict[str, Any] = field(default_factory=dict, compare=False, repr=False)
+
+
+def _found(item: dict[str, Any]) -> FoundOrder:
+    return FoundOrder(
+        header_id=str(item["POHeaderId"]),
+        order_number=str(item["OrderNumber"]),
+        status=str(item["Status"]),
+        description=str(item.get("Description") or ""),
+        line_count=len(_children(item.get("lines"))),
+        document=item,
+    )
 
 
 def _quote(value: str) -> str:
@@ -104,19 +117,30 @@ class OracleRestReader:
             onlyData="true",
             limit="50",
         )
-        found = []
-        for item in body.get("items", []):
-            if item.get("Status") == "Canceled":
-                continue
-            if not str(item.get("Description", "")).startswith(prefix):
-                continue
-            found.append(
-                FoundOrder(
-                    header_id=str(item["POHeaderId"]),
-                    order_number=str(item["OrderNumber"]),
-                    status=str(item["Status"]),
-                    description=str(item.get("Description", "")),
-                    line_count=len(_children(item.get("lines"))),
-                )
-            )
-        return found
+        return [
+            _found(item)
+            for item in body.get("items", [])
+            if item.get("Status") != "Canceled"
+            and str(item.get("Description", "")).startswith(prefix)
+        ]
+
+    def find_order_by_number(self, order_number: str) -> FoundOrder | None:
+        """The order with this number (any status but Canceled), or None.
+
+        The second key of the exactly-once look-up: the ledger records an order's number the
+        moment the page shows it, before the description carrying the request id is typed, so
+        an order whose description never got written is still found.
+        """
+        body = self.get(
+            "/purchaseOrders",
+            q=f"OrderNumber = {_quote(order_number)}",
+            expand="lines",
+            onlyData="true",
+            limit="2",
+        )
+        found = [
+            _found(item)
+            for item in body.get("items", [])
+            if item.get("Status") != "Canceled" and str(item.get("OrderNumber")) == order_number
+        ]
+        return found[0] if found else None

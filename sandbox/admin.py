@@ -1,5 +1,5 @@
-"""The admin endpoint (faults, session expiry, reset, supplier change requests) and the health
-probe.
+"""The admin endpoint (faults, session expiry, reset, an order's status, supplier change
+requests) and the health probe.
 
 Admin calls change what every client sees, so only callers on this machine (loopback) may
 make them: anyone else gets 403.
@@ -20,6 +20,7 @@ from __future__ import annotations
 import ipaddress
 import json
 from collections.abc import Awaitable, Callable
+from datetime import UTC, datetime
 
 from pydantic import ValidationError
 from starlette.concurrency import run_in_threadpool
@@ -30,6 +31,8 @@ from starlette.routing import BaseRoute, Route
 from sandbox.auth import SessionStore
 from sandbox.db import Database
 from sandbox.faults import FaultState
+from sandbox.rules import RuleViolation
+from sandbox.services import orders
 from sandbox.services import supplier_change_control as change_control
 
 APPROVER = "SANDBOX.ADMIN"  # who decides a change request when the call names nobody
@@ -77,6 +80,35 @@ def admin_routes(faults: FaultState, sessions: SessionStore, db: Database) -> li
             return denied
         await run_in_threadpool(db.reset)
         return JSONResponse({"status": "reset"})
+
+    def put_status(header_id: str, status: object) -> Response:
+        if not header_id.isdigit():
+            return PlainTextResponse(f"The purchase order {header_id} doesn't exist.", 404)
+        if not isinstance(status, str):
+            return PlainTextResponse('The body must be {"status": "<status name>"}.', 400)
+        timestamp = datetime.now(UTC).isoformat(timespec="milliseconds")
+        with db.write() as conn:
+            found = conn.execute(
+                "SELECT 1 FROM po_headers WHERE id = ?", (int(header_id),)
+            ).fetchone()
+            if found is None:
+                return PlainTextResponse(f"The purchase order {header_id} doesn't exist.", 404)
+            try:
+                name = orders.set_status(conn, int(header_id), status, timestamp)
+            except RuleViolation as exc:
+                return PlainTextResponse(str(exc), 400)
+        return JSONResponse({"POHeaderId": int(header_id), "Status": name})
+
+    async def order_status(request: Request) -> Response:
+        """Put an order in any of Fusion's statuses, whatever its life cycle would allow."""
+        if (denied := refused(request)) is not None:
+            return denied
+        try:
+            body = json.loads(await request.body() or b"{}")
+        except ValueError:
+            return PlainTextResponse("The request body isn't valid JSON.", status_code=400)
+        status = body.get("status") if isinstance(body, dict) else None
+        return await run_in_threadpool(put_status, request.path_params["header_id"], status)
 
     async def health(request: Request) -> Response:
         return JSONResponse({"status": "ok"})
@@ -140,6 +172,7 @@ def admin_routes(faults: FaultState, sessions: SessionStore, db: Database) -> li
         Route("/sandbox/admin/faults", restore_faults, methods=["DELETE"]),
         Route("/sandbox/admin/expire-sessions", expire_sessions, methods=["POST"]),
         Route("/sandbox/admin/reset", reset, methods=["POST"]),
+        Route("/sandbox/admin/orders/{header_id}/status", order_status, methods=["POST"]),
         Route("/sandbox/admin/supplier-change-requests", list_change_requests, methods=["GET"]),
         Route(
             "/sandbox/admin/supplier-change-requests/{number}",

@@ -229,3 +229,8 @@ class SandboxProcess:
     def reset(self) -> None:
         """Restore the seed data."""
         self._admin("POST", "reset")
+
+    def set_order_status(self, header_id: int, status: str) -> str:
+        """Put the order in any of Fusion's statuses ("Pending Supplier Acknowledgment"…)."""
+        result = self._admin("POST", f"orders/{header_id}/status", {"status": status})
+        return str(result["Status"])

@@ -8,7 +8,8 @@ without any data-file configuration.
 from __future__ import annotations
 
 # Bump when the tables change: a data dir with another version is re-seeded at start.
-SCHEMA_VERSION = 2  # 2: supplier change requests
+# 2: per-BU default ship-to, procurement agents, optional buyer; 3: supplier change requests.
+SCHEMA_VERSION = 3
 
 TABLES = (
     "meta",
@@ -21,6 +22,7 @@ TABLES = (
     "items",
     "locations",
     "persons",
+    "procurement_agents",
     "accounts",
     "suppliers",
     "supplier_addresses",
@@ -50,7 +52,9 @@ CREATE TABLE business_units (
     name TEXT NOT NULL UNIQUE,
     legal_entity TEXT NOT NULL,
     is_procurement INTEGER NOT NULL,
-    is_requisitioning INTEGER NOT NULL
+    is_requisitioning INTEGER NOT NULL,
+    -- Where the BU's orders are shipped when the order names no ship-to location.
+    default_ship_to_location_id INTEGER REFERENCES locations(id)
 );
 
 CREATE TABLE currencies (code TEXT PRIMARY KEY, name TEXT NOT NULL);
@@ -88,6 +92,13 @@ CREATE TABLE persons (
     display_name TEXT NOT NULL,
     email TEXT NOT NULL UNIQUE,
     buyer INTEGER NOT NULL
+);
+
+-- A buyer may buy for the procurement BUs they are a procurement agent of.
+CREATE TABLE procurement_agents (
+    person_id INTEGER NOT NULL REFERENCES persons(id),
+    bu_id INTEGER NOT NULL REFERENCES business_units(id),
+    PRIMARY KEY (person_id, bu_id)
 );
 
 CREATE TABLE accounts (
@@ -215,7 +226,7 @@ CREATE TABLE po_headers (
     supplier_id INTEGER NOT NULL REFERENCES suppliers(id),
     supplier_site_id INTEGER NOT NULL REFERENCES supplier_sites(id),
     supplier_contact_id INTEGER REFERENCES supplier_contacts(id),
-    buyer_id INTEGER NOT NULL REFERENCES persons(id),
+    buyer_id INTEGER REFERENCES persons(id),
     currency_code TEXT NOT NULL REFERENCES currencies(code),
     document_style_id INTEGER NOT NULL REFERENCES document_styles(id),
     ship_to_location_id INTEGER REFERENCES locations(id),

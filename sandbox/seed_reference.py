@@ -16,12 +16,12 @@ SERVICE_DISPLAY_NAME = "RPA Procurement Service"
 BU_BASE, PERSON_BASE, LOCATION_BASE = 300000046000001, 300000047000001, 300000048000001
 ACCOUNT_BASE, CATEGORY_BASE = 300000049000001, 300000050000001
 
-# (name, procurement BU?, requisitioning BU?)
+# (name, procurement BU?, requisitioning BU?, default ship-to location code)
 BUSINESS_UNITS = (
-    ("NCC Corporate BU", True, True),
-    ("NCC Children's Services BU", True, True),
-    ("NCC Highways BU", True, True),
-    ("NCC Adult Social Services BU", False, True),
+    ("NCC Corporate BU", True, True, "NCC-COUNTY-HALL"),
+    ("NCC Children's Services BU", True, True, "NCC-CARROW-HOUSE"),
+    ("NCC Highways BU", True, True, "NCC-DEREHAM-DEPOT"),
+    ("NCC Adult Social Services BU", False, True, "NCC-GT-YARMOUTH"),
 )
 
 CURRENCIES = (("GBP", "Pound Sterling"), ("EUR", "Euro"), ("USD", "US Dollar"))
@@ -79,7 +79,8 @@ LOCATIONS = (
     ("NCC-THETFORD", "Thetford Area Office", "Kings House, Kings Street", "Thetford", "IP24 2AP"),
 )
 
-# "Surname, Firstname" as Fusion shows persons; the flag marks buyers.
+# "Surname, Firstname" as Fusion shows persons; the flag marks buyers (procurement agents). A
+# buyer is an agent of every procurement BU unless AGENT_BUS names theirs.
 PERSONS = (
     ("Hughes", "Sarah", True),
     ("Patel", "Ravi", True),
@@ -98,6 +99,10 @@ PERSONS = (
     ("Cooper", "Hannah", False),
     ("Reeve", "Jonathan", False),
 )
+
+# Buyers who are procurement agents of only some procurement BUs: naming one as the buyer of
+# another BU's order is refused.
+AGENT_BUS = {"Okafor, Grace": ("NCC Children's Services BU",)}
 
 # (cost centre, name); each is combined with every natural account below.
 COST_CENTRES = (
@@ -139,9 +144,10 @@ DISABLED_ACCOUNTS = frozenset({"1000-CC150-5100-000", "1000-CC151-5300-000"})
 
 def seed_reference(conn: sqlite3.Connection, service_username: str) -> None:
     """Insert all reference data, with ids from fixed bases so that every seed is identical."""
-    for offset, (name, procurement, requisitioning) in enumerate(BUSINESS_UNITS):
+    for offset, (name, procurement, requisitioning, _) in enumerate(BUSINESS_UNITS):
         conn.execute(
-            "INSERT INTO business_units VALUES (?, ?, ?, ?, ?)",
+            "INSERT INTO business_units (id, name, legal_entity, is_procurement, "
+            "is_requisitioning) VALUES (?, ?, ?, ?, ?)",
             (BU_BASE + offset, name, LEGAL_ENTITY, int(procurement), int(requisitioning)),
         )
     conn.executemany("INSERT INTO currencies VALUES (?, ?)", CURRENCIES)
@@ -155,7 +161,14 @@ def seed_reference(conn: sqlite3.Connection, service_username: str) -> None:
         conn.execute(
             "INSERT INTO locations VALUES (?, ?, ?, ?, ?, ?)", (LOCATION_BASE + offset, *location)
         )
+    for name, _, _, ship_to in BUSINESS_UNITS:
+        conn.execute(
+            "UPDATE business_units SET default_ship_to_location_id = "
+            "(SELECT id FROM locations WHERE code = ?) WHERE name = ?",
+            (ship_to, name),
+        )
     _seed_persons(conn, service_username)
+    _seed_agents(conn)
     _seed_accounts(conn)
 
 
@@ -173,6 +186,17 @@ def _seed_persons(conn: sqlite3.Connection, service_username: str) -> None:
         (service_person_id, SERVICE_DISPLAY_NAME, f"rpa.procurement@{EMAIL_DOMAIN}"),
     )
     ensure_service_user(conn, service_username)
+
+
+def _seed_agents(conn: sqlite3.Connection) -> None:
+    """Every buyer (the service account's person too) is an agent of their procurement BUs."""
+    bus = {
+        row["name"]: row["id"]
+        for row in conn.execute("SELECT id, name FROM business_units WHERE is_procurement = 1")
+    }
+    for buyer in conn.execute("SELECT id, display_name FROM persons WHERE buyer = 1 ORDER BY id"):
+        for bu in AGENT_BUS.get(buyer["display_name"], tuple(bus)):
+            conn.execute("INSERT INTO procurement_agents VALUES (?, ?)", (buyer["id"], bus[bu]))
 
 
 def ensure_service_user(conn: sqlite3.Connection, username: str) -> None:

@@ -7,9 +7,11 @@ selects say "No matches found" where JET's Core Pack says "No matches found.". T
 such texts from a UI profile (``config/ui_profiles/``), not from code, and the sandbox serves the
 same pages in more than one variant so that tests prove a profile really carries the difference.
 
-This module is the one place those texts live. A variant is the "redwood" table with some
-entries replaced; nothing else about the pages changes between variants. The texts reach the
-pages in two ways (``sandbox/pages.py``):
+This module is the one place those texts live, and new texts of the purchase-order pages
+(their buttons, tabs, drawers and dialogs) are written here too, even where both variants word
+them alike, so that a later variant can change any of them. A variant is the "redwood" table
+with some entries replaced; nothing else about the pages changes between variants. The texts
+reach the pages in two ways (``sandbox/pages.py``):
 
 - page templates name a text as ``%{key}`` (a label, a button, a drawer's name) and the server
   puts the variant's text there, HTML-escaped;
@@ -43,15 +45,47 @@ REDWOOD_TEXTS: Mapping[str, str] = MappingProxyType(
         "po.create.ship_to_location": "Default Ship-to Location",
         # The option text of the create drawer's Supplier list (attributes of suppliersLOV).
         "po.create.supplier_option": "{Supplier}",
-        # The purchase order page.
+        # The purchase order page: header, actions, tabs.
         "po.order.heading": "Purchase Order {number}",
+        "po.order.description": "Description",
+        "po.order.buyer": "Buyer",
+        "po.order.save_button": "Save",
+        "po.order.submit_button": "Submit",
+        "po.order.delete_button": "Delete",
+        "po.order.lines_tab": "Lines",
+        "po.order.schedules_tab": "Schedules",
+        "po.order.distributions_tab": "Distributions",
         "po.order.add_line_button": "Add Line",
         "po.order.submitted": "Purchase order {number} was submitted for approval.",
-        # The order page's line drawer.
+        # Delete's question (a dialog named like its title, answered Yes or No).
+        "po.order.delete_dialog": "Delete Order",
+        "po.order.delete_question": (
+            "Purchase order {number} will be deleted. Do you want to continue?"
+        ),
+        # Submit's funds-check warning ({amount} as the page formats amounts: 1,234.50).
+        "po.order.funds_warning_dialog": "Warning",
+        "po.order.funds_warning": (
+            "The funds check for purchase order {number} passed with warnings: the budget for "
+            "{account} is exceeded by £{amount}. Do you want to continue?"
+        ),
+        # The answers of every Yes/No dialog.
+        "dialog.yes": "Yes",
+        "dialog.no": "No",
+        # The Lines tab's drawer: the line's own fields only.
         "po.line.drawer": "Add line",
         "po.line.uom": "UOM",
         "po.line.price": "Price",
-        "po.line.charge_account": "PO Charge Account",
+        # The Schedules tab: each row's edit button and its drawer.
+        "po.schedule.edit_button": "Edit schedule {line}-{schedule}",
+        "po.schedule.drawer": "Edit Schedule",
+        "po.schedule.need_by_date": "Need-by Date",
+        "po.schedule.ship_to_location": "Ship-to Location",
+        # The Distributions tab: each row's edit button and its drawer.
+        "po.distribution.edit_button": "Edit distribution {line}-{schedule}-{distribution}",
+        "po.distribution.drawer": "Edit Distribution",
+        "po.distribution.charge_account": "PO Charge Account",
+        "po.distribution.deliver_to_location": "Deliver-to Location",
+        "po.distribution.requester": "Requester",
         # Supplier pages.
         "supplier.heading": "Supplier: {name}",
         "supplier.profile_tab": "Profile",
@@ -79,7 +113,7 @@ REDWOOD_ALT_CHANGES: Mapping[str, str] = MappingProxyType(
         "po.line.drawer": "Create Line",
         "po.line.uom": "UOM Name",
         "po.line.price": "Unit Price",
-        "po.line.charge_account": "Charge Account",
+        "po.distribution.charge_account": "Charge Account",
         "supplier.heading": "Supplier Profile: {name}",
         "supplier.profile_tab": "Organization Details",
         "supplier.tax_organization_type": "Tax Organisation Type",

@@ -32,6 +32,11 @@ class ItemJournal:
     def submitting(self, po_number: str) -> None:
         self.book.move(self.request_id, ItemState.SUBMITTING, po_number=po_number)
 
+    def recorded_number(self) -> str | None:
+        """The order number an earlier attempt recorded (``created``), if any."""
+        item = self.book.ledger.get(self.book.scope, self.request_id)
+        return item.reference if item is not None else None
+
 
 class RequestBook:
     """Ledger operations of one run of the flow (safe to share between worker threads)."""

@@ -11,7 +11,8 @@ in hand stops the run and releases the request for the next run; each outcome al
 run's failed-items breaker (:mod:`flows.common.early_stop`).
 
 The session and the order finder are opened through factories (by default a real browser session
-and the REST reader), so the worker's logic can be tested with fakes of the same shape.
+and the REST reader; with ``oracle.rest_reads = false`` no reader, and orders are looked up
+through the pages), so the worker's logic can be tested with fakes of the same shape.
 """
 
 from __future__ import annotations
@@ -60,7 +61,8 @@ class WorkerSession(AttemptSession[PurchaseOrderPages], Protocol):
 
 
 class ClosableFinder(OrderFinder, Protocol):
-    """Oracle's order search (rpa.oracle_rest.OracleRestReader), closed when the worker ends."""
+    """Oracle's order search over REST (rpa.oracle_rest.OracleRestReader), closed when the
+    worker ends."""
 
     def close(self) -> None: ...
 
@@ -80,7 +82,7 @@ class Worker:
         on_outcome: Callable[[ItemOutcome], None],
         stop: threading.Event,
         open_session: Callable[[], AbstractContextManager[WorkerSession]] | None = None,
-        open_finder: Callable[[], ClosableFinder] | None = None,
+        open_finder: Callable[[], ClosableFinder | None] | None = None,
         early_stop: EarlyStop | None = None,
         sign_in_gate: SignInGate | None = None,
     ) -> None:
@@ -104,7 +106,12 @@ class Worker:
                 self.target, self.settings.browser, sign_in_gate=self.sign_in_gate
             )
         )
-        self.open_finder = open_finder or (lambda: OracleRestReader(self.target))
+        # Without REST reads, orders are looked up through the pages (ui_finder.py).
+        self.open_finder: Callable[[], ClosableFinder | None] = open_finder or (
+            (lambda: OracleRestReader(self.target))
+            if settings.oracle.rest_reads
+            else (lambda: None)
+        )
 
     def run(self) -> None:
         reader = self.open_finder()
@@ -123,7 +130,8 @@ class Worker:
                     outcome.duration_s = round(time.monotonic() - started, 3)
                     self.on_outcome(outcome)
         finally:
-            reader.close()
+            if reader is not None:
+                reader.close()
 
     def _signed_in(self, session: WorkerSession) -> bool:
         """Sign in before taking any request; False when the run must stop.
@@ -142,7 +150,7 @@ class Worker:
         return True
 
     def _process(
-        self, session: WorkerSession, reader: ClosableFinder, request: PurchaseRequest
+        self, session: WorkerSession, reader: ClosableFinder | None, request: PurchaseRequest
     ) -> ItemOutcome:
         # A thread starts with empty context: bind the run too, not only the item.
         start_unit_of_work(run_id=self.book.run_id, request_id=request.request_id, worker=self.name)
@@ -152,6 +160,7 @@ class Worker:
             finder=reader,
             prefix_format=self.settings.oracle.request_id_prefix_format,
             screenshot=lambda item, kind: session.screenshot(self.evidence.item_file(item, kind)),
+            evidence_file=self.evidence.item_file,
         )
         journal = self.book.journal(request.request_id)
         attempts = 0
@@ -196,7 +205,7 @@ class Worker:
             return outcome
         finally:
             session.item_done()
-        evidence = [result.confirmation_screenshot] if result.confirmation_screenshot else []
+        evidence = [p for p in (result.confirmation_screenshot, result.read_back) if p is not None]
         outcome = ItemOutcome(
             request.request_id,
             ItemStatus.RAISED,

@@ -74,9 +74,16 @@ def all_resources(order_number_prefix: str = "") -> dict[str, Resource]:
 
 
 def resolve(
-    conn: sqlite3.Connection, roots: dict[str, Resource], segments: list[str], base: str
+    conn: sqlite3.Connection,
+    roots: dict[str, Resource],
+    segments: list[str],
+    base: str,
+    method: str = "GET",
 ) -> Target:
-    """Walk the path; every item on the way must exist under its parent (else NotFoundError)."""
+    """Walk the path; every item on the way must exist under its parent (else NotFoundError).
+
+    The item a DELETE names is looked up in its resource's ``delete_view`` when it has one.
+    """
     if not segments or segments[0] not in roots:
         raise NotFoundError(f"The resource {segments[0] if segments else ''} doesn't exist.")
     resource, href = roots[segments[0]], f"{base}/{segments[0]}"
@@ -87,7 +94,10 @@ def resolve(
             return Target(resource, parents, None, None, href)
         key = resource.view.parse_key(rest[0])
         parent = parents[-1] if parents else None
-        if key is None or select_one(conn, resource.view, key, parent) is None:
+        view = resource.view
+        if method == "DELETE" and len(rest) == 1 and resource.delete_view is not None:
+            view = resource.delete_view
+        if key is None or select_one(conn, view, key, parent) is None:
             raise NotFoundError(f"The {resource.name} item {rest[0]} doesn't exist.")
         rest = rest[1:]
         if not rest:
@@ -160,9 +170,13 @@ class RestApi:
                     return self._not_allowed("POST", version)
                 return self._read(conn, target, dict(request.query_params), version)
         with self.db.write() as conn:
-            target = resolve(conn, self.roots, segments, base)
+            target = resolve(conn, self.roots, segments, base, method)
             ctx = make_context(
-                conn, user, self.settings.auto_approve_limit, self.variant.order_number_prefix
+                conn,
+                user,
+                self.settings.auto_approve_limit,
+                self.variant.order_number_prefix,
+                self.settings.funds_check_warning_above,
             )
             if target.action is not None:
                 if method != "POST":

@@ -77,7 +77,10 @@ def lov_resources() -> list[Resource]:
         Attribute("BusinessUnitId", "b.id", Kind.INT),
         Attribute("BusinessUnitName", "b.name"),
         Attribute("LegalEntity", "b.legal_entity"),
+        Attribute("DefaultShipToLocationId", "b.default_ship_to_location_id", Kind.INT),
+        Attribute("DefaultShipToLocationCode", "dl.code"),
     )
+    bu_source = "business_units b LEFT JOIN locations dl ON dl.id = b.default_ship_to_location_id"
     return [
         Resource("suppliersLOV", SUPPLIERS_LOV),
         Resource(
@@ -102,7 +105,7 @@ def lov_resources() -> list[Resource]:
         ),
         _lov(
             "procurementBusinessUnitsLOV",
-            "business_units b",
+            bu_source,
             "BusinessUnitId",
             *bu_attributes,
             where="b.is_procurement = 1",
@@ -110,7 +113,7 @@ def lov_resources() -> list[Resource]:
         ),
         _lov(
             "requisitioningBusinessUnitsLOV",
-            "business_units b",
+            bu_source,
             "BusinessUnitId",
             *bu_attributes,
             where="b.is_requisitioning = 1",

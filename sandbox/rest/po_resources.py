@@ -199,12 +199,19 @@ def purchase_orders(order_number_prefix: str = "") -> Resource:
 
 
 def draft_purchase_orders(order_number_prefix: str = "") -> Resource:
-    """Incomplete orders: create (with nested lines), edit, submit."""
+    """Incomplete orders: create (with nested lines), edit, delete, check funds, submit.
+
+    DELETE finds any order, so that deleting one that is no longer Incomplete answers Oracle's
+    refusal (400) rather than 404.
+    """
+    every_order = header_view(order_number_prefix)
     return Resource(
         "draftPurchaseOrders",
-        replace(header_view(order_number_prefix), where="h.status_code = 'INCOMPLETE'"),
+        replace(every_order, where="h.status_code = 'INCOMPLETE'"),
         children=_order_children(),
         create=lambda ctx, conn, p, body: orders.create_draft(ctx, conn, body),
         update=lambda ctx, conn, p, key, body: orders.update_header(ctx, conn, key, body),
-        actions={"submit": orders.submit},
+        delete=lambda ctx, conn, p, key: orders.delete_draft(ctx, conn, key),
+        actions={"submit": orders.submit, "checkFunds": orders.check_funds},
+        delete_view=every_order,
     )

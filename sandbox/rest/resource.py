@@ -31,6 +31,9 @@ class Resource:
     actions: dict[str, ActionFn] = field(default_factory=dict)
     # Picks the view from the attributes a filter names (a LOV whose rows depend on the filter).
     choose_view: ViewChooser | None = None
+    # Finds the item a DELETE names when that is wider than ``view``: a draft resource lists
+    # only Incomplete orders, but deleting a submitted one must be Oracle's refusal, not a 404.
+    delete_view: View | None = None
 
     def view_for(self, filtered: set[str]) -> View:
         return self.choose_view(filtered) if self.choose_view else self.view

@@ -10,13 +10,31 @@ from datetime import date
 
 from sandbox.rules.errors import RuleViolation
 
-INCOMPLETE, PENDING_APPROVAL, OPEN, CANCELED = "INCOMPLETE", "PENDING APPROVAL", "OPEN", "CANCELED"
+# Fusion's sixteen purchase-order statuses (the names Oracle's REST returns as Status). The
+# codes (StatusCode) are the names in capitals: Oracle's own codes are not all documented.
 STATUS_NAMES = {
-    INCOMPLETE: "Incomplete",
-    PENDING_APPROVAL: "Pending Approval",
-    OPEN: "Open",
-    CANCELED: "Canceled",
+    name.upper(): name
+    for name in (
+        "Canceled",
+        "Closed",
+        "Closed for Receiving",
+        "Closed for Invoicing",
+        "Finally Closed",
+        "Incomplete",
+        "On Hold",
+        "Open",
+        "Pending Approval",
+        "Pending Change Approval",
+        "Pending Funds Reservation",
+        "Pending Signature Preparation",
+        "Pending Supplier Acknowledgment",
+        "Rejected",
+        "Sent for Signature",
+        "Withdrawn",
+    )
 }
+INCOMPLETE, PENDING_APPROVAL, OPEN, CANCELED = "INCOMPLETE", "PENDING APPROVAL", "OPEN", "CANCELED"
+FINALLY_CLOSED = "FINALLY CLOSED"
 LINE_TYPES = ("Goods", "Services")
 
 
@@ -70,6 +88,42 @@ def check_account(conn: sqlite3.Connection, account_id: int) -> None:
         )
 
 
+def status_code(given: str) -> str:
+    """The status code for a status name or code, in any case; RuleViolation when unknown."""
+    code = " ".join(given.split()).upper()
+    if code not in STATUS_NAMES:
+        raise RuleViolation(
+            f"The status {given} isn't valid. Use one of: {', '.join(STATUS_NAMES.values())}.",
+            "Status",
+        )
+    return code
+
+
+def check_buyer(conn: sqlite3.Connection, person_id: int, bu_id: int) -> None:
+    """The buyer must be a procurement agent of the order's procurement BU."""
+    person = conn.execute(
+        "SELECT display_name, buyer FROM persons WHERE id = ?", (person_id,)
+    ).fetchone()
+    agent = conn.execute(
+        "SELECT 1 FROM procurement_agents WHERE person_id = ? AND bu_id = ?", (person_id, bu_id)
+    ).fetchone()
+    if not person["buyer"] or agent is None:
+        bu = conn.execute("SELECT name FROM business_units WHERE id = ?", (bu_id,)).fetchone()
+        raise RuleViolation(
+            f"The buyer {person['display_name']} isn't a procurement agent for procurement BU "
+            f"{bu['name']}. Choose a buyer who is.",
+            "Buyer",
+        )
+
+
+def is_buyer_for(conn: sqlite3.Connection, person_id: int, bu_id: int) -> bool:
+    try:
+        check_buyer(conn, person_id, bu_id)
+    except RuleViolation:
+        return False
+    return True
+
+
 def check_positive(attribute: str, value: float) -> None:
     if value <= 0:
         raise RuleViolation(f"The value of {attribute} must be greater than zero.", attribute)
@@ -92,6 +146,15 @@ def check_editable(status_code: str, order_number: str) -> None:
         )
 
 
+def check_deletable(status_code: str, order_number: str) -> None:
+    """Only an Incomplete order can be deleted; a submitted one can only be canceled."""
+    if status_code != INCOMPLETE:
+        raise RuleViolation(
+            f"You can't delete purchase order {order_number} because its status is "
+            f"{STATUS_NAMES[status_code]}. Cancel it instead."
+        )
+
+
 def check_submittable(
     conn: sqlite3.Connection, header: sqlite3.Row, today: date, number: str
 ) -> None:
@@ -110,6 +173,8 @@ def check_submittable(
     ).fetchall()
     if not lines:
         raise RuleViolation(f"You must add at least one line to purchase order {number}.")
+    if header["buyer_id"] is None:
+        raise RuleViolation(f"Enter a buyer for purchase order {number}.", "Buyer")
     check_supplier_active(conn, header["supplier_id"], today)
     check_site_usable(conn, header["supplier_site_id"], header["procurement_bu_id"], today)
     for line in lines:
@@ -170,3 +235,38 @@ def check_can_approve(status_code: str, order_number: str) -> None:
 def check_can_cancel(status_code: str, order_number: str) -> None:
     if status_code == CANCELED:
         raise RuleViolation(f"Purchase order {order_number} is already canceled.")
+    if status_code == FINALLY_CLOSED:
+        raise RuleViolation(
+            f"You can't cancel purchase order {order_number} because its status is "
+            f"{STATUS_NAMES[status_code]}."
+        )
+
+
+def funds_warning(
+    conn: sqlite3.Connection, header_id: int, total: float, warning_above: float | None
+) -> dict[str, object] | None:
+    """The funds check's warning, when the order's total is above ``warning_above``.
+
+    The budget named is the charge account that carries most of the order (on a tie, the one
+    charged first); ``ExceededBy`` is how far the order's total is above ``warning_above``.
+    """
+    if warning_above is None or total <= warning_above:
+        return None
+    account = conn.execute(
+        """
+        SELECT a.segments, SUM(d.quantity * l.price) AS amount
+        FROM po_distributions d
+        JOIN po_schedules s ON s.id = d.schedule_id
+        JOIN po_lines l ON l.id = s.line_id
+        JOIN accounts a ON a.id = d.account_id
+        WHERE l.header_id = ?
+        GROUP BY a.id
+        ORDER BY amount DESC, MIN(d.id)
+        LIMIT 1
+        """,
+        (header_id,),
+    ).fetchone()
+    return {
+        "POChargeAccount": account["segments"] if account else None,
+        "ExceededBy": round(total - warning_above, 2),
+    }

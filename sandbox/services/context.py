@@ -18,6 +18,8 @@ class ServiceContext:
     auto_approve_limit: float
     now: datetime
     order_number_prefix: str = ""
+    # Orders whose total is above it pass the funds check with a warning (None: never).
+    funds_check_warning_above: float | None = None
 
     def order_number(self, stored: str) -> str:
         """The order number as clients see it, from the one stored."""
@@ -38,6 +40,7 @@ def make_context(
     username: str,
     auto_approve_limit: float,
     order_number_prefix: str = "",
+    funds_check_warning_above: float | None = None,
 ) -> ServiceContext:
     """The context for ``username``; a user without a person record still acts, as nobody."""
     row = conn.execute("SELECT person_id FROM users WHERE username = ?", (username,)).fetchone()
@@ -47,4 +50,5 @@ def make_context(
         auto_approve_limit=auto_approve_limit,
         now=datetime.now(UTC),
         order_number_prefix=order_number_prefix,
+        funds_check_warning_above=funds_check_warning_above,
     )

@@ -1,8 +1,10 @@
 """Lines, schedules and distributions of an Incomplete order.
 
 As in Fusion, a line saved without schedules gets one schedule and one distribution for its
-whole quantity. Their fields may then be given on the line itself (``NeedByDate``,
-``POChargeAccount``…), which is how the pages' "Add line" drawer saves a line in one request.
+whole quantity: the schedule ships to the order's default ship-to location and the
+distribution delivers there. Their fields may also be given on the line itself
+(``NeedByDate``, ``POChargeAccount``…). The order page's "Add line" drawer posts the line alone;
+its Schedules and Distributions tabs then PATCH the schedule and the distribution.
 """
 
 from __future__ import annotations
@@ -280,8 +282,18 @@ def update_schedule(
         ship_to = refs.pick_int(
             conn, body, refs.LOCATION, "ShipToLocationId", "ShipToLocationCode", "ShipToLocation"
         )
+        old = conn.execute(
+            "SELECT ship_to_location_id FROM po_schedules WHERE id = ?", (schedule_id,)
+        ).fetchone()[0]
         conn.execute(
             "UPDATE po_schedules SET ship_to_location_id = ? WHERE id = ?", (ship_to, schedule_id)
+        )
+        # Deliver-to defaults from ship-to: distributions still delivering to the old ship-to
+        # (or to nowhere) follow it; one given a place of its own keeps it.
+        conn.execute(
+            "UPDATE po_distributions SET deliver_to_location_id = ? WHERE schedule_id = ? "
+            "AND (deliver_to_location_id IS ? OR deliver_to_location_id IS NULL)",
+            (ship_to, schedule_id, old),
         )
     if body.has("Quantity"):
         quantity = body.number("Quantity", required=True)

@@ -1,7 +1,10 @@
-"""Purchase-order headers and their life cycle: create (Incomplete), edit, submit, approve, cancel.
+"""Purchase-order headers and their life cycle: create (Incomplete), edit, delete, check funds,
+submit, approve, cancel.
 
 The order number is given when the Incomplete order is created, as Fusion does, so that a
-client can note it before submitting.
+client can note it before submitting. Defaults on create: the buyer is the signed-in user's
+person when that person is a procurement agent of the order's BU (else none), and the default
+ship-to location is the requisitioning BU's (the procurement BU's when that BU has none).
 """
 
 from __future__ import annotations
@@ -146,10 +149,13 @@ def _header_values(
             )
             or bu
         )
-    if base is None or body.given("BuyerId") or body.given("Buyer"):
-        values["buyer_id"] = (
-            refs.pick_int(conn, body, refs.BUYER, "BuyerId", "Buyer") or ctx.person_id
-        )
+    if base is None or body.has("BuyerId") or body.has("Buyer"):
+        buyer = refs.pick_int(conn, body, refs.BUYER, "BuyerId", "Buyer")
+        if buyer is not None:
+            rules.check_buyer(conn, buyer, bu)
+        elif base is None and ctx.person_id and rules.is_buyer_for(conn, ctx.person_id, bu):
+            buyer = ctx.person_id
+        values["buyer_id"] = buyer
     if base is None or body.given("CurrencyCode") or body.given("Currency"):
         values["currency_code"] = (
             refs.pick(conn, body, refs.CURRENCY, None, "CurrencyCode", "Currency") or "GBP"
@@ -162,12 +168,26 @@ def _header_values(
     if base is None or any(
         body.has(a) for a in ("ShipToLocationId", "ShipToLocationCode", "ShipToLocation")
     ):
-        values["ship_to_location_id"] = refs.pick_int(
+        ship_to = refs.pick_int(
             conn, body, refs.LOCATION, "ShipToLocationId", "ShipToLocationCode", "ShipToLocation"
         )
+        if ship_to is None and base is None:
+            ship_to = _default_ship_to(conn, values["requisitioning_bu_id"], bu)
+        values["ship_to_location_id"] = ship_to
     if base is None or body.has("Description"):
         values["description"] = body.text("Description")
     return values
+
+
+def _default_ship_to(conn: sqlite3.Connection, requisitioning_bu: int, bu: int) -> int | None:
+    """The requisitioning BU's default ship-to location, else the procurement BU's."""
+    for bu_id in (requisitioning_bu, bu):
+        row = conn.execute(
+            "SELECT default_ship_to_location_id FROM business_units WHERE id = ?", (bu_id,)
+        ).fetchone()
+        if row and row[0] is not None:
+            return int(row[0])
+    return None
 
 
 def create_draft(ctx: ServiceContext, conn: sqlite3.Connection, body: Body) -> int:
@@ -212,6 +232,32 @@ def update_header(
         conn.execute(f"UPDATE po_headers SET {column} = ? WHERE id = ?", (value, header_id))
 
 
+def delete_draft(ctx: ServiceContext, conn: sqlite3.Connection, header_id: int) -> None:
+    """Delete an Incomplete order with its lines, schedules and distributions."""
+    header = conn.execute(
+        "SELECT status_code, order_number FROM po_headers WHERE id = ?", (header_id,)
+    ).fetchone()
+    rules.check_deletable(header["status_code"], ctx.order_number(header["order_number"]))
+    lines = "SELECT id FROM po_lines WHERE header_id = ?"
+    schedules = f"SELECT id FROM po_schedules WHERE line_id IN ({lines})"
+    conn.execute(f"DELETE FROM po_distributions WHERE schedule_id IN ({schedules})", (header_id,))
+    conn.execute(f"DELETE FROM po_schedules WHERE line_id IN ({lines})", (header_id,))
+    conn.execute("DELETE FROM po_lines WHERE header_id = ?", (header_id,))
+    conn.execute("DELETE FROM po_headers WHERE id = ?", (header_id,))
+
+
+def set_status(conn: sqlite3.Connection, header_id: int, status: str, timestamp: str) -> str:
+    """Put an order in any of Fusion's statuses (the admin endpoint, for tests); its name."""
+    code = rules.status_code(status)
+    conn.execute(
+        "UPDATE po_headers SET status_code = ?, last_update_date = ?, "
+        "submitted_date = CASE WHEN ? = ? THEN submitted_date "
+        "ELSE COALESCE(submitted_date, ?) END WHERE id = ?",
+        (code, timestamp, code, rules.INCOMPLETE, timestamp, header_id),
+    )
+    return rules.STATUS_NAMES[code]
+
+
 def _current(conn: sqlite3.Connection, header: sqlite3.Row, attribute: str) -> set[str]:
     """The ways a client may spell the header's current BU or supplier (echoing it is fine)."""
     if attribute.startswith("ProcurementBU"):
@@ -230,6 +276,34 @@ def _total(conn: sqlite3.Connection, header_id: int) -> float:
         "SELECT COALESCE(SUM(quantity * price), 0) FROM po_lines WHERE header_id = ?", (header_id,)
     ).fetchone()
     return round(float(row[0]), 2)
+
+
+def check_funds(
+    ctx: ServiceContext, conn: sqlite3.Connection, header_id: int, body: Body
+) -> dict[str, Any]:
+    """Fusion's funds check before submit: PASSED, or WARNING with the budget exceeded.
+
+    The order must be submittable (the same refusals as submit). A warning names the charge
+    account that carries most of the order and the amount by which the total is above the
+    sandbox's ``funds_check_warning_above``; the client decides whether to submit anyway.
+    """
+    body.only(set())
+    header = conn.execute("SELECT * FROM po_headers WHERE id = ?", (header_id,)).fetchone()
+    number = ctx.order_number(header["order_number"])
+    rules.check_submittable(conn, header, ctx.today, number)
+    warning = rules.funds_warning(
+        conn, header_id, _total(conn, header_id), ctx.funds_check_warning_above
+    )
+    if warning is None:
+        return {"result": "PASSED"}
+    return {
+        "result": "WARNING",
+        **warning,
+        "Message": (
+            f"The funds check for purchase order {number} passed with warnings: the budget for "
+            f"{warning['POChargeAccount']} is exceeded by £{warning['ExceededBy']:,.2f}."
+        ),
+    }
 
 
 def submit(

@@ -35,7 +35,9 @@ LOCATION = Ref("location", "locations", ("code", "name"))
 CATEGORY = Ref("purchasing category", "categories", ("name", "code"))
 UOM = Ref("unit of measure", "uoms", ("code", "name"), id_column="code")
 PERSON = Ref("person", "persons", ("display_name", "email"))
-BUYER = Ref("buyer", "persons", ("display_name", "email"), where="buyer = 1")
+# Any person may be named; whether they may buy for the order's BU is a rule of their own
+# (``rules.orders.check_buyer``), with a message that says why.
+BUYER = Ref("buyer", "persons", ("display_name", "email"))
 ACCOUNT = Ref(
     "account",
     "accounts",

@@ -53,7 +53,7 @@ def test_the_matching_profile_is_found_key_by_key_and_nothing_changes(
     for key in (
         "family",
         "po.create.procurement_bu",
-        "po.line.charge_account",
+        "po.distribution.charge_account",
         "messages.no_matches",
         "suppliers.address.postal_code",
         "suppliers.page.row_edit_button",

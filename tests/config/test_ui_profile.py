@@ -30,11 +30,11 @@ def test_an_extending_profile_names_only_what_differs(tmp_path: Path) -> None:
     path = write(
         tmp_path,
         "council",
-        'extends = "redwood"\n[po.create]\nbuyer = "Buyer Name"\n',
+        'extends = "redwood"\n[po.order]\nbuyer = "Buyer Name"\n',
     )
     profile = load_ui_profile(str(path))
     assert profile.name == "council"
-    assert profile.po.create.buyer == "Buyer Name"
+    assert profile.po.order.buyer == "Buyer Name"
     assert profile.po.create.supplier == "Supplier"  # from redwood
 
 
@@ -47,7 +47,7 @@ def test_an_unknown_key_is_named(tmp_path: Path) -> None:
 def test_a_missing_key_is_named(tmp_path: Path) -> None:
     shipped = (Path(__file__).resolve().parents[2] / "config/ui_profiles/redwood.toml").read_text()
     path = write(tmp_path, "short", shipped.replace('buyer = "Buyer"\n', ""))
-    with pytest.raises(UiProfileError, match=r"po\.create\.buyer: missing"):
+    with pytest.raises(UiProfileError, match=r"po\.order\.buyer: missing"):
         load_ui_profile(str(path))
 
 

@@ -240,6 +240,36 @@ def test_three_workers_raise_each_request_once(
     assert len(numbers) == 3
 
 
+def test_a_blank_ship_to_location_takes_the_requisitioning_bus_default(
+    tmp_path: Path, sandbox_server: SandboxProcess, rest: httpx.Client
+) -> None:
+    """``ship_to_location`` is optional: left blank, the order takes Oracle's default, the
+    requisitioning BU's default location, as Fusion does; the robot does not type one."""
+    tag = unique_tag()
+    rows = example_rows(tag, ["REQ-2026-0003"])
+    for row in rows:
+        row["ship_to_location"] = ""
+        row["deliver_to_location"] = ""
+    source = write_requests(tmp_path / "requests.csv", rows)
+    result = run_flow(flow_settings(tmp_path / "home", sandbox_server), source)
+    (outcome,) = result.items
+    assert outcome.status is ItemStatus.RAISED, outcome.message
+    [order] = orders_for(rest, outcome.request_id)
+    assert order["Status"] in ("Open", "Pending Approval")
+    expected = _default_location(rest, rows[0]["requisitioning_bu"] or rows[0]["procurement_bu"])
+    assert order["ShipToLocationCode"] == expected
+
+
+def _default_location(rest: httpx.Client, bu_name: str) -> str:
+    """The BU's default ship-to location, as Oracle's business-unit list tells it."""
+    answer = rest.get(
+        "/procurementBusinessUnitsLOV",
+        params={"q": f"BusinessUnitName='{bu_name}'", "onlyData": "true"},
+    )
+    [bu] = answer.json()["items"]
+    return str(bu["DefaultShipToLocationCode"])
+
+
 def test_two_files_with_one_stem_keep_a_results_file_each(
     tmp_path: Path, sandbox_server: SandboxProcess
 ) -> None:

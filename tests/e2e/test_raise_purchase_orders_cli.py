@@ -96,7 +96,11 @@ def _wait_for_state(
 def test_sigkill_mid_order_then_rerun_leaves_exactly_one_order_per_request(
     tmp_path: Path, sandbox_server: SandboxProcess, rest: httpx.Client, kill_in: ItemState
 ) -> None:
-    """kill -9 of the runner while an order is half made or submitting; the rerun finishes it."""
+    """kill -9 of the runner while an order is half made or submitting; the rerun finishes it.
+
+    Killed in ``created``, the order exists but its description (which carries the request id)
+    is not saved yet: Oracle's create drawer has no Description. The rerun finds it by the
+    number the ledger recorded, not by the request id."""
     tag = unique_tag()
     home = tmp_path / "home"
     ids = ["REQ-2026-0001"]
@@ -123,6 +127,16 @@ def test_sigkill_mid_order_then_rerun_leaves_exactly_one_order_per_request(
         os.killpg(runner.pid, signal.SIGKILL)  # the runner and its browser, no clean-up at all
         runner.wait(timeout=30)
     sandbox_server.restore_faults()
+    if kill_in is ItemState.CREATED:
+        with Ledger(f"sqlite:///{home / 'state' / 'ledger.sqlite3'}") as ledger:
+            item = ledger.get(sandbox_scope(FLOW, sandbox_server), f"T{tag}-0001")
+        assert item is not None and item.reference
+        [made] = rest.get(
+            "/purchaseOrders", params={"q": f"OrderNumber='{item.reference}'", "onlyData": "true"}
+        ).json()["items"]
+        # The kill landed between Create and the description: no request id on the order yet.
+        assert not str(made.get("Description") or "").startswith(f"[T{tag}-0001]")
+        assert orders_for(rest, f"T{tag}-0001") == []
 
     rerun = subprocess.run(
         rpa_command("run", FLOW, "--input", str(source), "--json"),

@@ -8,6 +8,7 @@ against the sandbox in tests/e2e and tests/sandbox.
 
 from __future__ import annotations
 
+import json
 import queue
 import threading
 import zipfile
@@ -27,8 +28,8 @@ from bots.errors import (
     SignInRefusedError,
     StructuralMismatchError,
 )
-from bots.models import OrderHeader, OrderLineInput
-from config.settings import BrowserSettings, RetrySettings, Settings
+from bots.models import OrderHeader, OrderHeaderDetails, OrderLineInput, OrderSummary
+from config.settings import BrowserSettings, OracleSettings, RetrySettings, Settings
 from flows.common.early_stop import BreakerTrip, EarlyStop
 from flows.common.outcomes import ItemStatus
 from flows.raise_purchase_orders.book import RequestBook
@@ -57,13 +58,22 @@ class FakeOracle:
     created: list[OrderHeader] = field(default_factory=list)
     lines: dict[str, list[OrderLineInput]] = field(default_factory=dict)
     submitted: list[str] = field(default_factory=list)
-    failures: list[Exception] = field(default_factory=list)  # raised by the next add_line calls
+    # Raised by the next add_line calls, in order; None lets that call through.
+    failures: list[Exception | None] = field(default_factory=list)
     opened: list[str] = field(default_factory=list)
     headers: dict[str, OrderHeader] = field(default_factory=dict)
+    # The description set on each order's page (none until set_details).
+    descriptions: dict[str, str] = field(default_factory=dict)
+    completed: list[tuple[str, int]] = field(default_factory=list)  # (order, line) completed
     # Raised by every add_line of the order of a request id (a request that always fails).
     failing: dict[str, Exception] = field(default_factory=dict)
+    details_failures: list[Exception] = field(default_factory=list)  # by the next set_details
+    lost_submits: int = 0  # submits that confirm on screen but that Oracle does not keep
+    # Rows the work area's search shows besides the fake pages' own orders (by any text).
+    other_rows: list[OrderSummary] = field(default_factory=list)
+    searches: list[tuple[str, str]] = field(default_factory=list)  # (order number, description)
 
-    def fail_next(self, *errors: Exception) -> None:
+    def fail_next(self, *errors: Exception | None) -> None:
         self.failures.extend(errors)
 
 
@@ -76,19 +86,33 @@ class FakeOrder:
     def order_number(self) -> str:
         return self.number
 
+    def set_details(self, details: OrderHeaderDetails) -> None:
+        if self.oracle.details_failures:
+            raise self.oracle.details_failures.pop(0)
+        self.oracle.descriptions[self.number] = details.description
+
     def line_count(self) -> int:
         return len(self.oracle.lines[self.number])
 
     def add_line(self, line: OrderLineInput) -> None:
-        if self.oracle.failures:
-            raise self.oracle.failures.pop(0)
-        header = self.oracle.headers.get(self.number)
+        if self.oracle.failures and (error := self.oracle.failures.pop(0)) is not None:
+            raise error
+        description = self.oracle.descriptions.get(self.number, "")
         for request_id, error in self.oracle.failing.items():
-            if header is not None and header.description.startswith(f"[{request_id}] "):
+            if description.startswith(f"[{request_id}] "):
                 raise error
         self.oracle.lines[self.number].append(line)
 
+    def complete_line(self, number: int, line: OrderLineInput) -> None:
+        self.oracle.completed.append((self.number, number))
+
+    def delete(self) -> None:
+        self.oracle.lines.pop(self.number, None)
+
     def submit(self) -> str:
+        if self.oracle.lost_submits:
+            self.oracle.lost_submits -= 1
+            return self.number
         self.oracle.submitted.append(self.number)
         return self.number
 
@@ -99,6 +123,25 @@ class FakeOrdersPage:
 
     def open(self) -> FakeOrdersPage:
         return self
+
+    def search(self, *, order_number: str = "", description: str = "") -> list[OrderSummary]:
+        """As Oracle's search: "contains", case aside, on both fields."""
+        self.oracle.searches.append((order_number, description))
+        rows = [
+            OrderSummary(
+                number,
+                number,
+                self.oracle.descriptions.get(number, ""),
+                "Pending Approval" if number in self.oracle.submitted else "Incomplete",
+            )
+            for number in self.oracle.lines
+        ] + self.oracle.other_rows
+        return [
+            row
+            for row in rows
+            if order_number.lower() in row.order_number.lower()
+            and description.lower() in row.description.lower()
+        ]
 
     def create_order(self, header: OrderHeader) -> FakeOrder:
         number = str(self.oracle.next_number)
@@ -198,21 +241,28 @@ class FakeFinder:
         self.oracle = oracle
         self.found: list[FoundOrder] | None = None
 
+    def _order(self, number: str) -> FoundOrder:
+        return FoundOrder(
+            number,
+            number,
+            "Pending Approval" if number in self.oracle.submitted else "Incomplete",
+            self.oracle.descriptions.get(number, ""),
+            len(self.oracle.lines[number]),
+        )
+
     def find_orders_by_description_prefix(self, prefix: str) -> list[FoundOrder]:
         if self.found is not None:
             return list(self.found)
-        made = zip(self.oracle.created, self.oracle.lines, strict=True)
         return [
-            FoundOrder(
-                number,
-                number,
-                "Pending Approval" if number in self.oracle.submitted else "Incomplete",
-                header.description,
-                len(self.oracle.lines[number]),
-            )
-            for header, number in made
-            if header.description.startswith(prefix)
+            self._order(number)
+            for number in self.oracle.lines
+            if self.oracle.descriptions.get(number, "").startswith(prefix)
         ]
+
+    def find_order_by_number(self, order_number: str) -> FoundOrder | None:
+        if self.found is not None:
+            return next((o for o in self.found if o.order_number == order_number), None)
+        return self._order(order_number) if order_number in self.oracle.lines else None
 
     def close(self) -> None:
         pass
@@ -229,6 +279,7 @@ class Harness:
     book: RequestBook
     ledger: Ledger
     evidence_dir: Path
+    rest_reads: bool = True  # False: the worker looks orders up through the (fake) pages
 
     def raise_one(self, request: PurchaseRequest, attempts: int = 3) -> ItemOutcome:
         (outcome,) = self.raise_all([request], attempts=attempts)
@@ -247,6 +298,7 @@ class Harness:
                 abort_after_failed_items=breaker,
             ),
             browser=BrowserSettings(trace="on_retry"),
+            oracle=OracleSettings(rest_reads=self.rest_reads),
         )
         work: queue.Queue[PurchaseRequest] = queue.Queue()
         for request in requests:
@@ -270,7 +322,7 @@ class Harness:
             on_outcome=outcomes.append,
             stop=stop,
             open_session=open_session,
-            open_finder=lambda: self.finder,
+            open_finder=(lambda: self.finder) if self.rest_reads else None,
             early_stop=self.early_stop,
         )
         worker.run()
@@ -326,8 +378,9 @@ def test_a_new_request_is_created_lined_submitted_and_recorded(
         "1004540",
         1,
     )
-    (header,) = harness.oracle.created
-    assert header.description.startswith(f"[{two_line_request.request_id}] ")
+    assert len(harness.oracle.created) == 1
+    description = harness.oracle.descriptions["1004540"]
+    assert description.startswith(f"[{two_line_request.request_id}] ")
     assert len(harness.oracle.lines["1004540"]) == 2
     assert harness.oracle.submitted == ["1004540"]
     assert harness.state(two_line_request) is ItemState.DONE
@@ -343,6 +396,11 @@ def test_a_new_request_is_created_lined_submitted_and_recorded(
     ]
     assert harness.session.traces_started == [1]  # on_retry: the first attempt is not traced
     assert harness.session.items == 1
+    # The order as Oracle's REST API showed it after Submit is kept beside the screenshot.
+    assert [p.name for p in outcome.evidence] == [
+        f"{two_line_request.request_id}-confirmation.png",
+        f"{two_line_request.request_id}-order.json",
+    ]
 
 
 def test_a_refusal_is_rejected_at_once_with_evidence(
@@ -566,3 +624,89 @@ def test_a_success_between_failures_resets_the_breaker(
         ItemStatus.FAILED,
     ]
     assert harness.early_stop is not None and harness.early_stop.cause is None
+
+
+def test_an_order_whose_description_never_got_written_is_found_by_its_recorded_number(
+    harness: Harness, two_line_request: PurchaseRequest
+) -> None:
+    """Oracle's create drawer has no Description: between Create and the description being
+    saved, the order carries no request id. Its number is in the ledger by then, so the retry
+    finds it by number, writes the description and goes on: one order, never two."""
+    harness.oracle.details_failures.append(PageTimeoutError("Save did not answer"))
+    outcome = harness.raise_one(two_line_request)
+    assert (outcome.status, outcome.po_number, outcome.attempts) == (
+        ItemStatus.RAISED,
+        "1004540",
+        2,
+    )
+    assert len(harness.oracle.created) == 1
+    assert harness.oracle.opened == ["1004540"]
+    assert harness.oracle.descriptions["1004540"].startswith(f"[{two_line_request.request_id}] ")
+    assert harness.oracle.submitted == ["1004540"]
+
+
+@pytest.mark.parametrize(
+    "status", ["Pending Supplier Acknowledgment", "Closed for Receiving", "Pending Change Approval"]
+)
+def test_an_order_oracle_has_taken_in_any_later_status_is_already_raised(
+    harness: Harness, two_line_request: PurchaseRequest, status: str
+) -> None:
+    """Fusion has sixteen statuses: an order past Incomplete is raised, whatever came of it."""
+    prefix = f"[{two_line_request.request_id}] "
+    harness.finder.found = [FoundOrder("77", "NCC1004777", status, prefix + "Cones", 2)]
+    outcome = harness.raise_one(two_line_request)
+    assert (outcome.status, outcome.po_number) == (ItemStatus.RAISED, "NCC1004777")
+    assert harness.oracle.created == [] and harness.oracle.submitted == []
+
+
+def test_a_resumed_order_has_its_lines_details_typed_again(
+    harness: Harness, two_line_request: PurchaseRequest
+) -> None:
+    """A line added just before a crash may lack its schedule or distribution details."""
+    harness.oracle.fail_next(None, PageTimeoutError("the second line's drawer did not answer"))
+    outcome = harness.raise_one(two_line_request)
+    assert outcome.status is ItemStatus.RAISED
+    assert harness.oracle.completed == [("1004540", 1)]  # line 1 completed again on resume
+    assert len(harness.oracle.lines["1004540"]) == 2 and len(harness.oracle.created) == 1
+
+
+def test_the_outcome_is_what_oracle_reads_back_not_what_the_page_said(
+    harness: Harness, two_line_request: PurchaseRequest
+) -> None:
+    """A confirmation on screen for an order Oracle still shows Incomplete is not raised: the
+    next attempt resumes that order and submits it again; one order in the end."""
+    harness.oracle.lost_submits = 1
+    outcome = harness.raise_one(two_line_request)
+    assert (outcome.status, outcome.attempts) == (ItemStatus.RAISED, 2)
+    assert len(harness.oracle.created) == 1
+    assert harness.oracle.submitted == ["1004540"]
+
+
+def test_without_rest_reads_orders_are_found_through_the_work_areas_search(
+    harness: Harness, two_line_request: PurchaseRequest
+) -> None:
+    """``oracle.rest_reads = false``: the worker opens no REST reader; the retry after a
+    timeout finds the order it made through the page's search (compared exactly: the search's
+    "contains" also shows a longer request id and a canceled order), and the read-back after
+    Submit is kept from the search results."""
+    harness.rest_reads = False
+    prefix = f"[{two_line_request.request_id}] "
+    harness.oracle.other_rows = [
+        OrderSummary("81", "1004081", prefix.lower() + "an old attempt", "Canceled"),
+        OrderSummary("82", "1004082", f"[{two_line_request.request_id}0] other", "Open"),
+    ]
+    harness.oracle.fail_next(PageTimeoutError("the line did not save in time"))
+    outcome = harness.raise_one(two_line_request)
+
+    assert (outcome.status, outcome.po_number, outcome.attempts) == (
+        ItemStatus.RAISED,
+        "1004540",
+        2,
+    )
+    assert len(harness.oracle.created) == 1 and harness.oracle.opened == ["1004540"]
+    assert ("", prefix) in harness.oracle.searches
+    assert ("1004540", "") in harness.oracle.searches  # the read-back after Submit
+    [read_back] = [p for p in outcome.evidence if p.name.endswith("order.json")]
+    kept = json.loads(read_back.read_text(encoding="utf-8"))
+    assert (kept["OrderNumber"], kept["Status"]) == ("1004540", "Pending Approval")
+    assert "search results" in kept["ReadFrom"]

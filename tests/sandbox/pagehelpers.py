@@ -189,3 +189,24 @@ def inline_messages(scope: Locator) -> list[str]:
     """Inline messages JET shows under invalid fields, each as "<label> <message>"."""
     texts = scope.locator('[role="alert"]').all_inner_texts()
     return [" ".join(t.split()) for t in texts if t.strip()]
+
+
+def answer(page: Page, dialog_name: str, button: str) -> str:
+    """Read the Yes/No dialog named ``dialog_name``, press ``button`` and return its text."""
+    dialog = page.get_by_role("dialog", name=dialog_name, exact=True)
+    dialog.wait_for()
+    wait_ready(page)
+    text = " ".join(dialog.get_by_role("paragraph").all_inner_texts())
+    dialog.get_by_role("button", name=button, exact=True).click()
+    dialog.wait_for(state="hidden")
+    return " ".join(text.split())
+
+
+# --- what a region offers ----------------------------------------------------------------------
+
+_FIELD = re.compile(r'^\s*- (combobox|textbox|spinbutton) "([^"]*)"', re.MULTILINE)
+
+
+def field_names(scope: Locator) -> list[str]:
+    """The accessible names of the fields in ``scope`` (lists, text and number boxes), in order."""
+    return [name for _, name in _FIELD.findall(scope.aria_snapshot())]

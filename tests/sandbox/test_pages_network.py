@@ -9,7 +9,7 @@ from datetime import date, timedelta
 from urllib.parse import urlsplit
 
 import pytest
-from playwright.sync_api import Browser, WebSocket
+from playwright.sync_api import Browser, Locator, Page, WebSocket
 
 from sandbox.process import SandboxProcess
 from tests.sandbox.pagehelpers import (
@@ -33,10 +33,17 @@ def browser() -> Iterator[Browser]:
         yield launched
 
 
+def ok_and_wait(page: Page, drawer: Locator) -> None:
+    drawer.get_by_role("button", name="OK").click()
+    drawer.wait_for(state="hidden")
+    wait_ready(page, "purchase-order")
+
+
 def test_a_full_journey_only_talks_to_the_sandbox(
     browser: Browser, sandbox_server: SandboxProcess
 ) -> None:
-    """Sign in, create an order, add a line and submit: every request goes to 127.0.0.1."""
+    """Sign in, create an order, add a line, edit its schedule and distribution and submit:
+    every request goes to 127.0.0.1."""
     requested: list[str] = []
     failed: list[str] = []
     sockets: list[str] = []
@@ -69,10 +76,10 @@ def test_a_full_journey_only_talks_to_the_sandbox(
         choose(page, drawer, "Procurement BU", "NCC Highways BU")
         choose(page, drawer, "Supplier", "Broadland Highways Maintenance Ltd")
         choose(page, drawer, "Supplier Site", "BHM-NORWICH")
-        fill(page, drawer, "Description", f"Network check {uuid.uuid4().hex[:8]}")
         with page.expect_navigation():
             drawer.get_by_role("button", name="Create").click()
         wait_ready(page, "purchase-order")
+        fill(page, page, "Description", f"Network check {uuid.uuid4().hex[:8]}")
 
         page.get_by_role("button", name="Add Line").click()
         line = page.get_by_role("dialog", name="Add line")
@@ -81,12 +88,26 @@ def test_a_full_journey_only_talks_to_the_sandbox(
         choose(page, line, "Item", "NCC-HW-0003")
         fill(page, line, "Quantity", "50")
         fill(page, line, "Price", "7.9")
-        fill(page, line, "Need-by Date", (date.today() + timedelta(days=10)).strftime("%d/%m/%Y"))
-        choose(page, line, "Ship-to Location", "NCC-DEREHAM-DEPOT")
-        fill(page, line, "PO Charge Account", "1000-CC123-5100-000")
-        line.get_by_role("button", name="OK").click()
-        line.wait_for(state="hidden")
+        ok_and_wait(page, line)
+
+        page.get_by_role("tab", name="Schedules").click()
         wait_ready(page, "purchase-order")
+        page.get_by_role("button", name="Edit schedule 1-1").click()
+        schedule = page.get_by_role("dialog", name="Edit Schedule")
+        schedule.wait_for()
+        wait_ready(page, "purchase-order")
+        need_by = (date.today() + timedelta(days=10)).strftime("%d/%m/%Y")
+        fill(page, schedule, "Need-by Date", need_by)
+        ok_and_wait(page, schedule)
+
+        page.get_by_role("tab", name="Distributions").click()
+        wait_ready(page, "purchase-order")
+        page.get_by_role("button", name="Edit distribution 1-1-1").click()
+        distribution = page.get_by_role("dialog", name="Edit Distribution")
+        distribution.wait_for()
+        wait_ready(page, "purchase-order")
+        fill(page, distribution, "PO Charge Account", "1000-CC123-5100-000")
+        ok_and_wait(page, distribution)
 
         page.get_by_role("button", name="Submit").click()
         page.get_by_role("status").filter(has_text=CONFIRMATION).wait_for()

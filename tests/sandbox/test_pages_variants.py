@@ -21,9 +21,11 @@ from playwright.sync_api import Browser, Locator, Page
 from sandbox.process import SandboxProcess
 from tests.sandbox.pagehelpers import (
     ORDERS_PATH,
+    answer,
     choose,
     chromium,
     combo_text,
+    field_names,
     fill,
     header_id_of,
     new_page,
@@ -138,17 +140,28 @@ def test_alt_supplier_options_read_name_and_number(page: Page, alt_server: Sandb
 def test_alt_order_is_numbered_ncc_from_create_to_submit(
     page: Page, alt_server: SandboxProcess, alt_rest: httpx.Client
 ) -> None:
-    """An order made in redwood-alt's pages: the drawer's alt labels, the order page at the pod
-    URL with the heading "Purchase Order: NCC…", Add Row / Create Line with the alt line
-    labels, and the confirmation "Purchase order NCC… has been submitted."."""
+    """An order made in redwood-alt's pages: the drawer's eight fields with the alt labels, the
+    order page at the pod URL with the heading "Purchase Order: NCC…", Description saved in its
+    header, Add Row / Create Line with the alt line labels, the schedule and the distribution
+    ("Charge Account") edited on their tabs, and the confirmation "Purchase order NCC… has been
+    submitted."."""
     description = f"Alt variant order {uuid.uuid4().hex[:8].upper()}"
     drawer = open_create_order(page, alt_server, variant="redwood-alt")
+    assert field_names(drawer) == [
+        "Document Style",
+        "Procurement Business Unit",
+        "Requisitioning Business Unit",
+        "Supplier",
+        "Supplier Site",
+        "Supplier Contact",
+        "Currency",
+        "Ship-to Location",
+    ]
     choose(page, drawer, "Procurement Business Unit", HIGHWAYS_BU)
     assert combo_text(drawer, "Requisitioning Business Unit") == HIGHWAYS_BU
     choose(page, drawer, "Supplier", "Broadland Highways Maintenance Ltd 30001")
     choose(page, drawer, "Supplier Site", "BHM-NORWICH")
     choose(page, drawer, "Ship-to Location", "NCC-DEREHAM-DEPOT")
-    fill(page, drawer, "Description", description)
     with page.expect_navigation():
         drawer.get_by_role("button", name="Create", exact=True).click()
     wait_ready(page, "purchase-order")
@@ -158,23 +171,52 @@ def test_alt_order_is_numbered_ncc_from_create_to_submit(
     order: dict[str, Any] = alt_rest.get(f"purchaseOrders/{header_id}").json()
     number = order["OrderNumber"]
     assert re.fullmatch(r"NCC\d{7}", number), number
-    assert order["Description"] == description
     assert page.get_by_role("heading", level=1).inner_text() == f"Purchase Order: {number}"
+
+    fill(page, page, "Description", description)
+    page.get_by_role("button", name="Save", exact=True).click()
+    page.get_by_role("status").filter(has_text="was saved.").wait_for()
+    wait_ready(page, "purchase-order")
+    assert alt_rest.get(f"purchaseOrders/{header_id}").json()["Description"] == description
 
     page.get_by_role("button", name="Add Row", exact=True).click()
     line = page.get_by_role("dialog", name="Create Line", exact=True)
     line.wait_for()
     wait_ready(page, "purchase-order")
+    assert field_names(line) == [
+        "Line Type", "Item", "Description", "Category", "Quantity", "UOM Name", "Unit Price"
+    ]  # fmt: skip
     fill(page, line, "Description", "Traffic cone, 750 mm")
     choose(page, line, "Category", "Highways")
     fill(page, line, "Quantity", "12")
     choose(page, line, "UOM Name", "Each")
     fill(page, line, "Unit Price", "7.9")
-    fill(page, line, "Need-by Date", (date.today() + timedelta(days=14)).strftime("%d/%m/%Y"))
-    assert combo_text(line, "Ship-to Location") == "NCC-DEREHAM-DEPOT"
-    fill(page, line, "Charge Account", "1000-CC123-5100-000")
     line.get_by_role("button", name="OK", exact=True).click()
     line.wait_for(state="hidden")
+    wait_ready(page, "purchase-order")
+
+    page.get_by_role("tab", name="Schedules", exact=True).click()
+    wait_ready(page, "purchase-order")
+    page.get_by_role("button", name="Edit schedule 1-1", exact=True).click()
+    schedule = page.get_by_role("dialog", name="Edit Schedule", exact=True)
+    schedule.wait_for()
+    wait_ready(page, "purchase-order")
+    assert combo_text(schedule, "Ship-to Location") == "NCC-DEREHAM-DEPOT"
+    fill(page, schedule, "Need-by Date", (date.today() + timedelta(days=14)).strftime("%d/%m/%Y"))
+    schedule.get_by_role("button", name="OK", exact=True).click()
+    schedule.wait_for(state="hidden")
+    wait_ready(page, "purchase-order")
+
+    page.get_by_role("tab", name="Distributions", exact=True).click()
+    wait_ready(page, "purchase-order")
+    page.get_by_role("button", name="Edit distribution 1-1-1", exact=True).click()
+    distribution = page.get_by_role("dialog", name="Edit Distribution", exact=True)
+    distribution.wait_for()
+    wait_ready(page, "purchase-order")
+    assert field_names(distribution) == ["Charge Account", "Deliver-to Location", "Requester"]
+    fill(page, distribution, "Charge Account", "1000-CC123-5100-000")
+    distribution.get_by_role("button", name="OK", exact=True).click()
+    distribution.wait_for(state="hidden")
     wait_ready(page, "purchase-order")
 
     page.get_by_role("button", name="Submit", exact=True).click()
@@ -192,6 +234,28 @@ def test_alt_order_is_numbered_ncc_from_create_to_submit(
     wait_ready(page, "purchase-orders")
     link = page.get_by_role("grid", name="Purchase orders").get_by_role("link", name=number)
     assert link.get_attribute("href") == order_path(header_id)
+
+
+def test_alt_delete_asks_with_the_same_dialog(
+    page: Page, alt_server: SandboxProcess, alt_rest: httpx.Client
+) -> None:
+    """redwood-alt's Delete asks in the same "Delete Order" dialog, with Yes and No."""
+    created = alt_rest.post(
+        "draftPurchaseOrders",
+        json={
+            "ProcurementBU": HIGHWAYS_BU,
+            "Supplier": "Broadland Highways Maintenance Ltd",
+            "SupplierSite": "BHM-NORWICH",
+        },
+    ).json()
+    open_page(page, alt_server, order_path(created["POHeaderId"]), "purchase-order")
+    page.get_by_role("button", name="Delete", exact=True).click()
+    with page.expect_navigation():
+        assert answer(page, "Delete Order", "Yes") == (
+            f"Purchase order {created['OrderNumber']} will be deleted. Do you want to continue?"
+        )
+    wait_ready(page, "purchase-orders")
+    assert alt_rest.get(f"purchaseOrders/{created['POHeaderId']}").status_code == 404
 
 
 def test_alt_supplier_pages_use_the_alt_wording(

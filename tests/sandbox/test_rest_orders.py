@@ -2,16 +2,21 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import httpx
 import pytest
+from starlette.applications import Starlette
 
+from sandbox.process import SandboxProcess
 from sandbox.rest.versions import ERROR_MEDIA_TYPE
+from tests.conftest import AsgiClient
 from tests.sandbox.resthelpers import error_message
 
 ACTION = {"Content-Type": "application/vnd.oracle.adf.action+json"}
+REST = "/fscmRestApi/resources/11.13.18.05"
 FUTURE = (datetime.now(UTC).date() + timedelta(days=30)).isoformat()
 YESTERDAY = (datetime.now(UTC).date() - timedelta(days=1)).isoformat()
 
@@ -394,3 +399,255 @@ def test_failed_create_leaves_nothing_behind(rest: httpx.Client) -> None:
         "totalResults"
     ]
     assert after == before
+
+
+# --- defaults: buyer and ship-to -----------------------------------------------------------------
+
+
+def test_default_ship_to_is_the_requisitioning_bus_then_the_procurement_bus(
+    rest: httpx.Client,
+) -> None:
+    """Without a ship-to location a draft ships to its requisitioning BU's default location;
+    without a requisitioning BU, that is the procurement BU (and so its default)."""
+    bus = rest.get("requisitioningBusinessUnitsLOV", params={"onlyData": "true"}).json()["items"]
+    default = {bu["BusinessUnitName"]: bu["DefaultShipToLocationCode"] for bu in bus}
+    assert all(default.values()), default  # every BU has one
+    assert len(set(default.values())) == len(default)
+
+    requisitioned = create(
+        rest, ShipToLocationCode=None, RequisitioningBU="NCC Adult Social Services BU"
+    )
+    assert requisitioned["ShipToLocationCode"] == default["NCC Adult Social Services BU"]
+    plain = create(rest, ShipToLocationCode=None)
+    assert plain["RequisitioningBU"] == "NCC Corporate BU"
+    assert plain["ShipToLocationCode"] == default["NCC Corporate BU"]
+    given = create(rest, RequisitioningBU="NCC Adult Social Services BU")
+    assert given["ShipToLocationCode"] == "NCC-COUNTY-HALL"
+    # Schedules default from the order's ship-to, distributions from the schedule's.
+    line_item = create(rest, ShipToLocationCode=None, lines=[line(schedules=None)])
+    schedule = line_item["lines"]["items"][0]["schedules"]["items"][0]
+    assert schedule["ShipToLocationCode"] == default["NCC Corporate BU"]
+    distribution = schedule["distributions"]["items"][0]
+    assert distribution["DeliverToLocationCode"] == default["NCC Corporate BU"]
+
+
+def test_a_line_alone_gets_one_schedule_and_one_distribution_to_fill_in(
+    rest: httpx.Client,
+) -> None:
+    """A line posted with only line fields (as the page's Add line drawer posts it) gets one
+    schedule to the order's ship-to with no need-by date, and one distribution delivering there
+    with no account and no requester."""
+    created = create(rest, lines=[])
+    added = rest.post(
+        f"/draftPurchaseOrders/{created['POHeaderId']}/child/lines",
+        json={
+            "LineType": "Goods",
+            "Description": "Box files",
+            "Category": "Office supplies",
+            "Quantity": 5,
+            "UOMCode": "EA",
+            "Price": 3.2,
+        },
+    )
+    assert added.status_code == 201, added.text
+    [schedule] = added.json()["schedules"]["items"]
+    assert (schedule["ScheduleNumber"], schedule["Quantity"], schedule["NeedByDate"]) == (
+        1,
+        5,
+        None,
+    )
+    assert schedule["ShipToLocationCode"] == "NCC-COUNTY-HALL"
+    [distribution] = schedule["distributions"]["items"]
+    assert {
+        key: distribution[key]
+        for key in ("DistributionNumber", "Quantity", "POChargeAccount", "DeliverToLocationCode")
+    } == {
+        "DistributionNumber": 1,
+        "Quantity": 5,
+        "POChargeAccount": None,
+        "DeliverToLocationCode": "NCC-COUNTY-HALL",
+    }
+    assert distribution["Requester"] is None
+
+
+def test_schedule_ship_to_change_moves_deliver_to_that_followed_it(rest: httpx.Client) -> None:
+    """A distribution still delivering to its schedule's ship-to follows a new ship-to; one
+    given a deliver-to of its own keeps it."""
+    created = create(
+        rest,
+        lines=[
+            line(schedules=None, NeedByDate=FUTURE, POChargeAccount="1000-CC160-5400-000"),
+            line(schedules=None, DeliverToLocationCode="NCC-CROMER"),
+        ],
+    )
+    for index, expected in ((0, "NCC-THETFORD"), (1, "NCC-CROMER")):
+        line_item = created["lines"]["items"][index]
+        schedule = line_item["schedules"]["items"][0]
+        path = (
+            f"/draftPurchaseOrders/{created['POHeaderId']}/child/lines/{line_item['POLineId']}"
+            f"/child/schedules/{schedule['LineLocationId']}"
+        )
+        patched = rest.patch(path, json={"ShipToLocationCode": "NCC-THETFORD"})
+        assert patched.status_code == 200, patched.text
+        [distribution] = rest.get(f"{path}/child/distributions").json()["items"]
+        assert distribution["DeliverToLocationCode"] == expected
+
+
+def test_buyer_must_be_a_procurement_agent_of_the_bu(rest: httpx.Client) -> None:
+    """A buyer is refused for a BU they aren't an agent of (and a person who isn't a buyer at
+    all); on PATCH too. Blanking the buyer is allowed, but such an order can't be submitted."""
+    refused(
+        rest.post("/draftPurchaseOrders", json=order(Buyer="Okafor, Grace")),
+        "The buyer Okafor, Grace isn't a procurement agent for procurement BU NCC Corporate BU.",
+    )
+    refused(
+        rest.post("/draftPurchaseOrders", json=order(Buyer="Thompson, Ian")),
+        "The buyer Thompson, Ian isn't a procurement agent",
+    )
+    refused(rest.post("/draftPurchaseOrders", json=order(Buyer="Nobody, At All")), "Nobody, At All")
+    childrens = create(
+        rest,
+        ProcurementBU="NCC Children's Services BU",
+        Supplier="Anglia Care Partnership Limited",
+        Buyer="Okafor, Grace",
+    )
+    assert childrens["Buyer"] == "Okafor, Grace"
+
+    created = create(rest)
+    path = f"/draftPurchaseOrders/{created['POHeaderId']}"
+    refused(rest.patch(path, json={"Buyer": "Okafor, Grace"}), "isn't a procurement agent")
+    patched = rest.patch(path, json={"Buyer": "Patel, Ravi", "Description": "New buyer"})
+    assert patched.status_code == 200 and patched.json()["Buyer"] == "Patel, Ravi"
+    blanked = rest.patch(path, json={"BuyerId": None})
+    assert blanked.status_code == 200 and blanked.json()["Buyer"] is None
+    refused(submit(rest, created["POHeaderId"]), "Enter a buyer for purchase order")
+    assert status(rest, created["POHeaderId"]) == "Incomplete"
+
+
+def test_buyer_defaults_to_nobody_when_the_user_is_no_buyer(
+    sandbox_app: Callable[..., Starlette],
+) -> None:
+    """The signed-in user's person is the default buyer only while it is a buyer."""
+    app = sandbox_app()
+    client = AsgiClient(app)
+    auth = ("RPA.PROCUREMENT", "Sandbox-Welcome1")
+    body = order()
+    first = client.post(f"{REST}/draftPurchaseOrders", json=body, auth=auth)
+    assert first.status_code == 201 and first.json()["Buyer"] == "RPA Procurement Service"
+    with app.state.db.write() as conn:
+        conn.execute(
+            "UPDATE persons SET buyer = 0 WHERE id = "
+            "(SELECT person_id FROM users WHERE username = 'RPA.PROCUREMENT')"
+        )
+    second = client.post(f"{REST}/draftPurchaseOrders", json=body, auth=auth)
+    assert second.status_code == 201 and second.json()["Buyer"] is None
+
+
+# --- delete ------------------------------------------------------------------------------------
+
+
+def test_delete_removes_an_incomplete_draft_and_its_children(rest: httpx.Client) -> None:
+    """DELETE on a draft answers 204 and removes the order with its lines; the order and its
+    children are then 404 everywhere."""
+    created = create(rest)
+    header_id = created["POHeaderId"]
+    line_id = created["lines"]["items"][0]["POLineId"]
+    response = rest.delete(f"/draftPurchaseOrders/{header_id}")
+    assert response.status_code == 204, response.text
+    assert rest.get(f"/purchaseOrders/{header_id}").status_code == 404
+    assert rest.get(f"/draftPurchaseOrders/{header_id}").status_code == 404
+    assert rest.get(f"/purchaseOrders/{header_id}/child/lines/{line_id}").status_code == 404
+    assert rest.delete(f"/draftPurchaseOrders/{header_id}").status_code == 404
+
+
+def test_delete_refuses_an_order_that_is_not_incomplete(rest: httpx.Client) -> None:
+    """A submitted order can't be deleted (400, Oracle's wording), and purchaseOrders has no
+    DELETE at all."""
+    created = create(rest)
+    header_id = created["POHeaderId"]
+    assert submit(rest, header_id).status_code == 200
+    refused(
+        rest.delete(f"/draftPurchaseOrders/{header_id}"),
+        f"You can't delete purchase order {created['OrderNumber']} because its status is Open.",
+    )
+    assert rest.delete(f"/purchaseOrders/{header_id}").status_code == 405
+    assert status(rest, header_id) == "Open"
+
+
+# --- statuses ----------------------------------------------------------------------------------
+
+STATUSES = (
+    "Canceled",
+    "Closed",
+    "Closed for Receiving",
+    "Closed for Invoicing",
+    "Finally Closed",
+    "Incomplete",
+    "On Hold",
+    "Open",
+    "Pending Approval",
+    "Pending Change Approval",
+    "Pending Funds Reservation",
+    "Pending Signature Preparation",
+    "Pending Supplier Acknowledgment",
+    "Rejected",
+    "Sent for Signature",
+    "Withdrawn",
+)
+
+
+def test_every_fusion_status_reads_back_and_filters(
+    rest: httpx.Client, sandbox_server: SandboxProcess
+) -> None:
+    """The admin endpoint puts an order in each of Fusion's sixteen statuses; REST reads it as
+    Status (and StatusCode), q filters on it, and only Incomplete orders are drafts."""
+    created = create(rest)
+    header_id = created["POHeaderId"]
+    for name in STATUSES:
+        assert sandbox_server.set_order_status(header_id, name.upper()) == name
+        item = rest.get(f"/purchaseOrders/{header_id}").json()
+        assert (item["Status"], item["StatusCode"]) == (name, name.upper())
+        found = rest.get(
+            "/purchaseOrders",
+            params={"q": f"Status='{name}' and POHeaderId={header_id}", "onlyData": "true"},
+        ).json()["items"]
+        assert [o["POHeaderId"] for o in found] == [header_id], name
+        is_draft = rest.get(f"/draftPurchaseOrders/{header_id}").status_code == 200
+        assert is_draft == (name == "Incomplete"), name
+
+    sandbox_server.set_order_status(header_id, "On Hold")
+    line_id = created["lines"]["items"][0]["POLineId"]
+    refused(
+        rest.patch(f"/purchaseOrders/{header_id}/child/lines/{line_id}", json={"Quantity": 2}),
+        f"You can't edit purchase order {created['OrderNumber']} because its status is On Hold.",
+    )
+    sandbox_server.set_order_status(header_id, "Finally Closed")
+    refused(
+        rest.post(f"/purchaseOrders/{header_id}/action/cancel", headers=ACTION),
+        "because its status is Finally Closed",
+    )
+
+
+def test_admin_status_endpoint_refuses_unknown_statuses_and_orders(
+    sandbox_server: SandboxProcess,
+) -> None:
+    """400 for a status Fusion doesn't have (the message lists them), 404 for no such order."""
+    url = f"{sandbox_server.base_url}/sandbox/admin/orders/%s/status"
+    with httpx.Client(trust_env=False, timeout=30.0) as client:
+        unknown = client.post(url % 300000060000001, json={"status": "Approved"})
+        assert unknown.status_code == 400
+        assert unknown.text.startswith("The status Approved isn't valid. Use one of: Canceled,")
+        assert client.post(url % 300000060000001, json={}).status_code == 400
+        assert client.post(url % 1, json={"status": "Open"}).status_code == 404
+        assert client.post(url % "abc", json={"status": "Open"}).status_code == 404
+
+
+def test_admin_status_endpoint_is_for_this_machine_only(
+    sandbox_app: Callable[..., Starlette],
+) -> None:
+    """Like every admin call, setting a status is refused (403) to a caller elsewhere."""
+    remote = AsgiClient(sandbox_app(), client=("192.0.2.10", 50000))
+    response = remote.post(
+        "/sandbox/admin/orders/300000060000001/status", json={"status": "Withdrawn"}
+    )
+    assert response.status_code == 403

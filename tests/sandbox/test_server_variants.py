@@ -48,7 +48,7 @@ ALT_DIFFERENCES = {
     "po.line.drawer": ("Add line", "Create Line"),
     "po.line.uom": ("UOM", "UOM Name"),
     "po.line.price": ("Price", "Unit Price"),
-    "po.line.charge_account": ("PO Charge Account", "Charge Account"),
+    "po.distribution.charge_account": ("PO Charge Account", "Charge Account"),
     "supplier.heading": ("Supplier: {name}", "Supplier Profile: {name}"),
     "supplier.profile_tab": ("Profile", "Organization Details"),
     "supplier.tax_organization_type": ("Tax Organization Type", "Tax Organisation Type"),
@@ -172,32 +172,59 @@ def test_texts_are_escaped_for_html(tmp_path: Path) -> None:
 # --- the served pages ------------------------------------------------------------------------
 
 
+def create_drawer_labels(page: str) -> list[str]:
+    """The field labels of the work area's create drawer, in order."""
+    drawer = page[page.index('id="sbx-create-order"') :]
+    drawer = drawer[: drawer.index("</oj-c-form-layout>")]
+    return [html.unescape(text) for text in re.findall(r'label-hint="([^"]*)"', drawer)]
+
+
 def test_purchase_order_pages_are_served_with_the_variants_labels(
     redwood: AsgiClient, alt: AsgiClient
 ) -> None:
-    """Work area, create drawer, order page and line drawer carry each variant's own labels."""
+    """Work area, create drawer, order page and its drawers and dialogs carry each variant's
+    own labels; the create drawer has Oracle's eight fields and no others."""
     order = ORDER_PAGE.format(id=300000060000001)
     for client, variant in ((redwood, "redwood"), (alt, "redwood-alt")):
         texts = VARIANTS[variant].texts
-        orders_page = labels(client.get("/fscmUI/redwood/purchase-orders/").text)
+        orders_html = client.get("/fscmUI/redwood/purchase-orders/").text
+        orders_page = labels(orders_html)
         order_page = labels(client.get(order).text)
-        assert {
-            texts["po.create_button"],
-            texts["po.create_drawer"],
+        assert {texts["po.create_button"], texts["po.create_drawer"]} <= orders_page, variant
+        assert create_drawer_labels(orders_html) == [
+            "Document Style",
             texts["po.create.procurement_bu"],
             texts["po.create.requisitioning_bu"],
-            texts["po.create.ship_to_location"],
             "Supplier",
-            "Document Style",
-        } <= orders_page, variant
+            "Supplier Site",
+            "Supplier Contact",
+            "Currency",
+            texts["po.create.ship_to_location"],
+        ], variant
         assert {
+            "Description",
+            "Buyer",
+            "Save",
+            "Submit",
+            "Delete",
+            "Lines",
+            "Schedules",
+            "Distributions",
             texts["po.order.add_line_button"],
             texts["po.line.drawer"],
+            "Line Type",
+            "Item",
+            "Category",
+            "Quantity",
             texts["po.line.uom"],
             texts["po.line.price"],
-            texts["po.line.charge_account"],
+            "Edit Schedule",
             "Need-by Date",
             "Ship-to Location",
+            "Edit Distribution",
+            texts["po.distribution.charge_account"],
+            "Deliver-to Location",
+            "Requester",
         } <= order_page, variant
 
     orders_page = labels(alt.get("/fscmUI/redwood/purchase-orders/").text)
@@ -207,6 +234,31 @@ def test_purchase_order_pages_are_served_with_the_variants_labels(
     assert not {"Add Line", "Add line", "UOM", "Price", "PO Charge Account"} & order_page
     # The order page's read-only header keeps its labels: only the create drawer's changed.
     assert {"Procurement BU", "Requisitioning BU", "Default Ship-to Location"} <= order_page
+
+
+def test_dialogs_and_row_buttons_are_worded_alike_in_both_variants() -> None:
+    """The Delete and Warning dialogs, their Yes and No, and the row edit buttons' names are
+    the same texts in redwood-alt (only the listed differences differ)."""
+    redwood, alt = VARIANTS["redwood"], VARIANTS["redwood-alt"]
+    for key in (
+        "po.order.delete_dialog",
+        "po.order.funds_warning_dialog",
+        "po.order.funds_warning",
+        "dialog.yes",
+        "dialog.no",
+        "po.schedule.edit_button",
+        "po.schedule.drawer",
+        "po.distribution.edit_button",
+        "po.distribution.drawer",
+    ):
+        assert redwood.text(key) == alt.text(key), key
+    assert redwood.text("po.order.funds_warning_dialog") == "Warning"
+    assert (redwood.text("dialog.yes"), redwood.text("dialog.no")) == ("Yes", "No")
+    assert redwood.text("po.schedule.edit_button").format(line=1, schedule=1) == (
+        "Edit schedule 1-1"
+    )
+    edit_distribution = redwood.text("po.distribution.edit_button")
+    assert edit_distribution.format(line=1, schedule=1, distribution=1) == "Edit distribution 1-1-1"
 
 
 def test_supplier_pages_are_served_with_the_variants_labels(

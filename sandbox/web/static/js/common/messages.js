@@ -7,25 +7,36 @@
  *    are added to it.
  *  - confirm(text): a confirmation toast (oj-c-message-toast), mirrored into the page's
  *    always-present role=status region (#sbx-status), which keeps the text after the toast goes.
+ *  - ask({title, text, yes, no}): a question, as Fusion's Warning dialogs ask one: an
+ *    oj-c-dialog whose accessible name is `title`, `text` as its body and the buttons `yes` and
+ *    `no` (the UI variant's words). Resolves true for Yes, false for No or Escape.
  *
  * mount() is called once per page by common/page.js.
  */
-define(['knockout', 'ojs/ojcontext', 'ojs/ojmutablearraydataprovider',
+define(['knockout', 'ojs/ojcontext', 'ojs/ojmutablearraydataprovider', 'common/popups',
   'text!common/messages.html', 'ojs/ojknockout', 'oj-c/dialog', 'oj-c/button',
   'oj-c/message-toast'],
-function (ko, Context, MutableArrayDataProvider, template) {
+function (ko, Context, MutableArrayDataProvider, popups, template) {
   'use strict';
 
   var state = {
     errorOpened: ko.observable(false),
     errorLines: ko.observableArray([]),
     toasts: new MutableArrayDataProvider([], { keyAttributes: 'id' }),
-    statusText: ko.observable('')
+    statusText: ko.observable(''),
+    question: {
+      opened: ko.observable(false),
+      title: ko.observable(''),
+      text: ko.observable(''),
+      yes: ko.observable(''),
+      no: ko.observable('')
+    }
   };
+  var answer = null; // resolves the open question's promise
+  popups.busyWhileOpening(state.question.opened, 'sbx-question');
   var nextToastId = 1;
   var SHOWING_ERROR = 'Showing an error';
   var SETTLE_LIMIT_MS = 3000;
-  var POPUP_LAYERS = '#__oj_zorder_container, #__root_layer_host';
 
   state.closeError = function () {
     state.errorOpened(false);
@@ -35,6 +46,19 @@ function (ko, Context, MutableArrayDataProvider, template) {
     state.errorOpened(false);
     state.errorLines([]);
   };
+  function answerQuestion(value) {
+    var resolve = answer;
+    answer = null;
+    state.question.opened(false);
+    if (resolve) {
+      resolve(value);
+    }
+  }
+  state.answerYes = function () { answerQuestion(true); };
+  state.answerNo = function () { answerQuestion(false); };
+  // Escape closes the dialog inside the component: that is a No.
+  state.questionClosed = function () { answerQuestion(false); };
+
   state.toastClosed = function (event) {
     var closed = event.detail.key;
     state.toasts.data = state.toasts.data.filter(function (t) { return t.id !== closed; });
@@ -69,15 +93,9 @@ function (ko, Context, MutableArrayDataProvider, template) {
     });
   }
 
-  // A drawer's opening animation is not a busy state, and the drawer, once open, hides every
-  // other layer from assistive technology as a modal does: wait for it to finish.
-  function popupAnimating() {
-    return document.getAnimations().some(function (animation) {
-      var target = animation.effect && animation.effect.target;
-      return animation.playState === 'running' && target instanceof Element &&
-        target.closest(POPUP_LAYERS) !== null;
-    });
-  }
+  // A drawer's opening animation is not a busy state of JET's, and the drawer, once open, hides
+  // every other layer from assistive technology as a modal does: wait for it to finish.
+  var popupAnimating = popups.animating;
 
   function showError(error) {
     if (error && error.name === 'AbortError') {
@@ -116,5 +134,19 @@ function (ko, Context, MutableArrayDataProvider, template) {
     state.statusText(text);
   }
 
-  return { mount: mount, showError: showError, confirm: confirm };
+  function ask(question) {
+    if (answer) {
+      answerQuestion(false); // one question at a time: a new one answers the old with No
+    }
+    state.question.title(question.title);
+    state.question.text(question.text);
+    state.question.yes(question.yes);
+    state.question.no(question.no);
+    return new Promise(function (resolve) {
+      answer = resolve;
+      state.question.opened(true);
+    });
+  }
+
+  return { mount: mount, showError: showError, confirm: confirm, ask: ask };
 });

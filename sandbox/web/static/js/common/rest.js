@@ -150,6 +150,10 @@ define(['ojs/ojcontext'], function (Context) {
     patch: function (path, body) {
       return request('PATCH', path, { body: body });
     },
+    /** DELETE; resolves with null (204). */
+    del: function (path) {
+      return request('DELETE', path);
+    },
     /** POST an ADF action: `<path>/action/<name>` with Oracle's action media type. */
     action: function (path, name, body) {
       return request('POST', path + '/action/' + name, {

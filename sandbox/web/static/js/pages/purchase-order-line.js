@@ -1,16 +1,18 @@
 /**
- * The line drawer of the purchase order page ("Add line"; named by the UI variant).
+ * The Lines tab's drawer of the purchase order page ("Add line"; named by the UI variant).
  *
+ * Only the line's own fields: Line Type, Item, Description, Category, Quantity, UOM, Price.
  * Choosing an Item fills Description, Category, UOM (and Price, when still empty) from the
- * item, as Fusion does. Ship-to Location starts as the order's default ship-to and Deliver-to
- * Location follows Ship-to until the user picks another one. Quantity and Price must be
- * greater than zero (inline JET messages). OK posts the line with its one schedule and one
- * distribution to draftPurchaseOrders/<id>/child/lines; a refusal or a server error shows in
- * the error dialog and the drawer stays open with everything the user typed.
+ * item, as Fusion does. Quantity and Price must be greater than zero (inline JET messages). OK
+ * posts the line to draftPurchaseOrders/<id>/child/lines; the server gives it one schedule
+ * (ship-to: the order's default ship-to location, no need-by date) and one distribution
+ * (deliver-to: the schedule's ship-to, no requester, no charge account), which the Schedules and
+ * Distributions tabs edit. A refusal or a server error shows in the error dialog and the drawer
+ * stays open with everything the user typed.
  */
 define(['knockout', 'ojs/ojarraydataprovider', 'common/rest', 'common/lov', 'common/forms',
-  'common/messages', 'common/ui'],
-function (ko, ArrayDataProvider, rest, lov, forms, messages, ui) {
+  'common/messages', 'common/ui', 'common/popups'],
+function (ko, ArrayDataProvider, rest, lov, forms, messages, ui, popups) {
   'use strict';
 
   var LINE_TYPES = ['Goods', 'Services'];
@@ -23,6 +25,7 @@ function (ko, ArrayDataProvider, rest, lov, forms, messages, ui) {
     this.saving = false;
 
     this.opened = ko.observable(false);
+    popups.busyWhileOpening(this.opened, 'sbx-add-line');
     this.lineType = ko.observable('Goods');
     this.itemId = ko.observable(null);
     this.description = ko.observable('');
@@ -30,21 +33,13 @@ function (ko, ArrayDataProvider, rest, lov, forms, messages, ui) {
     this.quantity = ko.observable(null);
     this.uomCode = ko.observable(null);
     this.price = ko.observable(null);
-    this.needByDate = ko.observable(null);
-    this.shipToLocationId = ko.observable(null);
-    this.chargeAccount = ko.observable('');
-    this.deliverToLocationId = ko.observable(null);
-    this.requesterId = ko.observable(null);
 
     this.lineTypes = new ArrayDataProvider(
       LINE_TYPES.map(function (t) { return { value: t, label: t }; }), { keyAttributes: 'value' });
     this.lovs = {
       items: lov.create('items'),
       categories: lov.create('categories'),
-      uoms: lov.create('uoms'),
-      shipTo: lov.create('locations'),
-      deliverTo: lov.create('locations'),
-      requesters: lov.create('persons')
+      uoms: lov.create('uoms')
     };
     this.quantityValidators = [forms.greaterThanZero('Quantity')];
     // Named as the field is labelled in this UI variant ("Price" / "Unit Price").
@@ -54,15 +49,6 @@ function (ko, ArrayDataProvider, rest, lov, forms, messages, ui) {
       if (itemId !== null && itemId !== undefined) {
         self.fillFromItem(itemId);
       }
-    });
-    // Deliver-to follows Ship-to while the two are the same (the user has not chosen another).
-    var lastShipTo = null;
-    this.shipToLocationId.subscribe(function (shipTo) {
-      var deliverTo = self.deliverToLocationId();
-      if (deliverTo === null || deliverTo === lastShipTo) {
-        self.deliverToLocationId(shipTo);
-      }
-      lastShipTo = shipTo;
     });
 
     this.open = function () {
@@ -78,7 +64,6 @@ function (ko, ArrayDataProvider, rest, lov, forms, messages, ui) {
   }
 
   AddLineDrawer.prototype.reset = function () {
-    var order = this.order() || {};
     this.lineType('Goods');
     this.itemId(null);
     this.description('');
@@ -86,11 +71,6 @@ function (ko, ArrayDataProvider, rest, lov, forms, messages, ui) {
     this.quantity(null);
     this.uomCode(null);
     this.price(null);
-    this.needByDate(null);
-    this.deliverToLocationId(null);
-    this.shipToLocationId(order.ShipToLocationId || null);
-    this.chargeAccount('');
-    this.requesterId(null);
   };
 
   /** Default Description, Category, UOM and Price from the chosen item. */
@@ -111,32 +91,15 @@ function (ko, ArrayDataProvider, rest, lov, forms, messages, ui) {
     }).catch(messages.showError);
   };
 
+  /** The line alone: the server adds its one schedule and one distribution. */
   AddLineDrawer.prototype.body = function () {
-    var quantity = this.quantity();
-    var distribution = {
-      DistributionNumber: 1,
-      Quantity: quantity,
-      POChargeAccount: (this.chargeAccount() || '').trim(),
-      DeliverToLocationId: this.deliverToLocationId() || this.shipToLocationId()
-    };
-    if (this.requesterId() !== null) {
-      distribution.RequesterId = this.requesterId();
-    }
     var line = {
       LineType: this.lineType(),
       Description: (this.description() || '').trim(),
       CategoryId: this.categoryId(),
-      Quantity: quantity,
+      Quantity: this.quantity(),
       UOMCode: this.uomCode(),
-      Price: this.price(),
-      schedules: [{
-        ScheduleNumber: 1,
-        Quantity: quantity,
-        NeedByDate: this.needByDate(),
-        ShipToLocationId: this.shipToLocationId(),
-        DestinationTypeCode: 'EXPENSE',
-        distributions: [distribution]
-      }]
+      Price: this.price()
     };
     if (this.itemId() !== null) {
       line.ItemId = this.itemId();

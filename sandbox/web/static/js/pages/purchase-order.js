@@ -3,30 +3,53 @@
  * /fscmUI/redwood/purchase-orders/manage/edit?poHeaderId=<POHeaderId>&intent=Buyer
  * (the order is named in the query string, not the path).
  *
- * The header comes from purchaseOrders/<id> with its lines, schedules and distributions expanded
- * by name (Fusion's expand=all stops at the first level); the Lines table reads the lines child
- * collection 25 rows at a time; Schedules and Distributions show the expanded order's
- * schedules and distributions across all lines. Save PATCHes the header Description; Submit
- * saves a changed Description, POSTs the draft's submit action and shows Fusion's confirmation;
- * Approve and Cancel Order POST the order's actions. After every change (and after a submit
- * whose answer was lost) the order is read again, so the status badge always shows what the
- * server says. The heading and the submit confirmation are worded as the UI variant words
- * them (common/ui: "Purchase Order 1004542" / "Purchase Order: NCC1004542").
+ * Laid out as Oracle documents Fusion's Redwood order page:
+ *
+ *  - the header region: Description and Buyer are edited here (Save PATCHes what changed; the
+ *    order stays Incomplete), the other header values are shown read-only;
+ *  - Submit: saves changed header values, runs the draft's checkFunds action and, when the
+ *    funds check passes with a warning, asks in a "Warning" dialog (Yes submits, No leaves the
+ *    order Incomplete); then the draft's submit action and Fusion's confirmation;
+ *  - Delete (Incomplete orders only): asks in a "Delete Order" dialog; Yes deletes the draft
+ *    and goes back to the Purchase Orders work area;
+ *  - tabs Lines, Schedules, Distributions: Lines reads the lines child collection 25 rows at a
+ *    time and adds lines (pages/purchase-order-line); Schedules and Distributions show the
+ *    expanded order's schedules and distributions across all lines, each row with its own edit
+ *    button ("Edit schedule 1-1", "Edit distribution 1-1-1") and drawer.
+ *
+ * After every change (and after a submit whose answer was lost) the order is read again, so
+ * the status badge always shows what the server says. Texts are the UI variant's (common/ui).
+ * The order is read from purchaseOrders/<id> with its lines, schedules and distributions
+ * expanded by name (Fusion's expand=all stops at the first level).
  */
-define(['knockout', 'ojs/ojmutablearraydataprovider', 'common/rest', 'common/rest-data-provider',
-  'common/messages', 'common/format', 'common/ui', 'pages/purchase-order-line', 'ojs/ojknockout',
+define(['knockout', 'ojs/ojcontext', 'ojs/ojmutablearraydataprovider', 'common/rest',
+  'common/rest-data-provider', 'common/messages', 'common/format', 'common/ui', 'common/lov',
+  'common/row-drawer', 'pages/purchase-order-line', 'ojs/ojknockout',
   'oj-c/button', 'oj-c/input-text', 'oj-c/input-number', 'oj-c/input-date-text',
   'oj-c/select-single', 'oj-c/form-layout', 'oj-c/table', 'oj-c/tab-bar', 'oj-c/badge',
   'oj-c/drawer-popup'],
-function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format, ui,
-  AddLineDrawer) {
+function (ko, Context, MutableArrayDataProvider, rest, RestDataProvider, messages, format, ui,
+  lov, RowDrawer, AddLineDrawer) {
   'use strict';
 
+  // The badge's colour by status (Fusion's sixteen; anything else is neutral).
   var BADGE_VARIANTS = {
     Incomplete: 'neutral',
     'Pending Approval': 'warning',
+    'Pending Change Approval': 'warning',
+    'Pending Funds Reservation': 'warning',
+    'Pending Signature Preparation': 'warning',
+    'Pending Supplier Acknowledgment': 'warning',
+    'Sent for Signature': 'warning',
+    'On Hold': 'warning',
     Open: 'success',
-    Canceled: 'danger'
+    Closed: 'info',
+    'Closed for Receiving': 'info',
+    'Closed for Invoicing': 'info',
+    'Finally Closed': 'info',
+    Canceled: 'danger',
+    Rejected: 'danger',
+    Withdrawn: 'danger'
   };
 
   // expand=all expands only the lines: the nested children are named (Child.NestedChild).
@@ -60,15 +83,24 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
     itemsOf(order.lines).forEach(function (line) {
       itemsOf(line.schedules).forEach(function (schedule) {
         schedules.push(Object.assign({}, schedule, {
+          POLineId: line.POLineId,
           LineNumber: line.LineNumber,
-          QuantityText: format.quantity(schedule.Quantity),
-          NeedByDateText: format.date(schedule.NeedByDate)
+          NeedByDateText: format.date(schedule.NeedByDate),
+          EditLabel: ui.text('po.schedule.edit_button', {
+            line: line.LineNumber, schedule: schedule.ScheduleNumber
+          })
         }));
         itemsOf(schedule.distributions).forEach(function (distribution) {
           distributions.push(Object.assign({}, distribution, {
+            POLineId: line.POLineId,
+            LineLocationId: schedule.LineLocationId,
             LineNumber: line.LineNumber,
             ScheduleNumber: schedule.ScheduleNumber,
-            QuantityText: format.quantity(distribution.Quantity)
+            EditLabel: ui.text('po.distribution.edit_button', {
+              line: line.LineNumber,
+              schedule: schedule.ScheduleNumber,
+              distribution: distribution.DistributionNumber
+            })
           }));
         });
       });
@@ -76,8 +108,13 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
     return { schedules: schedules, distributions: distributions };
   }
 
+  function orNull(value) {
+    return value === undefined || value === '' ? null : value;
+  }
+
   function create() {
     var id = headerIdFromUrl();
+    var draftPath = 'draftPurchaseOrders/' + encodeURIComponent(id);
     var vm = {};
     vm.order = ko.observable(null);
     vm.loaded = ko.pureComputed(function () { return vm.order() !== null; });
@@ -93,7 +130,11 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
     vm.cancelable = ko.pureComputed(function () {
       return vm.loaded() && vm.status() !== 'Canceled';
     });
+
+    // The header values edited here (Save).
     vm.description = ko.observable('');
+    vm.buyerId = ko.observable(null);
+    vm.buyers = lov.create('persons', { query: function () { return 'BuyerFlag=true'; } });
 
     // The read-only header values, as texts ('' until the order has loaded).
     vm.header = ko.pureComputed(function () {
@@ -106,16 +147,15 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
         SupplierSite: text(o.SupplierSite),
         SupplierContact: text(o.SupplierContact),
         CurrencyCode: text(o.CurrencyCode),
-        Buyer: text(o.Buyer),
         ShipToLocationCode: text(o.ShipToLocationCode),
         Total: o.Total === undefined ? '' : format.amount(o.Total)
       };
     });
 
     vm.tabs = [
-      { itemKey: 'lines', label: 'Lines' },
-      { itemKey: 'schedules', label: 'Schedules' },
-      { itemKey: 'distributions', label: 'Distributions' }
+      { itemKey: 'lines', label: ui.text('po.order.lines_tab') },
+      { itemKey: 'schedules', label: ui.text('po.order.schedules_tab') },
+      { itemKey: 'distributions', label: ui.text('po.order.distributions_tab') }
     ];
     vm.tab = ko.observable('lines');
 
@@ -148,18 +188,18 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
     vm.scheduleColumns = {
       line: { field: 'LineNumber', headerText: 'Line' },
       schedule: { field: 'ScheduleNumber', headerText: 'Schedule' },
-      quantity: { field: 'QuantityText', headerText: 'Quantity', horizontalAlignment: 'end' },
       needBy: { field: 'NeedByDateText', headerText: 'Need-by Date' },
-      shipTo: { field: 'ShipToLocationCode', headerText: 'Ship-to Location' }
+      shipTo: { field: 'ShipToLocationCode', headerText: 'Ship-to Location' },
+      actions: { headerText: 'Actions', template: 'scheduleActions' }
     };
     vm.distributionColumns = {
       line: { field: 'LineNumber', headerText: 'Line' },
       schedule: { field: 'ScheduleNumber', headerText: 'Schedule' },
       distribution: { field: 'DistributionNumber', headerText: 'Distribution' },
-      quantity: { field: 'QuantityText', headerText: 'Quantity', horizontalAlignment: 'end' },
       account: { field: 'POChargeAccount', headerText: 'PO Charge Account' },
       deliverTo: { field: 'DeliverToLocationCode', headerText: 'Deliver-to Location' },
-      requester: { field: 'Requester', headerText: 'Requester' }
+      requester: { field: 'Requester', headerText: 'Requester' },
+      actions: { headerText: 'Actions', template: 'distributionActions' }
     };
 
     /** Read the order again (after load and after every change). */
@@ -169,6 +209,7 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
           var children = flatten(order);
           vm.order(order);
           vm.description(order.Description || '');
+          vm.buyerId(orNull(order.BuyerId));
           vm.schedules.data = children.schedules;
           vm.distributions.data = children.distributions;
           document.title = 'Purchase Order ' + order.OrderNumber +
@@ -181,14 +222,25 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
       return vm.load();
     }
 
-    function descriptionChanged() {
-      return vm.editable() && (vm.description() || '') !== (vm.order().Description || '');
+    /** The header values changed on the page, as a PATCH body ({} when nothing changed). */
+    function headerChanges() {
+      var order = vm.order();
+      var changes = {};
+      if (!order || !vm.editable()) {
+        return changes;
+      }
+      if ((vm.description() || '') !== (order.Description || '')) {
+        changes.Description = vm.description() || '';
+      }
+      if (orNull(vm.buyerId()) !== orNull(order.BuyerId)) {
+        changes.BuyerId = orNull(vm.buyerId());
+      }
+      return changes;
     }
 
-    function saveDescription() {
-      return rest.patch('draftPurchaseOrders/' + encodeURIComponent(id), {
-        Description: vm.description() || ''
-      });
+    function saveHeader() {
+      var changes = headerChanges();
+      return Object.keys(changes).length ? rest.patch(draftPath, changes) : Promise.resolve();
     }
 
     /** Run one action; a failure goes to the error dialog and leaves the page as it was. */
@@ -196,34 +248,81 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
       return Promise.resolve().then(work).catch(messages.showError);
     }
 
+    function yesOrNo(title, text) {
+      return messages.ask({
+        title: title, text: text, yes: ui.text('dialog.yes'), no: ui.text('dialog.no')
+      });
+    }
+
     vm.save = function () {
       return act(function () {
-        return saveDescription().then(reloadAll).then(function () {
+        return saveHeader().then(reloadAll).then(function () {
           messages.confirm('Purchase order ' + vm.number() + ' was saved.');
         });
       });
     };
 
+    /** Ask about the funds check's warning, if it has one: true to go on and submit. */
+    function fundsCheckPasses(number) {
+      return rest.action(draftPath, 'checkFunds', {}).then(function (funds) {
+        if (!funds || funds.result !== 'WARNING') {
+          return true;
+        }
+        return yesOrNo(ui.text('po.order.funds_warning_dialog'), ui.text('po.order.funds_warning', {
+          number: number,
+          account: funds.POChargeAccount,
+          amount: format.amount(funds.ExceededBy)
+        }));
+      });
+    }
+
+    function submitNow(number) {
+      return rest.action(draftPath, 'submit', {}).then(reloadAll, function (err) {
+        // The answer can be lost after the server has committed the submission (and the
+        // browser may then re-send the request, which finds no draft any more): read the
+        // order again and believe what the server says now.
+        return reloadAll().then(function () {
+          if (vm.status() === 'Incomplete') {
+            throw err;
+          }
+        }, function () {
+          throw err;
+        });
+      }).then(function () {
+        messages.confirm(ui.text('po.order.submitted', { number: number }));
+      });
+    }
+
     vm.submit = function () {
       var number = vm.number();
       return act(function () {
-        var saved = descriptionChanged() ? saveDescription() : Promise.resolve();
-        return saved.then(function () {
-          return rest.action('draftPurchaseOrders/' + encodeURIComponent(id), 'submit', {})
-            .then(reloadAll, function (err) {
-              // The answer can be lost after the server has committed the submission (and
-              // the browser may then re-send the request, which finds no draft any more):
-              // read the order again and believe what the server says now.
-              return reloadAll().then(function () {
-                if (vm.status() === 'Incomplete') {
-                  throw err;
-                }
-              }, function () {
-                throw err;
-              });
-            });
-        }).then(function () {
-          messages.confirm(ui.text('po.order.submitted', { number: number }));
+        var changed = Object.keys(headerChanges()).length > 0;
+        return saveHeader().then(function () {
+          return fundsCheckPasses(number);
+        }).then(function (go) {
+          if (go) {
+            return submitNow(number);
+          }
+          // No: the order stays Incomplete (with any header change saved above).
+          return changed ? reloadAll() : null;
+        });
+      });
+    };
+
+    vm.deleteOrder = function () {
+      var number = vm.number();
+      return act(function () {
+        var question = ui.text('po.order.delete_question', { number: number });
+        return yesOrNo(ui.text('po.order.delete_dialog'), question).then(function (yes) {
+          if (!yes) {
+            return null;
+          }
+          return rest.del(draftPath).then(function () {
+            // Stay busy until the work area replaces this page.
+            Context.getPageContext().getBusyContext()
+              .addBusyState({ description: 'Opening Purchase Orders' });
+            window.location.assign(ui.path('purchaseOrders'));
+          });
         });
       });
     };
@@ -251,6 +350,55 @@ function (ko, MutableArrayDataProvider, rest, RestDataProvider, messages, format
         return reloadAll();
       }
     });
+
+    function schedulePath(row) {
+      return draftPath + '/child/lines/' + encodeURIComponent(row.POLineId) +
+        '/child/schedules/' + encodeURIComponent(row.LineLocationId);
+    }
+
+    // A Schedules row's drawer: Need-by Date and Ship-to Location.
+    vm.schedule = new RowDrawer({
+      formId: 'sbx-edit-schedule',
+      fields: { NeedByDate: null, ShipToLocationId: null },
+      fromRow: function (row) {
+        return { NeedByDate: orNull(row.NeedByDate), ShipToLocationId: orNull(row.ShipToLocationId) };
+      },
+      toBody: function (values) {
+        return { NeedByDate: orNull(values.NeedByDate), ShipToLocationId: values.ShipToLocationId };
+      },
+      save: function (body, row) { return rest.patch(schedulePath(row), body); },
+      onSaved: reloadAll
+    });
+    vm.schedule.lovs = { shipTo: lov.create('locations') };
+
+    // A Distributions row's drawer: PO Charge Account, Deliver-to Location, Requester.
+    vm.distribution = new RowDrawer({
+      formId: 'sbx-edit-distribution',
+      fields: { POChargeAccount: '', DeliverToLocationId: null, RequesterId: null },
+      fromRow: function (row) {
+        return {
+          POChargeAccount: row.POChargeAccount || '',
+          DeliverToLocationId: orNull(row.DeliverToLocationId),
+          RequesterId: orNull(row.RequesterId)
+        };
+      },
+      toBody: function (values) {
+        return {
+          POChargeAccount: (values.POChargeAccount || '').trim(),
+          DeliverToLocationId: orNull(values.DeliverToLocationId),
+          RequesterId: orNull(values.RequesterId)
+        };
+      },
+      save: function (body, row) {
+        return rest.patch(schedulePath(row) + '/child/distributions/' +
+          encodeURIComponent(row.PODistributionId), body);
+      },
+      onSaved: reloadAll
+    });
+    vm.distribution.lovs = {
+      deliverTo: lov.create('locations'),
+      requesters: lov.create('persons')
+    };
 
     return vm;
   }

@@ -1,19 +1,22 @@
 /**
  * The create drawer of the Purchase Orders page ("New purchase order"; named by the UI variant).
  *
- * Every field is a list of values searched on the server as the user types. Supplier Site is
- * re-queried whenever Supplier or Procurement BU changes (only sites usable on an order for that
- * BU are offered) and Supplier Contact whenever Supplier changes. Requisitioning BU follows
- * Procurement BU until the user picks another; Document Style and Currency start with Fusion's
- * usual defaults. Create posts the header to draftPurchaseOrders (the order is Incomplete and
- * already has its number) and opens the order page.
+ * Oracle's eight fields, each a list of values searched on the server as the user types:
+ * Document Style, Procurement BU, Requisitioning BU, Supplier, Supplier Site, Supplier Contact,
+ * Currency, Default Ship-to Location. Supplier Site is re-queried whenever Supplier or
+ * Procurement BU changes (only sites usable on an order for that BU are offered) and Supplier
+ * Contact whenever Supplier changes. Requisitioning BU follows Procurement BU until the user
+ * picks another; Document Style and Currency start with Fusion's usual defaults. Create posts
+ * the header to draftPurchaseOrders (the order is Incomplete and already has its number) and
+ * opens the order page. What is left empty the server defaults: the default ship-to location
+ * from the requisitioning BU, the buyer from the signed-in user.
  *
  * The Supplier list's option text follows the UI variant (common/ui): the supplier's name, or
  * "name number" as Fusion's multi-column rows read in redwood-alt.
  */
 define(['knockout', 'ojs/ojcontext', 'common/rest', 'common/lov', 'common/forms',
-  'common/messages', 'common/ui'],
-function (ko, Context, rest, lov, forms, messages, ui) {
+  'common/messages', 'common/ui', 'common/popups'],
+function (ko, Context, rest, lov, forms, messages, ui, popups) {
   'use strict';
 
   var DEFAULT_STYLE = 'Standard Purchase Order';
@@ -22,6 +25,7 @@ function (ko, Context, rest, lov, forms, messages, ui) {
   function CreateOrderDrawer() {
     var self = this;
     this.opened = ko.observable(false);
+    popups.busyWhileOpening(this.opened, 'sbx-create-order');
     this.documentStyleId = ko.observable(null);
     this.procurementBUId = ko.observable(null);
     this.requisitioningBUId = ko.observable(null);
@@ -30,8 +34,6 @@ function (ko, Context, rest, lov, forms, messages, ui) {
     this.supplierContactId = ko.observable(null);
     this.currencyCode = ko.observable(null);
     this.shipToLocationId = ko.observable(null);
-    this.buyerId = ko.observable(null);
-    this.description = ko.observable('');
     this.saving = false;
 
     this.lovs = {
@@ -46,8 +48,7 @@ function (ko, Context, rest, lov, forms, messages, ui) {
         return { SupplierId: self.supplierId() };
       }),
       currencies: lov.create('currencies'),
-      locations: lov.create('locations'),
-      buyers: lov.create('persons', { query: function () { return 'BuyerFlag=true'; } })
+      locations: lov.create('locations')
     };
 
     // A site or contact chosen for another supplier (or BU) is no longer valid.
@@ -87,8 +88,6 @@ function (ko, Context, rest, lov, forms, messages, ui) {
     this.supplierContactId(null);
     this.currencyCode(null);
     this.shipToLocationId(null);
-    this.buyerId(null);
-    this.description('');
   };
 
   CreateOrderDrawer.prototype.applyDefaults = function () {
@@ -110,9 +109,7 @@ function (ko, Context, rest, lov, forms, messages, ui) {
       SupplierSiteId: this.supplierSiteId(),
       SupplierContactId: this.supplierContactId(),
       CurrencyCode: this.currencyCode(),
-      ShipToLocationId: this.shipToLocationId(),
-      BuyerId: this.buyerId(),
-      Description: (this.description() || '').trim()
+      ShipToLocationId: this.shipToLocationId()
     };
     // Leave out what the user did not choose: the server applies Fusion's defaults.
     Object.keys(body).forEach(function (k) {

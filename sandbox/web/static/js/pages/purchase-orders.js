@@ -11,7 +11,11 @@ function (ko, ArrayDataProvider, rest, RestDataProvider, messages, format, ui,
   CreateOrderDrawer) {
   'use strict';
 
-  var STATUSES = ['Incomplete', 'Pending Approval', 'Open', 'Canceled'];
+  // Fusion's sixteen purchase-order statuses (sandbox/rules/orders.py), as its Status list.
+  var STATUSES = ['Canceled', 'Closed', 'Closed for Receiving', 'Closed for Invoicing',
+    'Finally Closed', 'Incomplete', 'On Hold', 'Open', 'Pending Approval',
+    'Pending Change Approval', 'Pending Funds Reservation', 'Pending Signature Preparation',
+    'Pending Supplier Acknowledgment', 'Rejected', 'Sent for Signature', 'Withdrawn'];
 
   /** Contains, case-insensitive (the server's LIKE is). */
   function contains(attribute, text) {

@@ -3,8 +3,8 @@
  * (Create Address, or a row's "Edit <Address Name>"), saved to `suppliers/{id}/child/addresses`.
  */
 define(['ojs/ojmutablearraydataprovider', 'common/rest', 'pages/supplier-options',
-  'pages/supplier-drawer'],
-function (MutableArrayDataProvider, rest, options, SupplierDrawer) {
+  'common/row-drawer'],
+function (MutableArrayDataProvider, rest, options, RowDrawer) {
   'use strict';
 
   var PURPOSES = options.ADDRESS_PURPOSES;
@@ -32,7 +32,7 @@ function (MutableArrayDataProvider, rest, options, SupplierDrawer) {
     this.countries = options.addressCountries();
     this.purposeOptions = options.checkboxOptions(PURPOSES);
 
-    this.drawer = new SupplierDrawer({
+    this.drawer = new RowDrawer({
       formId: 'sbx-address-form',
       fields: {
         AddressName: '', CountryCode: options.DEFAULT_COUNTRY_CODE, AddressLine1: '',

@@ -3,8 +3,8 @@
  * (Create Contact, or a row's "Edit <First> <Last>"), saved to `suppliers/{id}/child/contacts`.
  */
 define(['ojs/ojmutablearraydataprovider', 'common/rest', 'pages/supplier-options',
-  'pages/supplier-drawer'],
-function (MutableArrayDataProvider, rest, options, SupplierDrawer) {
+  'common/row-drawer'],
+function (MutableArrayDataProvider, rest, options, RowDrawer) {
   'use strict';
 
   /**
@@ -22,7 +22,7 @@ function (MutableArrayDataProvider, rest, options, SupplierDrawer) {
       actions: { headerText: 'Actions', template: 'contactActions', weight: 1, maxWidth: 96 }
     };
 
-    this.drawer = new SupplierDrawer({
+    this.drawer = new RowDrawer({
       formId: 'sbx-contact-form',
       fields: { FirstName: '', LastName: '', Email: '', PhoneNumber: '' },
       fromRow: function (row) { return row; },

@@ -8,9 +8,9 @@
  * client BU's assignment or adds one. The Procurement BU of an existing site cannot change.
  */
 define(['knockout', 'ojs/ojarraydataprovider', 'ojs/ojmutablearraydataprovider', 'common/rest',
-  'common/lov', 'common/format', 'pages/supplier-options', 'pages/supplier-drawer'],
+  'common/lov', 'common/format', 'pages/supplier-options', 'common/row-drawer'],
 function (ko, ArrayDataProvider, MutableArrayDataProvider, rest, lov, format, options,
-  SupplierDrawer) {
+  RowDrawer) {
   'use strict';
 
   var PURPOSES = options.SITE_PURPOSES;
@@ -68,7 +68,7 @@ function (ko, ArrayDataProvider, MutableArrayDataProvider, rest, lov, format, op
       billToBUs: lov.create('requisitioningBUs')
     };
 
-    this.drawer = new SupplierDrawer({
+    this.drawer = new RowDrawer({
       formId: 'sbx-site-form',
       fields: {
         ProcurementBUId: null, SupplierAddressId: null, SupplierSite: '', purposes: [],

@@ -8,8 +8,8 @@
  * to `suppliers` and opens the new supplier's page.
  */
 define(['knockout', 'ojs/ojcontext', 'common/rest', 'common/forms', 'common/messages',
-  'pages/supplier-options'],
-function (ko, Context, rest, forms, messages, options) {
+  'pages/supplier-options', 'common/popups'],
+function (ko, Context, rest, forms, messages, options, popups) {
   'use strict';
 
   var SUPPLIER_PAGE = '/fscmUI/redwood/suppliers/';
@@ -17,6 +17,7 @@ function (ko, Context, rest, forms, messages, options) {
   function CreateSupplierDrawer() {
     var self = this;
     this.opened = ko.observable(false);
+    popups.busyWhileOpening(this.opened, 'sbx-create-supplier');
     this.supplier = ko.observable('');
     this.taxOrganizationType = ko.observable(null);
     this.supplierType = ko.observable(null);

@@ -1,5 +1,6 @@
 /**
- * The create/edit drawer every tab of the Supplier page uses (Address, Site, Contact).
+ * The create/edit drawer of a table's rows: the Supplier page's tabs (Address, Site, Contact)
+ * and the purchase order's Schedules and Distributions tabs (Edit Schedule, Edit Distribution).
  *
  * A drawer has one observable per field. openNew() fills them with the defaults, openEdit(row)
  * from a table row; OK checks the fields inline (JET validation) and then saves through the
@@ -7,7 +8,7 @@
  * onSaved() so the page reloads the supplier. A server refusal shows in the error dialog with
  * the drawer left open as typed.
  *
- *   new SupplierDrawer({
+ *   new RowDrawer({
  *     formId: 'sbx-address-form',           // the element whose fields are validated
  *     fields: { AddressName: '', ... },      // field name → value for a new row
  *     fromRow: function (row) { return {...} },       // field values for an edited row
@@ -16,10 +17,11 @@
  *     onSaved: function () { return promise }          // reload the page's data
  *   });
  */
-define(['knockout', 'common/forms', 'common/messages'], function (ko, forms, messages) {
+define(['knockout', 'common/forms', 'common/messages', 'common/popups'],
+function (ko, forms, messages, popups) {
   'use strict';
 
-  function SupplierDrawer(spec) {
+  function RowDrawer(spec) {
     var self = this;
     this.spec = spec;
     this.opened = ko.observable(false);
@@ -30,6 +32,7 @@ define(['knockout', 'common/forms', 'common/messages'], function (ko, forms, mes
       self.values[name] = ko.observable(spec.fields[name]);
     });
     this.saving = false;
+    popups.busyWhileOpening(this.opened, spec.formId);
 
     this.openNew = function () {
       self.row(null);
@@ -49,7 +52,7 @@ define(['knockout', 'common/forms', 'common/messages'], function (ko, forms, mes
     };
   }
 
-  SupplierDrawer.prototype.fill = function (values) {
+  RowDrawer.prototype.fill = function (values) {
     var self = this;
     Object.keys(this.values).forEach(function (name) {
       var value = values[name];
@@ -57,7 +60,7 @@ define(['knockout', 'common/forms', 'common/messages'], function (ko, forms, mes
     });
   };
 
-  SupplierDrawer.prototype.current = function () {
+  RowDrawer.prototype.current = function () {
     var self = this;
     var values = {};
     Object.keys(this.values).forEach(function (name) {
@@ -66,7 +69,7 @@ define(['knockout', 'common/forms', 'common/messages'], function (ko, forms, mes
     return values;
   };
 
-  SupplierDrawer.prototype.save = function () {
+  RowDrawer.prototype.save = function () {
     var self = this;
     if (self.saving) {
       return Promise.resolve();
@@ -87,5 +90,5 @@ define(['knockout', 'common/forms', 'common/messages'], function (ko, forms, mes
     });
   };
 
-  return SupplierDrawer;
+  return RowDrawer;
 });
