@@ -11,6 +11,7 @@ from playwright.sync_api import Locator, Page
 from bots.errors import BusinessRuleError
 from bots.list_of_values import choose_by_click
 from bots.models import OrderHeader, OrderSummary
+from bots.navigator import open_work_area
 from bots.page_identity import heading_locator
 from bots.playwright_errors import translates_playwright_errors
 from bots.purchase_order_page import PurchaseOrderPage
@@ -46,7 +47,7 @@ class PurchaseOrdersPage:
         self.results = ResultsGrid(page, self.widgets, self.texts.results_grid)
 
     def open(self) -> PurchaseOrdersPage:
-        self.widgets.goto(f"{self.base_url}{self.texts.path}")
+        open_work_area(self.widgets, self.base_url, self.texts)
         self.widgets.expect_page(self.texts.heading, self.texts.create_button)
         return self
 

@@ -7,6 +7,7 @@ from playwright.sync_api import Locator, Page
 
 from bots.dates import iso_date
 from bots.errors import BusinessRuleError
+from bots.navigator import open_work_area
 from bots.page_identity import heading_locator
 from bots.playwright_errors import translates_playwright_errors
 from bots.results_grid import ResultsGrid
@@ -39,7 +40,7 @@ class SuppliersPage:
         self.results = ResultsGrid(page, self.widgets, self.texts.results_grid)
 
     def open(self) -> SuppliersPage:
-        self.widgets.goto(f"{self.base_url}{self.texts.path}")
+        open_work_area(self.widgets, self.base_url, self.texts)
         self.widgets.expect_page(
             self.texts.heading, self.texts.search_button, self.texts.create_button
         )

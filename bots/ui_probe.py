@@ -23,14 +23,15 @@ from enum import StrEnum
 from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from bots.errors import BotError
+from bots.errors import BotError, StructuralMismatchError
 from bots.list_of_values import choose_by_click
+from bots.navigator import Navigator
 from bots.page_identity import heading_locator
 from bots.playwright_errors import playwright_errors_translated
 from bots.readiness import page_family
 from bots.timeouts import Timeouts
 from bots.widgets import Widgets
-from config.ui_profile import ProfilePattern, ProfileText, UiProfile
+from config.ui_profile import ProfilePattern, ProfileText, UiProfile, WorkArea
 
 # Typed into a list to make it answer "no matches": no supplier is called this.
 NO_SUCH_VALUE = "zz probe no such value 7f3a"
@@ -173,6 +174,22 @@ class UiProbe:
         self.widgets.goto(f"{self.base_url}{path}")
         self.census.note(path_key.key, KeyStatus.FOUND, where, self.page.url)
 
+    def visit_area(self, area: WorkArea, where: str) -> None:
+        """Open a work area as the flows do: by its navigation steps, else by its path. A step
+        the pod does not offer is noted missing and ends this part of the walk."""
+        if not area.navigation:
+            assert area.path is not None  # the profile's check: a path or navigation
+            self.visit(area.path, area.path, where)
+            return
+        try:
+            Navigator(self.widgets, self.base_url).follow(area.navigation)
+        except StructuralMismatchError as exc:
+            self.census.note(exc.profile_key, KeyStatus.MISSING, where, exc.found)
+            raise
+        self.census.note(self.profile.home.navigator.key, KeyStatus.FOUND, "home")
+        steps = " > ".join(area.navigation)
+        self.census.note(area.navigation[0].key, KeyStatus.FOUND, where, steps)
+
     def open_drawer(self, button: ProfileText, drawer: ProfileText, where: str) -> Locator | None:
         if not self.button(self.page, button, where):
             return None  # the drawer stays not_checked: its button is the finding
@@ -227,6 +244,7 @@ class UiProbe:
     def walk(self, *, order_header_id: str | None, order_is_incomplete: bool) -> Census:
         """Visit every page of the profile; a step that fails is noted and the walk goes on."""
         steps: list[tuple[str, Callable[[], None]]] = [
+            ("home", self._home),
             ("purchase orders", self._orders),
             ("purchase order", lambda: self._order(order_header_id, order_is_incomplete)),
             ("suppliers", self._suppliers),
@@ -246,10 +264,23 @@ class UiProbe:
             self.not_checked(key, "used only when Oracle asks a Yes/No question")
         return self.census
 
+    def _home(self) -> None:
+        """Home, where navigation starts: its Navigator is there whether or not a work area
+        is reached through it."""
+        self.widgets.goto(f"{self.base_url}{self.profile.sign_in.entry_path}")
+        navigator = self.profile.home.navigator
+        self._count(
+            navigator,
+            self.page.get_by_role("link", name=navigator, exact=True).or_(
+                self.page.get_by_role("button", name=navigator, exact=True)
+            ),
+            "home",
+        )
+
     def _orders(self) -> None:
         texts, create = self.profile.po.orders, self.profile.po.create
         where = str(texts.heading)
-        self.visit(texts.path, texts.path, where)
+        self.visit_area(texts, where)
         found = page_family(self.page)
         self.census.note(
             "family",
@@ -345,7 +376,7 @@ class UiProbe:
         search = self.profile.suppliers.search
         fields = self.profile.suppliers.profile
         where = str(search.heading)
-        self.visit(search.path, search.path, where)
+        self.visit_area(search, where)
         self.heading(search.heading, where)
         self.label(self.page, search.search_field, where)
         self.button(self.page, search.search_button, where)

@@ -28,6 +28,7 @@ from pydantic import (
     ConfigDict,
     GetCoreSchemaHandler,
     ValidationError,
+    model_validator,
 )
 from pydantic_core import core_schema
 
@@ -143,7 +144,31 @@ class _Section(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, arbitrary_types_allowed=True)
 
 
+class WorkArea(_Section):
+    """A work area reached by its path, or, where the pod has no deep link to it, through the
+    Navigator from Home: ``navigation`` is then followed instead of ``path``."""
+
+    path: Path_ | None = None
+    # The Navigator's group, the link in it, then any task links on the pages reached
+    # (``["Procurement", "Purchase Orders"]``).
+    navigation: list[ProfileText] = []
+
+    @model_validator(mode="after")
+    def _reachable(self) -> WorkArea:
+        if self.path is None and not self.navigation:
+            raise ValueError("needs a path, or navigation steps where no deep link is known")
+        if self.navigation and len(self.navigation) < 2:
+            raise ValueError("navigation needs at least the Navigator's group and the link in it")
+        return self
+
+
 # --- sign-in and the whole application -------------------------------------------------------
+
+
+class Home(_Section):
+    """Fusion's home page (``sign_in.entry_path``), where navigation starts."""
+
+    navigator: ProfileText  # the link (a button on some releases) that opens the Navigator
 
 
 class SignIn(_Section):
@@ -179,11 +204,10 @@ class Messages(_Section):
 # --- purchase orders -----------------------------------------------------------------------
 
 
-class OrdersArea(_Section):
+class OrdersArea(WorkArea):
     """The Purchase Orders work area: its search (the look-up used when REST reads are off),
     the results grid and its columns, and the button that creates an order."""
 
-    path: Path_
     heading: ProfileText
     create_button: ProfileText
     search_order: ProfileText  # the search field for the order number
@@ -285,10 +309,9 @@ class WarningPolicy(_Section):
 # --- suppliers -------------------------------------------------------------------------------
 
 
-class SuppliersArea(_Section):
+class SuppliersArea(WorkArea):
     """The suppliers work area: search, results, and the Create Supplier drawer."""
 
-    path: Path_
     heading: ProfileText
     search_field: ProfileText
     search_button: ProfileText
@@ -394,6 +417,7 @@ class UiProfile(_Section):
     # How a date is typed into a date field and read back (the service account's preference).
     date_format: str
     sign_in: SignIn
+    home: Home
     messages: Messages
     warnings: WarningPolicy
     po: PurchaseOrders

@@ -76,6 +76,7 @@ BADGE_TONES = {
     "unchanged": "good",
     "partial": "warn",
     "rejected": "warn",
+    "conflict": "warn",
     "pending": "warn",
     "not sealed": "warn",
     "aborted": "bad",

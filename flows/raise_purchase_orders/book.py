@@ -14,7 +14,9 @@ import threading
 from flows.common.outcomes import ItemStatus
 from flows.raise_purchase_orders.input_model import PurchaseRequest
 from flows.raise_purchase_orders.outcomes import ItemOutcome
+from flows.raise_purchase_orders.request_changes import describe_changes
 from rpa.ledger import ItemScope, ItemState, Ledger, LedgerItem
+from rpa.ledger.states import RESENDABLE_STATES
 
 FLOW = "raise-purchase-orders"
 
@@ -55,41 +57,65 @@ class RequestBook:
         return self.ledger.release_stale(self.scope, run_id=self.run_id)
 
     def register(self, request: PurchaseRequest) -> ItemOutcome | None:
-        """Register the request; return its outcome if it needs no work in this run."""
+        """Register the request; return its outcome if it needs no work in this run.
+
+        What a request id that arrived before becomes (docs/request-files.md, "Sending a
+        request again"):
+
+        - raised, same content: ``duplicate``, with the order's number;
+        - raised, other content: ``conflict``, naming the order and what differs (nothing is
+          changed in Oracle);
+        - rejected or failed: tried again, with the content that arrived now (the ledger's
+          history keeps the earlier attempts);
+        - still being worked, or stopped mid-way, with other content: refused, since what
+          Oracle holds may be the earlier copy's.
+        """
         registration = self.ledger.register(
             self.scope,
             request.request_id,
             source_file=str(request.source_file),
             content_hash=request.content_hash,
+            content=request.content,
             run_id=self.run_id,
         )
         item = registration.item
         if item.state is ItemState.DONE:
-            message = f"already raised as {item.reference} by run {item.run_id}"
             if registration.content_changed:
-                message += "; this file's copy of the request differs and was not raised"
+                return ItemOutcome(
+                    request.request_id,
+                    ItemStatus.CONFLICT,
+                    request.source_file,
+                    po_number=item.reference,
+                    message=f"already raised as {item.reference} by run {item.run_id}, but this "
+                    f"copy differs: {describe_changes(item.content, request.content)}. Nothing "
+                    "was changed in Oracle: change the order there, or send the change under "
+                    "a new request id",
+                    failure_class="ChangedAfterRaising",
+                )
             return ItemOutcome(
                 request.request_id,
                 ItemStatus.DUPLICATE,
                 request.source_file,
                 po_number=item.reference,
-                message=message,
+                message=f"already raised as {item.reference} by run {item.run_id}",
             )
-        if item.state is ItemState.REJECTED:
-            return ItemOutcome(
+        if item.state in RESENDABLE_STATES and not registration.is_new:
+            self.ledger.resend(
+                self.scope,
                 request.request_id,
-                ItemStatus.REJECTED,
-                request.source_file,
-                message=f"rejected earlier (run {item.run_id}): {item.message}",
-                failure_class=item.failure_class,
+                run_id=self.run_id,
+                source_file=str(request.source_file),
+                content_hash=request.content_hash,
+                content=request.content,
             )
+            return None
         if registration.content_changed:
             return ItemOutcome(
                 request.request_id,
                 ItemStatus.REJECTED,
                 request.source_file,
-                message="this request id was already received with different content; "
-                "use a new request id for a changed request",
+                message="this request id was already received with different content and is "
+                "still being worked on; send the change again once it has ended",
                 failure_class="DuplicateRequestId",
             )
         return None

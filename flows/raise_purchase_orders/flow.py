@@ -79,7 +79,13 @@ class FileReport:
 
 
 # The outcomes this flow reports, in the order its counts show them.
-OUTCOMES = (ItemStatus.RAISED, ItemStatus.DUPLICATE, ItemStatus.REJECTED, ItemStatus.FAILED)
+OUTCOMES = (
+    ItemStatus.RAISED,
+    ItemStatus.DUPLICATE,
+    ItemStatus.REJECTED,
+    ItemStatus.CONFLICT,
+    ItemStatus.FAILED,
+)
 
 
 @dataclass

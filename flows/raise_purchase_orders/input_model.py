@@ -206,17 +206,20 @@ class PurchaseRequest(RequestHeader):
         return sum((line.amount for line in self.lines), Decimal(0))
 
     @property
-    def content_hash(self) -> str:
-        """sha256 of the request's content, independent of file name, row numbers and layout.
-
-        Two files asking for the same order hash alike (``10`` and ``10.00`` are equal); any
-        change a buyer makes to what is ordered changes the hash.
-        """
+    def content(self) -> str:
+        """The request's content as canonical JSON, independent of file name, row numbers and
+        layout: ``10`` and ``10.00`` read alike. Kept in the ledger, so that a later arrival of
+        the same request id can be compared field by field."""
         content = self.model_dump(
             exclude={"source_file": True, "source_rows": True, "lines": {"__all__": {"source_row"}}}
         )
-        text = json.dumps(_canonical(content), sort_keys=True, separators=(",", ":"))
-        return hashlib.sha256(text.encode("utf-8")).hexdigest()
+        return json.dumps(_canonical(content), sort_keys=True, separators=(",", ":"))
+
+    @property
+    def content_hash(self) -> str:
+        """sha256 of :attr:`content`: two files asking for the same order hash alike; any
+        change a buyer makes to what is ordered changes the hash."""
+        return hashlib.sha256(self.content.encode("utf-8")).hexdigest()
 
 
 def _canonical(value: Any) -> Any:

@@ -115,7 +115,7 @@ def _print_problems(result: FlowResult) -> None:
             kept = f" (kept as {report.archived_to})" if report.archived_to else ""
             click.echo(f"REFUSED {report.source.path.name}: {report.refused_reason}{kept}")
     for item in result.items:
-        if item.status.value in ("rejected", "failed", "pending"):
+        if item.status.value in ("rejected", "conflict", "failed", "pending"):
             click.echo(f"{item.status.value.upper():<9} {item.request_id}: {item.message}")
 
 

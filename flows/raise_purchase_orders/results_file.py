@@ -24,7 +24,9 @@ from pydantic import BaseModel, ConfigDict
 
 from flows.raise_purchase_orders.input_reader import RequestRejection
 
-ResultStatus = Literal["raised", "duplicate", "rejected", "failed", "pending", "not_started"]
+ResultStatus = Literal[
+    "raised", "duplicate", "rejected", "conflict", "failed", "pending", "not_started"
+]
 RESULT_COLUMNS = ("request_id", "status", "po_number", "message", "run_id")
 # A cell starting with one of these is a formula to Excel ("CSV injection"); a buyer's own text
 # echoed back in a message must never run as one.

@@ -1,5 +1,8 @@
 """Upgrading a ledger database written by an earlier release, in place, in one transaction.
 
+Version 3 -> 4: ``work_items`` gains ``content`` (what arrived, as canonical JSON), empty for
+the items already recorded. Every upgrade from an older version adds it first.
+
 Version 2 -> 3 (items keyed by their Oracle target, neutral words):
 
 1. ``work_items`` and ``transitions``: the column ``po_number`` becomes ``reference``, and a
@@ -30,6 +33,7 @@ from rpa.ledger.chain import append_event
 from rpa.ledger.database import is_sqlite
 from rpa.ledger.event_kinds import EventKind
 from rpa.ledger.schema import (
+    SCHEMA_VERSION,
     audit_digests,
     audit_events,
     audit_head,
@@ -52,24 +56,33 @@ _CHUNK = 500  # run ids per UPDATE: well below SQLite's limit on bound parameter
 
 
 def upgrade(conn: Connection, found: int) -> None:
-    """Bring a database of schema version ``found`` (1 or 2) to version 3, in ``conn``'s
+    """Bring a database of schema version ``found`` (1 to 3) to version 4, in ``conn``'s
     transaction. The caller records the new version number."""
     # Version 1 had no audit tables (2 added them); the upgrade's own event needs them.
     metadata.create_all(conn, tables=[audit_events, audit_head, audit_digests], checkfirst=True)
-    _rename_and_add_columns(conn)
-    _rewrite_states(conn)
-    _fill_targets(conn)
-    if is_sqlite(conn.engine):
-        _rebuild_sqlite_tables(conn)
-    else:
-        _alter_constraints(conn)
+    # First: the version 3 rebuild below copies every column the tables now define.
+    _add_content_column(conn)
+    if found < 3:
+        _rename_and_add_columns(conn)
+        _rewrite_states(conn)
+        _fill_targets(conn)
+        if is_sqlite(conn.engine):
+            _rebuild_sqlite_tables(conn)
+        else:
+            _alter_constraints(conn)
     append_event(
         conn,
         EventKind.STEP,
-        {"action": "ledger schema upgraded", "from": found, "to": 3},
+        {"action": "ledger schema upgraded", "from": found, "to": SCHEMA_VERSION},
         run_id=None,
         flow=None,
     )
+
+
+def _add_content_column(conn: Connection) -> None:
+    """Version 4: ``work_items.content``, empty for the items already recorded (their content
+    was never kept; only its hash)."""
+    conn.execute(text("ALTER TABLE work_items ADD COLUMN content TEXT"))
 
 
 def _rename_and_add_columns(conn: Connection) -> None:

@@ -22,6 +22,7 @@ class LedgerItem:
     state: ItemState
     source_file: str | None
     content_hash: str | None
+    content: str | None  # canonical JSON of what arrived last (None before schema version 4)
     reference: str | None  # what Oracle gave back: an order number, a supplier number
     message: str | None
     failure_class: str | None

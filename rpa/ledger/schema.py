@@ -30,7 +30,7 @@ from sqlalchemy import (
 # Bump when a table changes, and add the migration to rpa.ledger.migrations.
 # 2: the audit chain (audit_events, audit_head, audit_digests).
 # 3: items keyed by (flow, target, item_key); po_number -> reference; state raised -> done.
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # The one run status the ledger itself needs to know (rpa.runs.RunStatus.RUNNING is this value):
 # items held by a run in any other status are stale.
@@ -92,6 +92,9 @@ def work_items_table(meta: MetaData, name: str = "work_items") -> Table:
         Column("state", String(20), nullable=False),
         Column("source_file", String(1000)),
         Column("content_hash", String(128)),
+        # The item's content as it last arrived (canonical JSON; version 4): a later arrival
+        # under the same key is compared field by field, and what changed is named.
+        Column("content", Text),
         Column("reference", String(64)),  # what Oracle gave back: order or supplier number
         Column("message", Text),
         Column("failure_class", String(200)),

@@ -11,6 +11,7 @@ ledger's own, the same for every flow; each flow maps them to its own (a purchas
     in_progress, created --> done  (resumed: Oracle already shows the work finished)
     submitting --> created  (a search showed the record still Incomplete)
     failed, abandoned --claim--> in_progress
+    rejected --resend--> pending  (sent again by a person; a failed item resent stays failed)
     in_progress, created, submitting --release_stale--> abandoned  (the holding run died)
     in_progress, created, submitting --release_claim--> abandoned  (the holding run stopped
                                                         for a reason not the item's)
@@ -46,6 +47,10 @@ class ItemState(StrEnum):
 
 
 FINAL_STATES: frozenset[ItemState] = frozenset({ItemState.DONE, ItemState.REJECTED})
+
+# States an item may be sent again from (Ledger.resend): a rejected item is final for the run
+# that rejected it, not for a person who fixed the cause and sends it again.
+RESENDABLE_STATES: frozenset[ItemState] = frozenset({ItemState.REJECTED, ItemState.FAILED})
 
 # States a worker may claim an item from (the claim moves it to in_progress).
 CLAIMABLE_STATES: frozenset[ItemState] = frozenset(

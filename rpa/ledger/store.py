@@ -45,6 +45,7 @@ from rpa.ledger.states import (
     HELD_STATES,
     NEEDS_MESSAGE,
     NEEDS_REFERENCE,
+    RESENDABLE_STATES,
     ItemState,
     check_move,
 )
@@ -135,6 +136,7 @@ class Ledger:
         source_file: str | PathLike[str] | None,
         content_hash: str | None,
         run_id: str,
+        content: str | None = None,
     ) -> Registration:
         """Record a new pending item; a known item is returned unchanged (idempotent).
 
@@ -153,6 +155,7 @@ class Ledger:
                             item_key,
                             None if source_file is None else str(source_file),
                             content_hash,
+                            content,
                             run_id,
                         ),
                         is_new=True,
@@ -174,6 +177,7 @@ class Ledger:
         item_key: str,
         source_file: str | None,
         content_hash: str | None,
+        content: str | None,
         run_id: str,
     ) -> LedgerItem:
         now = utc_now()
@@ -184,6 +188,7 @@ class Ledger:
             "state": ItemState.PENDING.value,
             "source_file": source_file,
             "content_hash": content_hash,
+            "content": content,
             "run_id": run_id,
             "claim_count": 0,
             "registered_run_id": run_id,
@@ -366,6 +371,65 @@ class Ledger:
                 message=message,
                 failure_class=failure_class,
                 attempt=attempt,
+                at=now,
+            )
+            return LedgerItem.from_row(select_item_by_id(conn, row["id"]))
+
+    def resend(
+        self,
+        scope: ItemScope,
+        item_key: str,
+        *,
+        run_id: str,
+        source_file: str | PathLike[str] | None,
+        content_hash: str | None,
+        content: str | None,
+    ) -> LedgerItem:
+        """The item arrived again after it ended ``rejected`` or ``failed``: it is to be tried
+        again, with what arrived now (a person may have fixed the file, or Oracle).
+
+        A rejected item becomes ``pending`` and loses its reference (the history keeps it, and
+        the flow still finds in Oracle whatever an earlier attempt made); a failed one stays
+        ``failed``, claimable as it was. Either way the new content replaces the old, and the
+        history records the resend with the earlier outcome. Any other item is returned as it
+        is: only those two may be resent.
+        """
+        with write_transaction(self.engine) as conn:
+            row = select_item(conn, scope, item_key, for_update=True)
+            if row is None:
+                raise ItemNotFoundError(scope, item_key)
+            current = ItemState(row["state"])
+            if current not in RESENDABLE_STATES:
+                return LedgerItem.from_row(row)
+            wanted = ItemState.PENDING if current is ItemState.REJECTED else current
+            message = redact_text(
+                f"Sent again in run {run_id}; it had ended {current.value} in run "
+                f"{row['run_id']}: {row['message'] or 'no message'}"
+            )
+            now = utc_now()
+            conn.execute(
+                update(work_items)
+                .where(work_items.c.id == row["id"], work_items.c.state == current.value)
+                .values(
+                    state=wanted.value,
+                    source_file=None if source_file is None else str(source_file),
+                    content_hash=content_hash,
+                    content=content,
+                    reference=None if wanted is ItemState.PENDING else row["reference"],
+                    run_id=run_id,
+                    updated_at=now,
+                )
+            )
+            append_history(
+                conn,
+                row["id"],
+                scope,
+                item_key,
+                current,
+                wanted,
+                run_id=run_id,
+                reference=row["reference"],
+                message=message,
                 at=now,
             )
             return LedgerItem.from_row(select_item_by_id(conn, row["id"]))

@@ -148,7 +148,7 @@ def test_opening_upgrades_in_place_keeping_states_and_references(home: Path) -> 
     assert json.loads(upgrade["payload"]) == {
         "action": "ledger schema upgraded",
         "from": 2,
-        "to": 3,
+        "to": SCHEMA_VERSION,
     }
     # No trace of the old words is left in the item tables.
     assert _raw(home, "SELECT count(*) FROM work_items WHERE state = 'raised'") == [(0,)]
@@ -203,13 +203,14 @@ def test_a_second_open_is_a_no_op(home: Path) -> None:
 
 
 def test_a_newer_schema_is_refused_and_left_alone(home: Path) -> None:
-    """A version-4 database (a later release) is not touched by this code."""
+    """A database of a later release's schema is not touched by this code."""
+    later = SCHEMA_VERSION + 1
     with sqlite3.connect(_path(home)) as conn:
-        conn.execute("UPDATE schema_version SET version = 4")
+        conn.execute(f"UPDATE schema_version SET version = {later}")
     conn.close()
     schema = _schema_sql(home)
 
-    with pytest.raises(SchemaVersionError, match="version 4"):
+    with pytest.raises(SchemaVersionError, match=f"version {later}"):
         Ledger(_url(home))
 
     assert _schema_sql(home) == schema
@@ -460,3 +461,28 @@ def test_postgres_upgrades_with_alter_table(postgres_url: str, home: Path) -> No
 def test_the_target_of_a_recorded_run(recorded: str | None, target: str) -> None:
     """How the upgrade (and the run view) reads the target a run recorded, in any release."""
     assert recorded_target_id(recorded) == target
+
+
+def test_a_schema_3_database_gains_the_content_column(tmp_path: Path) -> None:
+    """Version 3 -> 4: the items recorded before keep everything and have no content (only
+    its hash was kept); a new registration keeps its content, and a resend replaces it."""
+    path = tmp_path / "v3.sqlite3"
+    scope = ItemScope(PO_FLOW, BY_URL)
+    with Ledger(f"sqlite:///{path}") as ledger:
+        ledger.register(scope, "REQ-OLD", source_file="a.csv", content_hash="h1", run_id="r1")
+    with sqlite3.connect(path) as raw:  # what schema version 3 looked like
+        raw.execute("ALTER TABLE work_items DROP COLUMN content")
+        raw.execute("UPDATE schema_version SET version = 3")
+    raw.close()
+
+    with Ledger(f"sqlite:///{path}") as ledger:
+        with read_transaction(ledger.engine) as conn:
+            assert conn.execute(select(schema_version.c.version)).scalar_one() == SCHEMA_VERSION
+        old = ledger.get(scope, "REQ-OLD")
+        assert old is not None
+        assert (old.state, old.content_hash, old.content) == (ItemState.PENDING, "h1", None)
+        new = ledger.register(
+            scope, "REQ-NEW", source_file="b.csv", content_hash="h2", content='{"a":1}', run_id="r2"
+        )
+        assert new.item.content == '{"a":1}'
+        assert verify_trail(ledger.engine, tmp_path / "logs").ok
