@@ -45,6 +45,11 @@ class BusinessRuleError(BotError):
     """Oracle refused the data with a message a person must act on. Never retried."""
 
 
+class WarningDeclinedError(BusinessRuleError):
+    """Oracle asked a Yes/No warning that the UI profile's policy does not accept: the robot
+    answered No, and the record stays as it was for a person to decide."""
+
+
 class ValueNotOfferedError(BusinessRuleError):
     """A list of values (LOV) did not offer the value: unknown, inactive or not valid here."""
 

@@ -8,7 +8,7 @@ from decimal import Decimal
 
 from playwright.sync_api import Locator, Page
 
-from bots.errors import BusinessRuleError, OutcomeUnknownError
+from bots.errors import BusinessRuleError, OutcomeUnknownError, WarningDeclinedError
 from bots.list_of_values import choose_by_click
 from bots.models import OrderHeaderDetails, OrderLineInput
 from bots.playwright_errors import translates_playwright_errors
@@ -168,7 +168,7 @@ class PurchaseOrderPage:
         if accepted:
             return
         self.widgets.ready()
-        raise BusinessRuleError(
+        raise WarningDeclinedError(
             f"Oracle warned: {text} The robot answered {messages.no_button}: the council's UI "
             "profile does not accept this warning, so a buyer must decide.",
             screen=SCREEN,

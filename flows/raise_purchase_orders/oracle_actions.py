@@ -38,6 +38,12 @@ INCOMPLETE = "Incomplete"
 NEEDS_A_BUYER = frozenset({"Rejected", "Withdrawn"})
 
 
+class OrderNeedsABuyerError(BusinessRuleError):
+    """What Oracle holds for this request is for a buyer to look at (several orders, more lines
+    than the request, Rejected or Withdrawn, another number confirmed): nothing of it is
+    touched, not even a draft."""
+
+
 class OrderFinder(Protocol):
     def find_orders_by_description_prefix(self, prefix: str) -> list[FoundOrder]: ...
 
@@ -138,7 +144,7 @@ class RequestRaiser:
         found = finder.find_orders_by_description_prefix(prefix)
         if len(found) > 1:
             numbers = ", ".join(o.order_number for o in found)
-            raise BusinessRuleError(
+            raise OrderNeedsABuyerError(
                 f"several orders carry request id {request.request_id} ({numbers}); "
                 "a buyer must cancel the extra ones — nothing more was raised"
             )
@@ -154,7 +160,7 @@ class RequestRaiser:
         finder = self.finder_on(pages)
         existing = self.existing_order(finder, request, journal.recorded_number())
         if existing is not None and existing.status in NEEDS_A_BUYER:
-            raise BusinessRuleError(
+            raise OrderNeedsABuyerError(
                 f"order {existing.order_number} for this request is {existing.status} in Oracle"
             )
         if existing is not None and existing.status != INCOMPLETE:
@@ -186,7 +192,7 @@ class RequestRaiser:
             for number, line in enumerate(lines[:done], start=1):
                 order.complete_line(number, line)
         if done > len(lines):
-            raise BusinessRuleError(
+            raise OrderNeedsABuyerError(
                 f"order {po_number} has {done} lines but the request has {len(lines)}; "
                 "a buyer must check it"
             )
@@ -196,7 +202,7 @@ class RequestRaiser:
         journal.submitting(po_number)
         confirmed = order.submit()
         if confirmed != po_number:
-            raise BusinessRuleError(
+            raise OrderNeedsABuyerError(
                 f"Oracle confirmed order {confirmed}, but the order page showed {po_number}"
             )
         shot = self.screenshot(request.request_id, "confirmation.png")
@@ -208,6 +214,22 @@ class RequestRaiser:
             confirmation_screenshot=shot,
             read_back=read_back,
         )
+
+    def discard_draft(
+        self, pages: PurchaseOrderPages, request: PurchaseRequest, recorded_number: str | None
+    ) -> str | None:
+        """After a rejection: delete the Incomplete order this request's attempts created, so
+        that no draft is left behind in Oracle unreported. Returns its number when it was
+        deleted, None when there was none (nothing was created, or it is no longer
+        Incomplete). Only the order whose number the ledger recorded is ever deleted."""
+        if recorded_number is None:
+            return None
+        draft = self.finder_on(pages).find_order_by_number(recorded_number)
+        if draft is None or draft.status != INCOMPLETE:
+            return None
+        pages.purchase_order().open(draft.header_id).delete()
+        log.info("draft deleted", po_number=draft.order_number)
+        return draft.order_number
 
     def read_back(self, finder: OrderFinder, request_id: str, po_number: str) -> Path:
         """Read the order back after Submit (over REST, or through the work area's search) and
@@ -228,6 +250,8 @@ class RequestRaiser:
         if found.status == INCOMPLETE:
             raise OutcomeUnknownError(f"order {po_number} is still Incomplete after Submit")
         if found.status in NEEDS_A_BUYER:
-            raise BusinessRuleError(f"order {po_number} is {found.status} in Oracle after Submit")
+            raise OrderNeedsABuyerError(
+                f"order {po_number} is {found.status} in Oracle after Submit"
+            )
         log.info("order read back", po_number=po_number, status=found.status)
         return path

@@ -27,9 +27,11 @@ from typing import Protocol
 import structlog
 
 from bots.errors import (
+    BotError,
     BusinessRuleError,
     RunBlockingError,
     TransientBotError,
+    WarningDeclinedError,
 )
 from bots.pages import PurchaseOrderPages
 from config.settings import Settings
@@ -38,7 +40,12 @@ from flows.common.outcomes import ItemStatus
 from flows.common.traced_attempt import AttemptSession, traced_attempt
 from flows.raise_purchase_orders.book import RequestBook
 from flows.raise_purchase_orders.input_model import PurchaseRequest
-from flows.raise_purchase_orders.oracle_actions import OrderFinder, RaiseResult, RequestRaiser
+from flows.raise_purchase_orders.oracle_actions import (
+    OrderFinder,
+    OrderNeedsABuyerError,
+    RaiseResult,
+    RequestRaiser,
+)
 from flows.raise_purchase_orders.outcomes import ItemOutcome
 from rpa.evidence_store import EvidenceStore
 from rpa.logging import start_unit_of_work
@@ -176,11 +183,13 @@ class Worker:
                         work=lambda pages: raiser.raise_request(pages, request, journal),
                     )
         except BusinessRuleError as exc:
+            draft, note = self._after_rejection(session, raiser, request, exc)
             outcome = ItemOutcome(
                 request.request_id,
                 ItemStatus.REJECTED,
                 request.source_file,
-                message=exc.message,
+                po_number=draft,
+                message=exc.message + note,
                 failure_class=type(exc).__name__,
                 attempts=attempts,
                 evidence=exc.evidence,
@@ -191,11 +200,18 @@ class Worker:
         except RunBlockingError as exc:
             return self._left_pending(request, exc, attempts)
         except TransientBotError as exc:
+            draft = journal.recorded_number()
+            note = (
+                f"; order {draft} stays Incomplete in Oracle: the next run finishes it"
+                if draft
+                else ""
+            )
             outcome = ItemOutcome(
                 request.request_id,
                 ItemStatus.FAILED,
                 request.source_file,
-                message=exc.message,
+                po_number=draft,
+                message=exc.message + note,
                 failure_class=type(exc).__name__,
                 attempts=attempts,
                 evidence=exc.evidence,
@@ -218,6 +234,39 @@ class Worker:
         self.book.raised(request.request_id, outcome)
         self.early_stop.item_ended(outcome.status)
         return outcome
+
+    def _after_rejection(
+        self,
+        session: WorkerSession,
+        raiser: RequestRaiser,
+        request: PurchaseRequest,
+        error: BusinessRuleError,
+    ) -> tuple[str | None, str]:
+        """No hidden drafts: the Incomplete order a rejected request's attempts created is
+        deleted. It is kept, and its number reported, when a buyer must decide (a warning the
+        profile does not accept, an order a buyer must look at) or when deleting fails.
+        Returns the number to report with the rejection (None when nothing is left) and the
+        words to add to its message."""
+        recorded = self.book.journal(request.request_id).recorded_number()
+        if recorded is None:
+            return None, ""
+        kept = f"; order {recorded} stays Incomplete in Oracle"
+        if isinstance(error, WarningDeclinedError | OrderNeedsABuyerError):
+            return recorded, kept + " for a buyer to decide"
+        try:
+            deleted = traced_attempt(
+                session,
+                self.evidence,
+                item_name=request.request_id,
+                attempt=0,
+                work=lambda pages: raiser.discard_draft(pages, request, recorded),
+            )
+        except BotError as exc:
+            log.warning("draft not deleted", po_number=recorded, error=exc.message)
+            return recorded, kept + ": a buyer must delete it (the robot could not)"
+        if deleted is None:
+            return None, ""
+        return None, f"; its Incomplete draft {deleted} was deleted from Oracle"
 
     def _left_pending(
         self, request: PurchaseRequest, exc: RunBlockingError, attempts: int

@@ -125,9 +125,13 @@ def test_oracle_rules_reject_requests_with_oracles_message_and_others_go_through
     assert "NO-SUCH-SITE" in bad_site.message  # type: ignore[attr-defined]
     assert good.status is ItemStatus.RAISED  # type: ignore[attr-defined]
     assert bad_account.attempts == 1, "business failures are never retried"  # type: ignore[attr-defined]
-    # No submitted order exists for the rejected requests.
+    # No hidden drafts: the order the refused charge account left Incomplete was deleted (the
+    # rejection says so), and the refused site stopped the drawer before any order existed.
     for request_id in (f"T{tag}-0004", f"T{tag}-0005"):
-        assert all(o["Status"] == "Incomplete" for o in orders_for(rest, request_id))
+        assert orders_for(rest, request_id) == []
+    assert "Incomplete draft" in bad_account.message  # type: ignore[attr-defined]
+    assert "was deleted from Oracle" in bad_account.message  # type: ignore[attr-defined]
+    assert bad_account.po_number is None  # type: ignore[attr-defined]
 
 
 def test_server_errors_are_retried_where_they_happen_and_the_request_is_raised_once(

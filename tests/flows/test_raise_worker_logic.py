@@ -27,6 +27,7 @@ from bots.errors import (
     SessionExpiredError,
     SignInRefusedError,
     StructuralMismatchError,
+    WarningDeclinedError,
 )
 from bots.models import OrderHeader, OrderHeaderDetails, OrderLineInput, OrderSummary
 from config.settings import BrowserSettings, OracleSettings, RetrySettings, Settings
@@ -406,13 +407,42 @@ def test_a_new_request_is_created_lined_submitted_and_recorded(
 def test_a_refusal_is_rejected_at_once_with_evidence(
     harness: Harness, two_line_request: PurchaseRequest
 ) -> None:
+    """A refusal after the order was created: rejected at once, and the Incomplete draft the
+    attempt made is deleted, not left behind unreported."""
     harness.oracle.fail_next(BusinessRuleError("Charge Account is not valid", screen="Add line"))
     outcome = harness.raise_one(two_line_request)
     assert outcome.status is ItemStatus.REJECTED and outcome.attempts == 1
-    assert outcome.message == "Charge Account is not valid"
+    assert outcome.message == (
+        "Charge Account is not valid; its Incomplete draft 1004540 was deleted from Oracle"
+    )
+    assert outcome.po_number is None
     assert [p.name for p in outcome.evidence] == [f"{two_line_request.request_id}-failure.png"]
     assert harness.state(two_line_request) is ItemState.REJECTED
     assert harness.oracle.submitted == []
+    assert "1004540" not in harness.oracle.lines  # deleted
+
+
+def test_a_declined_warning_keeps_the_draft_and_reports_its_number(
+    harness: Harness, two_line_request: PurchaseRequest
+) -> None:
+    """A warning the profile does not accept is a buyer's decision: the Incomplete order is
+    kept, and its number is reported with the rejection."""
+    harness.oracle.fail_next(None, WarningDeclinedError("Oracle warned: funds check"))
+    outcome = harness.raise_one(two_line_request)
+    assert outcome.status is ItemStatus.REJECTED
+    assert outcome.po_number == "1004540"
+    assert "order 1004540 stays Incomplete in Oracle for a buyer to decide" in outcome.message
+    assert "1004540" in harness.oracle.lines
+
+
+def test_a_failed_request_reports_the_draft_the_next_run_finishes(
+    harness: Harness, two_line_request: PurchaseRequest
+) -> None:
+    harness.oracle.fail_next(*[PageTimeoutError("the line did not save in time")] * 3)
+    outcome = harness.raise_one(two_line_request, attempts=3)
+    assert outcome.status is ItemStatus.FAILED
+    assert outcome.po_number == "1004540"
+    assert "order 1004540 stays Incomplete in Oracle: the next run finishes it" in outcome.message
 
 
 def test_a_transient_failure_is_retried_and_resumes_the_order_it_made(
