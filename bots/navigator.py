@@ -60,15 +60,22 @@ class Navigator:
             lambda: _headings(menu),
         )
         found = menu.get_by_role("link", name=link, exact=True)
-        target = self._present(found, link, "link", lambda: _links(menu))
-        # A Navigator link opens another page: wait for it, not for the menu's page.
-        with self.page.expect_navigation(timeout=w.timeouts.navigation_ms):
-            target.click()
-        w.ready()
-        for task in tasks:  # task links act within the page (partial-page requests)
+        self._follow(self._present(found, link, "link", lambda: _links(menu)))
+        for task in tasks:
             found = self.page.get_by_role("link", name=task, exact=True)
-            self._present(found, task, "link", lambda: _links(self.page)).click()
-            w.ready()
+            self._follow(self._present(found, task, "link", lambda: _links(self.page)))
+
+    def _follow(self, link: Locator) -> None:
+        """Click a link and wait for what it does: a link to an address opens another page
+        (waited for as a navigation, not on the page it leaves); one without (an ADF task link
+        answered by a partial-page request) changes this page."""
+        href = link.get_attribute("href") or ""
+        if href and not href.startswith(("#", "javascript:")):
+            with self.page.expect_navigation(timeout=self.widgets.timeouts.navigation_ms):
+                link.click()
+        else:
+            link.click()
+        self.widgets.ready()
 
     def _present(
         self, locator: Locator, text: ProfileText, kind: str, instead: Callable[[], list[str]]

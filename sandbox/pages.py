@@ -47,6 +47,9 @@ ORDERS_PATH = "/fscmUI/redwood/purchase-orders/"
 ORDER_PAGE_PATH = "/fscmUI/redwood/purchase-orders/manage/edit"
 ORDER_PAGE_TEMPLATE = ORDER_PAGE_PATH + "?poHeaderId={header_id}&intent=Buyer"
 SUPPLIERS_PATH = "/fscmUI/redwood/suppliers/"
+# Fusion's Redwood suppliers start at the Supplier Management landing page, whose "Suppliers
+# (New)" quick action opens the supplier list (26A readiness notes); this path is the sandbox's.
+SUPPLIER_MANAGEMENT_PATH = "/fscmUI/redwood/supplier-management/"
 JET_PACKAGES = frozenset(
     {
         "@oracle/oraclejet",
@@ -80,6 +83,7 @@ PAGE_ROUTES = (
     PageRoute(HOME_PATH, "home.html"),
     PageRoute(ORDERS_PATH, "purchase-orders.html"),
     PageRoute(ORDER_PAGE_PATH, "purchase-order.html", query_id="poHeaderId"),
+    PageRoute(SUPPLIER_MANAGEMENT_PATH, "supplier-management.html"),
     PageRoute(SUPPLIERS_PATH, "suppliers.html"),
     PageRoute(SUPPLIERS_PATH + "{supplier_id}", "supplier.html"),
 )

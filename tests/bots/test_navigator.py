@@ -49,10 +49,13 @@ def page(browser: Browser, sandbox_server: SandboxProcess) -> Iterator[Page]:
 def test_both_work_areas_are_reached_through_the_navigator(
     tmp_path: Path, page: Page, sandbox_server: SandboxProcess
 ) -> None:
-    """Home, the Navigator's menu (a partial-page request), the group's link: the work area
-    opens and passes its identity check, as when opened by path."""
+    """Home, the Navigator's menu (a partial-page request), the group's link (and for the
+    suppliers, the Supplier Management landing page's quick action, a task link): the work
+    area opens and passes its identity check, as when opened by path."""
     profile = navigating_profile(
-        tmp_path, '["Procurement", "Purchase Orders"]', '["Procurement", "Suppliers"]'
+        tmp_path,
+        '["Procurement", "Purchase Orders"]',
+        '["Procurement", "Suppliers", "Suppliers (New)"]',
     )
     requests: list[Request] = []
     page.on("request", lambda request: requests.append(request))
@@ -68,8 +71,17 @@ def test_both_work_areas_are_reached_through_the_navigator(
         "POST",  # the Navigator's menu, asked of the server
     ]
 
+    requests.clear()
     found = SuppliersPage(page, sandbox_server.base_url, profile, TIMEOUTS).open().search("Anglia")
     assert page.url.endswith("/fscmUI/redwood/suppliers/")
+    visited = [
+        r.url.removeprefix(sandbox_server.base_url) for r in requests if r.is_navigation_request()
+    ]
+    assert visited == [
+        "/fscmUI/faces/FuseWelcome",
+        "/fscmUI/redwood/supplier-management/",
+        "/fscmUI/redwood/suppliers/",
+    ]
     assert any(s.name == "Anglia Care Partnership Limited" for s in found)
 
 
