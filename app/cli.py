@@ -16,6 +16,7 @@ from app.commands.audit_cmd import audit_group
 from app.commands.config_cmd import config_group
 from app.commands.doctor_cmd import doctor_command
 from app.commands.flows_cmd import flows_command
+from app.commands.items_cmd import items_group
 from app.commands.run_cmd import run_group
 from app.commands.runs_cmd import runs_group
 from app.commands.schedule_cmd import schedule_command
@@ -51,6 +52,7 @@ for command in (
     doctor_command,
     config_group,
     runs_group,
+    items_group,
     audit_group,
     viewer_command,
     sandbox_group,

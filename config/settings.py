@@ -94,6 +94,10 @@ class RetrySettings(BaseModel):
     # the run, leaving the rest pending, rather than spending every item's retries on an
     # Oracle that is down or a page that has changed.
     abort_after_failed_items: int = Field(default=5, ge=1, le=1000)
+    # A failed item (from any source, an --input file included) is taken up again by later runs
+    # from the ledger, until this many runs have tried it; then it stays failed, listed by
+    # `rpa items list --status failed`, until `rpa items retry` gives it more.
+    max_runs: int = Field(default=3, ge=1, le=100)
 
 
 class SandboxSettings(BaseModel):

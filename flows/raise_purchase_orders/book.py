@@ -120,6 +120,16 @@ class RequestBook:
             )
         return None
 
+    def left_for_later_runs(self, *, exclude: set[str], max_runs: int) -> list[PurchaseRequest]:
+        """The requests earlier runs left pending or failed whose files this run does not
+        have (an --input file, a file moved away): rebuilt from the content the ledger kept,
+        a failed one until ``max_runs`` runs have tried it (``retry.max_runs``)."""
+        return [
+            PurchaseRequest.from_ledger(item.content, item.source_file)
+            for item in self.ledger.left_for_later_runs(self.scope, max_runs=max_runs)
+            if item.item_key not in exclude and item.content is not None
+        ]
+
     def claim(self, request_id: str) -> bool:
         return (
             self.ledger.claim(self.scope, request_id, run_id=self.run_id, worker=self._worker())

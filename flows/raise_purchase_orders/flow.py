@@ -95,6 +95,9 @@ class FlowResult:
     aborted: str | None = None  # why the run stopped before finishing its items
     configuration_error: str | None = None  # why the run could not try anything
     would_raise: list[PurchaseRequest] = field(default_factory=list)  # dry run only
+    # Requests taken up from the ledger (left failed or pending by earlier runs, their files
+    # not in this run): reported with the run, in no file's results.
+    carried_items: list[ItemOutcome] = field(default_factory=list)
     browser_version: str = ""
 
     @property

@@ -205,6 +205,16 @@ class PurchaseRequest(RequestHeader):
     def total(self) -> Decimal:
         return sum((line.amount for line in self.lines), Decimal(0))
 
+    @classmethod
+    def from_ledger(cls, content: str, source_file: str | None) -> PurchaseRequest:
+        """A request as the ledger kept it (``content``), to be tried again without its file:
+        row numbers are not kept, so they read 0."""
+        values = json.loads(content)
+        values["lines"] = [{**line, "source_row": 0} for line in values["lines"]]
+        return cls.model_validate(
+            {**values, "source_file": Path(source_file or "ledger"), "source_rows": []}
+        )
+
     @property
     def content(self) -> str:
         """The request's content as canonical JSON, independent of file name, row numbers and

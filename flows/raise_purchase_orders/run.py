@@ -192,6 +192,13 @@ def _raise_and_archive(
             to_raise.append(request)
         else:
             _file_report(result, request.source_file).outcomes.append(done)
+    carried = book.left_for_later_runs(
+        exclude={r.request_id for r in requests}, max_runs=settings.retry.max_runs
+    )
+    if carried:
+        log.info("taking up requests left by earlier runs", requests=len(carried))
+    to_raise += carried
+    from_files = {report.source.path for report in result.files}
     for report in result.files:
         if report.refused_reason:
             recorder.record_step(
@@ -224,10 +231,12 @@ def _raise_and_archive(
         )
         outcomes += _not_started(to_raise, outcomes, recorder)
         for outcome in outcomes:
-            if outcome.source_file is not None:
+            if outcome.source_file in from_files:
                 _file_report(result, outcome.source_file).outcomes.append(outcome)
+            else:  # taken up from the ledger: its file is not in this run
+                result.carried_items.append(outcome)
         _say_why_stopped(result, outcomes, early_stop, run)
     if result.browser_version:
         recorder.record_browser_version(result.browser_version)
-    result.items = [o for r in result.files for o in r.outcomes]
+    result.items = [o for r in result.files for o in r.outcomes] + result.carried_items
     finish_files(settings, result.files, run.run_id, run.run_dir)

@@ -222,6 +222,24 @@ class Ledger:
             rows = conn.execute(stmt).mappings().all()
         return [LedgerItem.from_row(row) for row in rows]
 
+    def all_items(
+        self,
+        *,
+        flow: str | None = None,
+        states: Iterable[ItemState] | None = None,
+        limit: int = 500,
+    ) -> list[LedgerItem]:
+        """Items of every target (a support view: ``rpa items list``), the most recently
+        changed first, optionally of one flow and in some states."""
+        stmt = select(work_items).order_by(work_items.c.updated_at.desc(), work_items.c.id.desc())
+        if flow is not None:
+            stmt = stmt.where(work_items.c.flow == flow)
+        if states is not None:
+            stmt = stmt.where(work_items.c.state.in_([ItemState(s).value for s in states]))
+        with read_transaction(self.engine) as conn:
+            rows = conn.execute(stmt.limit(limit)).mappings().all()
+        return [LedgerItem.from_row(row) for row in rows]
+
     def history(self, scope: ItemScope, item_key: str) -> list[Transition]:
         """Every recorded transition of the item, oldest first (registration included)."""
         stmt = (
@@ -394,6 +412,33 @@ class Ledger:
         history records the resend with the earlier outcome. Any other item is returned as it
         is: only those two may be resent.
         """
+        return self._reopen(
+            scope,
+            item_key,
+            run_id=run_id,
+            why=f"Sent again in run {run_id}",
+            failed_to_pending=False,
+            arrived=(None if source_file is None else str(source_file), content_hash, content),
+        )
+
+    def retry(self, scope: ItemScope, item_key: str, *, by: str) -> LedgerItem:
+        """A person asks for a ``rejected`` or ``failed`` item to be tried again (``rpa items
+        retry``): it becomes ``pending`` with the content the ledger kept, and later runs take
+        it up (a failed one gets ``retry.max_runs`` more runs). ``by`` names who asked."""
+        return self._reopen(
+            scope, item_key, run_id=None, why=f"Retry asked by {by}", failed_to_pending=True
+        )
+
+    def _reopen(
+        self,
+        scope: ItemScope,
+        item_key: str,
+        *,
+        run_id: str | None,
+        why: str,
+        failed_to_pending: bool,
+        arrived: tuple[str | None, str | None, str | None] | None = None,
+    ) -> LedgerItem:
         with write_transaction(self.engine) as conn:
             row = select_item(conn, scope, item_key, for_update=True)
             if row is None:
@@ -401,10 +446,16 @@ class Ledger:
             current = ItemState(row["state"])
             if current not in RESENDABLE_STATES:
                 return LedgerItem.from_row(row)
-            wanted = ItemState.PENDING if current is ItemState.REJECTED else current
+            to_pending = current is ItemState.REJECTED or failed_to_pending
+            wanted = ItemState.PENDING if to_pending else current
             message = redact_text(
-                f"Sent again in run {run_id}; it had ended {current.value} in run "
-                f"{row['run_id']}: {row['message'] or 'no message'}"
+                f"{why}; it had ended {current.value} in run {row['run_id']}: "
+                f"{row['message'] or 'no message'}"
+            )
+            source_file, content_hash, content = arrived or (
+                row["source_file"],
+                row["content_hash"],
+                row["content"],
             )
             now = utc_now()
             conn.execute(
@@ -412,11 +463,11 @@ class Ledger:
                 .where(work_items.c.id == row["id"], work_items.c.state == current.value)
                 .values(
                     state=wanted.value,
-                    source_file=None if source_file is None else str(source_file),
+                    source_file=source_file,
                     content_hash=content_hash,
                     content=content,
-                    reference=None if wanted is ItemState.PENDING else row["reference"],
-                    run_id=run_id,
+                    reference=None if current is ItemState.REJECTED else row["reference"],
+                    run_id=run_id or row["run_id"],
                     updated_at=now,
                 )
             )
@@ -433,6 +484,26 @@ class Ledger:
                 at=now,
             )
             return LedgerItem.from_row(select_item_by_id(conn, row["id"]))
+
+    def left_for_later_runs(self, scope: ItemScope, *, max_runs: int) -> list[LedgerItem]:
+        """The scope's items a run takes up without their file: pending, failed or abandoned
+        ones whose content the ledger kept (an --input file is not seen again), a failed one
+        only until ``max_runs`` runs have tried it since it last became pending."""
+        states = (ItemState.PENDING, ItemState.FAILED, ItemState.ABANDONED)
+        return [
+            item
+            for item in self.items(scope, states)
+            if item.content is not None
+            and (item.state is not ItemState.FAILED or self.runs_tried(scope, item) < max_runs)
+        ]
+
+    def runs_tried(self, scope: ItemScope, item: LedgerItem) -> int:
+        """How many runs have claimed the item since it last became pending."""
+        history = self.history(scope, item.item_key)
+        since = max(
+            (n for n, t in enumerate(history) if t.to_state is ItemState.PENDING), default=0
+        )
+        return len({t.run_id for t in history[since:] if t.to_state is ItemState.IN_PROGRESS})
 
     def release_stale(self, scope: ItemScope, *, run_id: str) -> list[LedgerItem]:
         """Mark ``abandoned`` the scope's items held by runs that are no longer running.

@@ -80,7 +80,12 @@ def decimal(value: Any) -> Decimal:
     return Decimal(str(value))
 
 
-def run_flow(settings: Settings, input_path: Path, workers: int = 1) -> FlowResult:
+def run_flow_on_inbox(settings: Settings) -> FlowResult:
+    """A plain run, as the schedule starts it: the inbox (and what the ledger holds)."""
+    return run_flow(settings, None)
+
+
+def run_flow(settings: Settings, input_path: Path | None, workers: int = 1) -> FlowResult:
     """The flow in this process against the Oracle ``settings`` name (the test's sandbox)."""
     options = RaiseOptions(
         input_path=input_path, dry_run=False, workers=workers, today=date.today()

@@ -12,7 +12,14 @@ from flows.common.outcomes import ItemStatus
 from rpa.exit_codes import exit_code_for
 from rpa.ledger import ItemState, Ledger
 from sandbox.process import SandboxProcess
-from tests.e2e.po_support import example_rows, orders_for, run_flow, unique_tag, write_requests
+from tests.e2e.po_support import (
+    example_rows,
+    orders_for,
+    run_flow,
+    run_flow_on_inbox,
+    unique_tag,
+    write_requests,
+)
 from tests.sandbox_settings import flow_settings, sandbox_scope
 
 FLOW = "raise-purchase-orders"
@@ -76,3 +83,33 @@ def test_a_raised_request_sent_again_changed_is_a_conflict(
     same = run_flow(settings, write_requests(tmp_path / "in" / "orders-again.csv", rows))
     assert [o.status for o in same.items] == [ItemStatus.DUPLICATE]
     assert exit_code_for(same.run_status) == 0
+
+
+def test_a_failed_input_request_is_raised_by_the_next_plain_run(
+    tmp_path: Path, sandbox_server: SandboxProcess, rest: httpx.Client
+) -> None:
+    """A request from an --input file fails (the create drawer's defaults answer 500, one attempt
+    allowed). The file is not in the inbox, yet the next run without --input takes the request
+    up from the ledger, with the content it kept, and raises it."""
+    tag = unique_tag()
+    rows = example_rows(tag, ["REQ-2026-0005"])
+    request_id = rows[0]["request_id"]
+    source = write_requests(tmp_path / "elsewhere" / "orders.csv", rows)
+    home = tmp_path / "home"
+    sandbox_server.set_faults(
+        fail_next=[{"path_contains": "/documentStylesLOV", "times": 1, "status": 500}]
+    )
+    failed = run_flow(flow_settings(home, sandbox_server, attempts=1), source)
+    sandbox_server.restore_faults()
+    [outcome] = failed.items
+    assert outcome.status is ItemStatus.FAILED, outcome.message
+
+    plain = run_flow_on_inbox(flow_settings(home, sandbox_server))
+    [again] = plain.items
+    assert (again.request_id, again.status) == (request_id, ItemStatus.RAISED), again.message
+    [order] = orders_for(rest, request_id)
+    assert order["OrderNumber"] == again.po_number
+    assert len(order["lines"]["items"]) == len(rows)
+
+    nothing_left = run_flow_on_inbox(flow_settings(home, sandbox_server))
+    assert nothing_left.items == []

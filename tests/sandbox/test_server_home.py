@@ -54,7 +54,7 @@ def test_the_navigator_menu_comes_as_a_partial_response(
         'id="pt1:_UISnvr:0:nv_itemNode_procurement_PurchaseOrders" '
         'href="/fscmUI/redwood/purchase-orders/">Purchase Orders<'
     ) in markup
-    assert 'href="/fscmUI/redwood/suppliers/">Suppliers<' in markup
+    assert 'href="/fscmUI/redwood/supplier-management/">Suppliers<' in markup
 
 
 def test_a_partial_request_without_a_session_redirects_to_sign_in(
