@@ -3,9 +3,6 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import unquote
-
 from playwright.sync_api import Locator, Page
 
 from bots.errors import BusinessRuleError
@@ -18,17 +15,14 @@ from bots.purchase_order_page import PurchaseOrderPage
 from bots.results_grid import ResultsGrid
 from bots.timeouts import Timeouts
 from bots.widgets import Widgets
-from config.ui_profile import UiProfile
+from config.ui_profile import UiProfile, value_in_path
 
 SCREEN = "purchase-orders"
 
 
 def order_header_id_in(url: str, profile: UiProfile) -> str | None:
     """The order's header id in an order page's address, read by the profile's path template."""
-    template = profile.po.order.path
-    pattern = re.escape(template).replace(re.escape("{header_id}"), r"(?P<id>[^/?&#]+)")
-    match = re.search(pattern, url)
-    return unquote(match.group("id")) if match else None
+    return value_in_path(profile.po.order.path, "header_id", url)
 
 
 @translates_playwright_errors

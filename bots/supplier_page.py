@@ -4,9 +4,6 @@
 
 from __future__ import annotations
 
-import re
-from urllib.parse import unquote
-
 from playwright.sync_api import Locator, Page
 
 from bots.dates import iso_date
@@ -23,7 +20,7 @@ from bots.supplier_models import (
 )
 from bots.timeouts import Timeouts
 from bots.widgets import Widgets
-from config.ui_profile import ProfileText, UiProfile
+from config.ui_profile import ProfileText, UiProfile, value_in_path
 
 SCREEN = "supplier"
 # The profile fields read back from the profile tab, by their names in the profile.
@@ -49,10 +46,7 @@ def supplier_widgets(page: Page, profile: UiProfile, timeouts: Timeouts, screen:
 
 def supplier_id_in(url: str, profile: UiProfile) -> str | None:
     """The supplier id in a supplier page's address, read by the profile's path template."""
-    template = profile.suppliers.page.path
-    pattern = re.escape(template).replace(re.escape("{supplier_id}"), r"(?P<id>[^/?&#]+)")
-    match = re.search(pattern, url)
-    return unquote(match.group("id")) if match else None
+    return value_in_path(profile.suppliers.page.path, "supplier_id", url)
 
 
 def fill_profile_fields(

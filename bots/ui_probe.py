@@ -25,7 +25,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bots.errors import BotError, StructuralMismatchError
 from bots.list_of_values import choose_by_click
-from bots.navigator import Navigator
+from bots.navigator import Navigator, navigator_opener
 from bots.page_identity import heading_locator
 from bots.playwright_errors import playwright_errors_translated
 from bots.readiness import page_family
@@ -269,13 +269,7 @@ class UiProbe:
         is reached through it."""
         self.widgets.goto(f"{self.base_url}{self.profile.sign_in.entry_path}")
         navigator = self.profile.home.navigator
-        self._count(
-            navigator,
-            self.page.get_by_role("link", name=navigator, exact=True).or_(
-                self.page.get_by_role("button", name=navigator, exact=True)
-            ),
-            "home",
-        )
+        self._count(navigator, navigator_opener(self.page, navigator), "home")
 
     def _orders(self) -> None:
         texts, create = self.profile.po.orders, self.profile.po.create

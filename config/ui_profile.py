@@ -21,6 +21,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
+from urllib.parse import unquote
 
 from pydantic import (
     AfterValidator,
@@ -128,6 +129,14 @@ def _with_placeholders(*names: str) -> AfterValidator:
         return path
 
     return AfterValidator(check)
+
+
+def value_in_path(template: str, placeholder: str, url: str) -> str | None:
+    """What stands for ``{placeholder}`` of a profile's path ``template`` in ``url`` (a page's
+    address, a link's href), or None when the url is not such a page."""
+    pattern = re.escape(template).replace(re.escape("{" + placeholder + "}"), r"(?P<id>[^/?&#]+)")
+    match = re.search(pattern, url)
+    return unquote(match.group("id")) if match else None
 
 
 def _absolute(path: ProfileText) -> ProfileText:

@@ -12,9 +12,8 @@ from app.commands.ledger_access import ledger_exists, open_ledger
 from rpa.audit.report_text import table
 from rpa.exit_codes import EXIT_NOT_FOUND
 from rpa.ledger import ItemState, LedgerItem
+from rpa.ledger.states import RESENDABLE_STATES
 
-# What a person may ask a retry of: the others are done, or will be taken up anyway.
-_RETRYABLE = (ItemState.REJECTED, ItemState.FAILED)
 _HEADERS = ["flow", "target", "item", "state", "reference", "updated (UTC)", "message"]
 _MESSAGE_WIDTH = 70
 
@@ -122,7 +121,7 @@ def retry_command(
         missing = list(keys)
     else:
         with open_ledger(settings) as ledger:
-            wanted = ledger.all_items(flow=flow, states=_RETRYABLE, limit=100_000)
+            wanted = ledger.all_items(flow=flow, states=RESENDABLE_STATES, limit=100_000)
             chosen = [i for i in wanted if i.item_key in keys]
             if all_failed:
                 chosen += [i for i in wanted if i.state is ItemState.FAILED and i not in chosen]

@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import threading
 
+import structlog
+
 from flows.common.outcomes import ItemStatus
 from flows.raise_purchase_orders.input_model import PurchaseRequest
 from flows.raise_purchase_orders.outcomes import ItemOutcome
@@ -19,6 +21,7 @@ from rpa.ledger import ItemScope, ItemState, Ledger, LedgerItem
 from rpa.ledger.states import RESENDABLE_STATES
 
 FLOW = "raise-purchase-orders"
+log = structlog.get_logger()
 
 
 class ItemJournal:
@@ -123,12 +126,25 @@ class RequestBook:
     def left_for_later_runs(self, *, exclude: set[str], max_runs: int) -> list[PurchaseRequest]:
         """The requests earlier runs left pending or failed whose files this run does not
         have (an --input file, a file moved away): rebuilt from the content the ledger kept,
-        a failed one until ``max_runs`` runs have tried it (``retry.max_runs``)."""
-        return [
-            PurchaseRequest.from_ledger(item.content, item.source_file)
-            for item in self.ledger.left_for_later_runs(self.scope, max_runs=max_runs)
-            if item.item_key not in exclude and item.content is not None
-        ]
+        a failed one until ``max_runs`` runs have tried it (``retry.max_runs``).
+
+        Content this release cannot read back (kept by another release, say) leaves its item
+        where it is, logged: the other requests go ahead, and the item stays listed by
+        ``rpa items list`` for a person."""
+        requests = []
+        for item in self.ledger.left_for_later_runs(self.scope, max_runs=max_runs):
+            if item.item_key in exclude or item.content is None:
+                continue
+            try:
+                requests.append(PurchaseRequest.from_ledger(item.content, item.source_file))
+            except (ValueError, KeyError, TypeError) as exc:  # ValidationError is a ValueError
+                log.warning(
+                    "a request left by an earlier run cannot be read back",
+                    request_id=item.item_key,
+                    state=item.state.value,
+                    error=str(exc).splitlines()[0],
+                )
+        return requests
 
     def claim(self, request_id: str) -> bool:
         return (

@@ -131,6 +131,7 @@ def print_summary(result: FlowResult, run_id: str, log_file: Path | None) -> Non
         f"Run {run_id}: {_status(result, False)} — raised {counts['raised']}, "
         f"duplicate {counts['duplicate']}, rejected {counts['rejected']}, "
         f"failed {counts['failed']}"
+        + (f", conflict {counts['conflict']}" if counts["conflict"] else "")
     )
     for item in result.items:
         if item.po_number:

@@ -101,3 +101,32 @@ def test_changed_fields_names_header_columns_then_lines() -> None:
         "the number of lines 2 → 1",
     ]
     assert "were not kept" in describe_changes(None, now)
+
+
+def test_requests_left_by_earlier_runs_are_rebuilt_and_unreadable_ones_left_alone(
+    tmp_path: Path, ledger: Ledger
+) -> None:
+    """A failed request comes back from the content the ledger kept, as it arrived; one whose
+    content cannot be read back is skipped (logged), and the others still go ahead."""
+    request = _request(tmp_path, "a.csv", quantity="7")
+    _end(RequestBook(ledger, "run-1", TARGET), request, ItemState.FAILED)
+    book = RequestBook(ledger, "run-1", TARGET)
+    ledger.register(
+        book.scope,
+        "BROKEN",
+        source_file="b.csv",
+        content_hash="x",
+        content='{"lines": "not a list"}',
+        run_id="run-1",
+    )
+
+    [again] = RequestBook(ledger, "run-2", TARGET).left_for_later_runs(exclude=set(), max_runs=3)
+
+    assert again.content == request.content
+    assert again.request_id == request.request_id
+    assert (
+        RequestBook(ledger, "run-2", TARGET).left_for_later_runs(
+            exclude={request.request_id}, max_runs=3
+        )
+        == []
+    )
