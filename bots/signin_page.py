@@ -12,10 +12,10 @@ from __future__ import annotations
 import contextlib
 import re
 
-from playwright.sync_api import Page
+from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from bots.errors import SignInRefusedError, StructuralMismatchError, UnsupportedSignInError
+from bots.errors import SignInRefusedError, UnsupportedSignInError
 from bots.page_identity import button_names, expect_present, label_texts
 from bots.playwright_errors import translates_playwright_errors
 from bots.readiness import is_sign_in_page, wait_until_ready
@@ -47,13 +47,17 @@ class SignInPage:
     def _ready(self) -> None:
         wait_until_ready(self.page, self.ready_timeout_ms, self.texts, screen=SCREEN)
 
-    def _field(self, label: ProfileText) -> None:
+    def _field(self, label: ProfileText, *, timeout_ms: float | None = None) -> None:
+        # The whole ready timeout: a sign-in form counts as ready once parsed, but its fields
+        # are JET components that appear only when JET has loaded (IDCS's as the sandbox's),
+        # which on a busy host takes seconds. A field truly missing stops the run, so the long
+        # wait is paid once per run, not per request.
         expect_present(
             self.page.get_by_label(label, exact=True),
             label,
             kind="field",
             instead=lambda: label_texts(self.page),
-            timeout_ms=self.ready_timeout_ms / 3,
+            timeout_ms=self.ready_timeout_ms if timeout_ms is None else timeout_ms,
             screen=SCREEN,
             url=self.page.url,
         )
@@ -64,12 +68,13 @@ class SignInPage:
             return  # already signed in: the home page opened directly
         user = self.page.get_by_label(self.texts.user_label, exact=True)
         secret = self.page.get_by_label(self.texts.password_label, exact=True)
-        try:
-            self._field(self.texts.user_label)
-        except StructuralMismatchError:
-            # No user name field: a single-sign-on page (a page offering both is fine).
+        self._wait_for_user_field_or_single_sign_on(user)
+        if user.count() == 0:
+            # No user name field: a single-sign-on page (a page offering both is fine), or a
+            # form the profile does not describe, which _field names (already waited for).
             self._refuse_single_sign_on(username)
-            raise
+            # (Playwright reads a timeout of 0 as none at all: 1 ms is "look once".)
+            self._field(self.texts.user_label, timeout_ms=1)
         user.first.fill(username)
         if secret.count() == 0 or not secret.first.is_visible():
             self._next_step()
@@ -81,7 +86,7 @@ class SignInPage:
             self.texts.sign_in_button,
             kind="button",
             instead=lambda: button_names(self.page),
-            timeout_ms=self.ready_timeout_ms / 3,
+            timeout_ms=self.ready_timeout_ms,
             screen=SCREEN,
             url=self.page.url,
         )
@@ -98,7 +103,7 @@ class SignInPage:
             self.texts.password_label,  # neither a password field nor Next: the form is unknown
             kind="field (nor a Next button)",
             instead=lambda: label_texts(self.page) + button_names(self.page),
-            timeout_ms=self.ready_timeout_ms / 3,
+            timeout_ms=self.ready_timeout_ms,
             screen=SCREEN,
             url=self.page.url,
         )
@@ -110,6 +115,16 @@ class SignInPage:
         with contextlib.suppress(PlaywrightTimeoutError):
             secret.or_(refused).first.wait_for(state="visible", timeout=self.ready_timeout_ms)
         self._ready()
+
+    def _wait_for_user_field_or_single_sign_on(self, user: Locator) -> None:
+        """Whichever shows first: a single-sign-on page is then told at once, not after the
+        field's whole wait."""
+        shown = user
+        for text in self.texts.single_sign_on_texts:
+            shown = shown.or_(self.page.get_by_text(text, exact=False))
+        # Neither showing in time is not an error here: _field then names the missing field.
+        with contextlib.suppress(PlaywrightTimeoutError):
+            shown.first.wait_for(state="attached", timeout=self.ready_timeout_ms)
 
     def _refusal_pattern(self) -> re.Pattern[str]:
         return re.compile("|".join(re.escape(t) for t in self.texts.refused_texts), re.I)
