@@ -14,6 +14,7 @@ Secrets are ``SecretStr``: they print as ``**********`` and are only unwrapped w
 from __future__ import annotations
 
 import os
+import re
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
@@ -98,6 +99,54 @@ class RetrySettings(BaseModel):
     # from the ledger, until this many runs have tried it; then it stays failed, listed by
     # `rpa items list --status failed`, until `rpa items retry` gives it more.
     max_runs: int = Field(default=3, ge=1, le=100)
+
+
+# Where each kind of name in a request is looked up before any browser work: a REST resource
+# (under the pod's REST base) and the attribute holding the name as the pages show it. The
+# names of Oracle's list-of-values resources are not confirmed against a real pod, so each is a
+# setting: a pod that names one otherwise needs only ``[reference_checks.lookups]`` changed.
+# Suppliers and their sites are read from ``suppliers`` (documented by Oracle), not from here.
+DEFAULT_REFERENCE_LOOKUPS: dict[str, str] = {
+    "procurement_bu": "procurementBusinessUnitsLOV:BusinessUnitName",
+    "requisitioning_bu": "requisitioningBusinessUnitsLOV:BusinessUnitName",
+    "currency": "currenciesLOV:CurrencyCode",
+    "buyer": "procurementPersonsLOV:DisplayName",
+    "requester": "procurementPersonsLOV:DisplayName",
+    "item": "itemsV2:ItemNumber",
+    "category": "purchasingCategoriesLOV:CategoryName",
+    "uom": "unitsOfMeasureLOV:UnitOfMeasure",
+    "location": "locationsLOV:LocationCode",
+    "charge_account": "accountCombinationsLOV:ConcatenatedSegments",
+}
+_LOOKUP_PATTERN = re.compile(r"[A-Za-z][A-Za-z0-9_/]*:[A-Za-z][A-Za-z0-9_]*")
+
+
+class ReferenceCheckSettings(BaseModel):
+    """Checking a request's names (supplier, site, accounts, locations...) against Oracle's
+    reference data over REST before any browser work (only where ``oracle.rest_reads`` is on).
+    A look-up the pod does not offer (HTTP 400 or 404) is skipped with a warning: Oracle's own
+    checks at Submit still apply."""
+
+    enabled: bool = True
+    # "resource:Attribute" per kind; the kinds not named keep DEFAULT_REFERENCE_LOOKUPS.
+    lookups: dict[str, str] = Field(default_factory=lambda: dict(DEFAULT_REFERENCE_LOOKUPS))
+
+    @field_validator("lookups")
+    @classmethod
+    def _known_and_well_formed(cls, value: dict[str, str]) -> dict[str, str]:
+        unknown = sorted(set(value) - set(DEFAULT_REFERENCE_LOOKUPS))
+        if unknown:
+            raise ValueError(
+                f"unknown look-up {', '.join(unknown)}; the kinds are "
+                + ", ".join(DEFAULT_REFERENCE_LOOKUPS)
+            )
+        for kind, lookup in value.items():
+            if not _LOOKUP_PATTERN.fullmatch(lookup):
+                raise ValueError(
+                    f"{kind} = '{lookup}' must be 'resource:Attribute', such as "
+                    f"'{DEFAULT_REFERENCE_LOOKUPS[kind]}'"
+                )
+        return {**DEFAULT_REFERENCE_LOOKUPS, **value}
 
 
 class SandboxSettings(BaseModel):
@@ -186,6 +235,7 @@ class Settings(BaseSettings):
     sandbox: SandboxSettings = SandboxSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
     audit: AuditSettings = AuditSettings()
+    reference_checks: ReferenceCheckSettings = ReferenceCheckSettings()
 
     @classmethod
     def settings_customise_sources(

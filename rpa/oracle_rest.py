@@ -7,7 +7,7 @@ support tools to check what Oracle holds.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -42,7 +42,16 @@ def _found(item: dict[str, Any]) -> FoundOrder:
     )
 
 
-def _quote(value: str) -> str:
+class RestGetter(Protocol):
+    """What a reader of Oracle's REST resources needs of :class:`OracleRestReader`: a GET that
+    sends ``REST-Framework-Version: 4`` with every request (``q`` as a row-match expression,
+    children as collection objects). A status Oracle answers with (400, 404) is raised as
+    ``httpx.HTTPStatusError``."""
+
+    def get(self, path: str, **params: Any) -> dict[str, Any]: ...
+
+
+def quote(value: str) -> str:
     """Quote a literal for a REST Framework v2 ``q`` expression."""
     return "'" + value.replace("'", "''") + "'"
 
@@ -112,7 +121,7 @@ class OracleRestReader:
         like = prefix.replace("%", "") + "%"  # "_" matches itself too; exact prefix checked below
         body = self.get(
             "/purchaseOrders",
-            q=f"Description LIKE {_quote(like)}",
+            q=f"Description LIKE {quote(like)}",
             expand="lines",
             onlyData="true",
             limit="50",
@@ -133,7 +142,7 @@ class OracleRestReader:
         """
         body = self.get(
             "/purchaseOrders",
-            q=f"OrderNumber = {_quote(order_number)}",
+            q=f"OrderNumber = {quote(order_number)}",
             expand="lines",
             onlyData="true",
             limit="2",

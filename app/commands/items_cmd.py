@@ -4,18 +4,21 @@ from __future__ import annotations
 
 import getpass
 import json
+from dataclasses import replace
 
 import click
 
 from app.cli_settings import load_cli_settings
 from app.commands.ledger_access import ledger_exists, open_ledger
+from rpa.audit.queries import latest_item_results
 from rpa.audit.report_text import table
 from rpa.exit_codes import EXIT_NOT_FOUND
-from rpa.ledger import ItemState, LedgerItem
+from rpa.ledger import ItemState, Ledger, LedgerItem
 from rpa.ledger.states import RESENDABLE_STATES
 
 _HEADERS = ["flow", "target", "item", "state", "reference", "updated (UTC)", "message"]
 _MESSAGE_WIDTH = 70
+CONFLICT = "conflict"  # an outcome, not a ledger state: see _conflicts
 
 
 def _row(item: LedgerItem) -> list[str]:
@@ -47,6 +50,19 @@ def _as_dict(item: LedgerItem) -> dict[str, object]:
     }
 
 
+def _conflicts(ledger: Ledger, flow: str | None, limit: int) -> list[LedgerItem]:
+    """Done items whose last arrival was a changed copy (the conflict is not a ledger state:
+    the audit trail's last result for the item says so), shown with the conflict's message."""
+    last = latest_item_results(ledger.engine, flow=flow, status=CONFLICT)
+    found = []
+    for item in ledger.all_items(flow=flow, states=[ItemState.DONE], limit=100_000):
+        event = last.get((item.flow, item.item_key))
+        if event is not None and event.at >= item.updated_at:
+            message = str(event.payload.get("message") or "")
+            found.append(replace(item, message=f"conflict (run {event.run_id}): {message}"))
+    return found[:limit]
+
+
 @click.group("items")
 def items_group() -> None:
     """The work queue: requests and supplier changes the ledger holds, and what became of
@@ -65,8 +81,9 @@ def items_group() -> None:
 @click.option("--flow", help="Only items of this flow.")
 @click.option(
     "--status",
-    type=click.Choice([s.value for s in ItemState]),
-    help="Only items in this state (pending, failed, rejected, done…).",
+    type=click.Choice([*(s.value for s in ItemState), CONFLICT]),
+    help="Only items in this state (pending, failed, rejected, done…), or whose last arrival "
+    "was a conflict (a changed copy of a raised request: the item stays done).",
 )
 @click.option("--limit", type=click.IntRange(1, 100_000), default=200, show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print a JSON array of items.")
@@ -85,8 +102,11 @@ def list_command(
     items: list[LedgerItem] = []
     if ledger_exists(settings):
         with open_ledger(settings) as ledger:
-            states = [ItemState(status)] if status else None
-            items = ledger.all_items(flow=flow, states=states, limit=limit)
+            if status == CONFLICT:
+                items = _conflicts(ledger, flow, limit)
+            else:
+                states = [ItemState(status)] if status else None
+                items = ledger.all_items(flow=flow, states=states, limit=limit)
     if as_json:
         click.echo(json.dumps([_as_dict(i) for i in items], indent=2))
     elif items:

@@ -14,6 +14,8 @@ from app.cli_settings import load_cli_settings
 from app.commands.json_output import print_json
 from app.commands.target_option import sandbox_option, target_or_exit
 from app.flow_registry import FlowSpec, register
+from app.oracle_targets import choose_target
+from config.settings import Settings
 from flows.raise_purchase_orders.book import FLOW
 from flows.raise_purchase_orders.flow import RaiseOptions
 from flows.raise_purchase_orders.outcomes import ItemOutcome
@@ -27,6 +29,7 @@ from flows.raise_purchase_orders.run import run_raise_purchase_orders
 from rpa.exit_codes import EXIT_ABORTED
 from rpa.flow_lock import FlowBusyError, hold_flow_lock
 from rpa.logging import configure_logging
+from rpa.oracle_target import TargetConfigError, TargetSource
 from rpa.run_record import new_run_id
 from rpa.stop_signals import stop_requested_by_signals
 from rpa.trigger import detect_trigger
@@ -60,6 +63,14 @@ class _Progress:
             self.bar = None
 
 
+def _target_if_configured(settings: Settings, *, sandbox: bool) -> TargetSource | None:
+    """A dry run checks names against Oracle when one is configured, and says so when not."""
+    try:
+        return choose_target(settings, sandbox=sandbox)
+    except TargetConfigError:
+        return None
+
+
 @click.command(
     FLOW,
     epilog="""\b
@@ -82,7 +93,8 @@ Exit codes: 0 every request raised or already raised; 3 some rejected or failed;
 @click.option(
     "--dry-run",
     is_flag=True,
-    help="Validate and show what would be raised; touch neither Oracle nor the ledger.",
+    help="Validate, check names against Oracle's reference data (read-only, when Oracle is "
+    "configured) and show what would be raised; no order is touched, nor the ledger.",
 )
 @click.option(
     "--workers",
@@ -126,7 +138,7 @@ def raise_purchase_orders_command(
             options,
             trigger=trigger,
             run_id="dry-run",
-            target=None,
+            target=_target_if_configured(settings, sandbox=sandbox),
             console_logging=False,
         )
         if as_json:

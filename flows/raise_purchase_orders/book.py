@@ -39,8 +39,7 @@ class ItemJournal:
 
     def recorded_number(self) -> str | None:
         """The order number an earlier attempt recorded (``created``), if any."""
-        item = self.book.ledger.get(self.book.scope, self.request_id)
-        return item.reference if item is not None else None
+        return self.book.recorded_number(self.request_id)
 
 
 class RequestBook:
@@ -145,6 +144,11 @@ class RequestBook:
                     error=str(exc).splitlines()[0],
                 )
         return requests
+
+    def recorded_number(self, request_id: str) -> str | None:
+        """The order number an earlier attempt recorded for the request, if any."""
+        item = self.ledger.get(self.scope, request_id)
+        return item.reference if item is not None else None
 
     def claim(self, request_id: str) -> bool:
         return (

@@ -39,7 +39,7 @@ from flows.raise_purchase_orders.outcomes import ItemOutcome
 from flows.raise_purchase_orders.results_file import ResultRow, write_results
 from flows.raise_purchase_orders.worker import Worker
 from rpa.evidence_store import EvidenceStore
-from rpa.oracle_target import TargetSource
+from rpa.oracle_target import OracleTarget
 from rpa.run_record import RunStatus
 from rpa.sign_in_gate import SignInGate
 
@@ -99,6 +99,9 @@ class FlowResult:
     # not in this run): reported with the run, in no file's results.
     carried_items: list[ItemOutcome] = field(default_factory=list)
     browser_version: str = ""
+    # What the names in the requests were checked against before any browser work, or why
+    # they were not (one sentence: reference_checks).
+    reference_check: str = ""
 
     @property
     def refused_files(self) -> int:
@@ -185,13 +188,13 @@ def raise_requests(
     evidence: EvidenceStore,
     book: RequestBook,
     requests: list[PurchaseRequest],
-    target_source: TargetSource,
+    target: OracleTarget,
     on_outcome: Callable[[ItemOutcome], None],
     stop: threading.Event,
     result: FlowResult,
     early_stop: EarlyStop,
 ) -> list[ItemOutcome]:
-    """Raise the requests in parallel workers against the Oracle the command chose.
+    """Raise the requests in parallel workers against the (opened) Oracle the command chose.
 
     The workers share one sign-in gate, so the run's first sign-in is tried by one worker while
     the others wait for its outcome, and ``early_stop``, which stops them all at a run-blocking
@@ -209,31 +212,30 @@ def raise_requests(
     for request in requests:
         work.put(request)
     gate = SignInGate(refusal_evidence=lambda: evidence.item_file("sign-in", "refused.png"))
-    with target_source.open() as target:
-        workers = [
-            Worker(
-                name=f"w{i + 1}",
-                settings=settings,
-                target=target,
-                book=book,
-                evidence=evidence,
-                work=work,
-                on_outcome=record,
-                stop=stop,
-                early_stop=early_stop,
-                sign_in_gate=gate,
-            )
-            for i in range(max(1, min(options.workers, len(requests) or 1)))
-        ]
-        threads = [
-            threading.Thread(target=_guarded(w, result, early_stop), name=w.name, daemon=True)
-            for w in workers
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-        result.browser_version = next((w.browser_version for w in workers if w.browser_version), "")
+    workers = [
+        Worker(
+            name=f"w{i + 1}",
+            settings=settings,
+            target=target,
+            book=book,
+            evidence=evidence,
+            work=work,
+            on_outcome=record,
+            stop=stop,
+            early_stop=early_stop,
+            sign_in_gate=gate,
+        )
+        for i in range(max(1, min(options.workers, len(requests) or 1)))
+    ]
+    threads = [
+        threading.Thread(target=_guarded(w, result, early_stop), name=w.name, daemon=True)
+        for w in workers
+    ]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    result.browser_version = next((w.browser_version for w in workers if w.browser_version), "")
     return outcomes
 
 

@@ -79,7 +79,7 @@ def result_json(
     if dry_run:
         items += [_would_raise(r) for r in result.would_raise]
         counts = counts | {ItemStatus.PLANNED.value: len(result.would_raise)}
-    return json_envelope(
+    document = json_envelope(
         flow=FLOW,
         mode="dry-run" if dry_run else "run",
         run_id=run_id,
@@ -93,6 +93,9 @@ def result_json(
         aborted=result.configuration_error or result.aborted,
         log_file=log_file,
     )
+    # This flow's own key: what the requests' names were checked against before browser work.
+    document["reference_check"] = result.reference_check or None
+    return document
 
 
 def print_dry_run(result: FlowResult) -> None:
@@ -100,6 +103,8 @@ def print_dry_run(result: FlowResult) -> None:
         f"Dry run: {len(result.would_raise)} request(s) would be raised; "
         "nothing was sent to Oracle."
     )
+    if result.reference_check:
+        click.echo(f"Names in the requests: {result.reference_check}.")
     for r in result.would_raise:
         total = sum((ln.quantity * ln.unit_price for ln in r.lines), start=0)
         click.echo(

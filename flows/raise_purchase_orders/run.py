@@ -25,7 +25,12 @@ from flows.raise_purchase_orders.flow import (
 from flows.raise_purchase_orders.inbox import InputFile
 from flows.raise_purchase_orders.input_model import PurchaseRequest
 from flows.raise_purchase_orders.outcomes import ItemOutcome
-from rpa.oracle_target import TargetSource
+from flows.raise_purchase_orders.reference_checks import (
+    REFUSED_BY_REFERENCE_DATA,
+    refusal_message,
+    screen_against,
+)
+from rpa.oracle_target import OracleTarget, TargetSource
 from rpa.runs import RunRecorder
 from rpa.trigger import Trigger
 
@@ -117,6 +122,56 @@ def _say_why_stopped(
         result.aborted = f"stopped by a signal before every request was done ({left} not started)"
 
 
+def _report(result: FlowResult, outcome: ItemOutcome, from_files: set[Path]) -> None:
+    """Report an outcome with its file, or with the run for a request taken up from the
+    ledger (its file is not in this run)."""
+    if outcome.source_file in from_files:
+        _file_report(result, outcome.source_file).outcomes.append(outcome)
+    else:
+        result.carried_items.append(outcome)
+
+
+def _refuse_what_oracle_would(
+    settings: Settings,
+    options: RaiseOptions,
+    target: OracleTarget,
+    book: RequestBook,
+    requests: list[PurchaseRequest],
+    result: FlowResult,
+    recorder: RunRecorder,
+) -> list[PurchaseRequest]:
+    """Check the requests' names against Oracle's reference data (docs/request-files.md,
+    "Checked against Oracle first"); reject, in the ledger and the results, those Oracle would
+    refuse; return the rest. A request with an order number recorded is not checked: its draft
+    is resumed in the browser, where Oracle's own checks decide and a refusal deletes it."""
+    fresh = [r for r in requests if book.recorded_number(r.request_id) is None]
+    screening = screen_against(settings, options.today, target, fresh)
+    result.reference_check = screening.note
+    log.info(
+        "reference data", checked=len(fresh), refused=len(screening.refused), note=screening.note
+    )
+    recorder.record_step(
+        "reference data checked",
+        details={"note": screening.note, "refused": [r.request_id for r, _ in screening.refused]},
+    )
+    from_files = {report.source.path for report in result.files}
+    refused_ids = set()
+    for request, problems in screening.refused:
+        outcome = ItemOutcome(
+            request.request_id,
+            ItemStatus.REJECTED,
+            request.source_file,
+            message=refusal_message(request, problems),
+            failure_class=REFUSED_BY_REFERENCE_DATA,
+        )
+        if book.claim(request.request_id):
+            book.rejected(request.request_id, outcome)
+        _audit_item(recorder, outcome)
+        _report(result, outcome, from_files)
+        refused_ids.add(request.request_id)
+    return [r for r in requests if r.request_id not in refused_ids]
+
+
 def _file_report(result: FlowResult, path: Path) -> FileReport:
     for report in result.files:
         if report.source.path == path:
@@ -138,17 +193,14 @@ def run_raise_purchase_orders(
 ) -> tuple[FlowResult, RunRecorder | None]:
     """Validate, raise, archive, record.
 
-    A dry run reads and validates only: it touches neither the ledger nor Oracle, and needs no
-    ``target``; a real run does.
+    A dry run reads and validates, and checks the requests' names against Oracle's reference
+    data when given a ``target`` (read-only); it never touches the ledger or a page. A real run
+    needs a ``target``.
     """
     stop = stop or threading.Event()
     sources = find_inputs(settings, options)
     if options.dry_run:
-        reports, requests = read_inputs(settings, options, sources)
-        result = FlowResult(files=reports, items=[])
-        result.would_raise = requests
-        result.items = [o for r in reports for o in r.outcomes]
-        return result, None
+        return _dry_run(settings, options, sources, target), None
 
     if target is None:
         raise ValueError("a run that raises requests needs an Oracle target")
@@ -160,6 +212,38 @@ def run_raise_purchase_orders(
         _raise_and_archive(settings, options, run, result, sources, on_outcome, on_start, stop)
         run.finish()
     return result, run.recorder
+
+
+def _dry_run(
+    settings: Settings,
+    options: RaiseOptions,
+    sources: list[InputFile],
+    target: TargetSource | None,
+) -> FlowResult:
+    """Read and validate; check the names against Oracle when one is given and can be read
+    (read-only: never the ledger, never a page)."""
+    reports, requests = read_inputs(settings, options, sources)
+    result = FlowResult(files=reports, items=[])
+    if target is None:
+        result.reference_check = "not checked: no Oracle is configured"
+    elif requests:
+        with target.open() as opened:
+            screening = screen_against(settings, options.today, opened, requests)
+        result.reference_check = screening.note
+        for request, problems in screening.refused:
+            _file_report(result, request.source_file).outcomes.append(
+                ItemOutcome(
+                    request.request_id,
+                    ItemStatus.REJECTED,
+                    request.source_file,
+                    message=refusal_message(request, problems),
+                    failure_class=REFUSED_BY_REFERENCE_DATA,
+                )
+            )
+        requests = screening.passed
+    result.would_raise = requests
+    result.items = [o for r in reports for o in r.outcomes]
+    return result
 
 
 def _raise_and_archive(
@@ -208,33 +292,40 @@ def _raise_and_archive(
             )
         for outcome in report.outcomes:
             _audit_item(recorder, outcome)  # rejected at validation, or already raised
-    on_start(len(to_raise))
 
     def worked(outcome: ItemOutcome) -> None:
         _audit_item(recorder, outcome)
         on_outcome(outcome)
 
     early_stop = EarlyStop(stop, failed_items_limit=settings.retry.abort_after_failed_items)
-    if to_raise:
-        outcomes = raise_requests(
-            settings,
-            options,
-            run_id=run.run_id,
-            evidence=run.evidence(),
-            book=book,
-            requests=to_raise,
-            target_source=run.target,
-            on_outcome=worked,
-            stop=stop,
-            result=result,
-            early_stop=early_stop,
-        )
+    if not to_raise:
+        on_start(0)
+    else:
+        with run.target.open() as target:
+            to_raise = _refuse_what_oracle_would(
+                settings, options, target, book, to_raise, result, recorder
+            )
+            on_start(len(to_raise))
+            outcomes = (
+                raise_requests(
+                    settings,
+                    options,
+                    run_id=run.run_id,
+                    evidence=run.evidence(),
+                    book=book,
+                    requests=to_raise,
+                    target=target,
+                    on_outcome=worked,
+                    stop=stop,
+                    result=result,
+                    early_stop=early_stop,
+                )
+                if to_raise
+                else []
+            )
         outcomes += _not_started(to_raise, outcomes, recorder)
         for outcome in outcomes:
-            if outcome.source_file in from_files:
-                _file_report(result, outcome.source_file).outcomes.append(outcome)
-            else:  # taken up from the ledger: its file is not in this run
-                result.carried_items.append(outcome)
+            _report(result, outcome, from_files)
         _say_why_stopped(result, outcomes, early_stop, run)
     if result.browser_version:
         recorder.record_browser_version(result.browser_version)

@@ -26,7 +26,7 @@ import httpx
 import structlog
 
 from flows.sync_suppliers.plan_model import Action, Change, Plan
-from flows.sync_suppliers.rest_reader import RestGetter, quote
+from rpa.oracle_rest import RestGetter, quote
 
 log = structlog.get_logger()
 SUPPLIERS = "/suppliers"

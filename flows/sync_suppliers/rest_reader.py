@@ -16,10 +16,11 @@ query-by-example) and children as collection objects (arrays before version 3; b
 from __future__ import annotations
 
 from collections.abc import Iterator, Mapping
-from typing import Any, Protocol
+from typing import Any
 
 from flows.sync_suppliers.input_model import SourceSupplier
 from flows.sync_suppliers.oracle_model import OracleSnapshot, OracleSupplier, supplier_from_rest
+from rpa.oracle_rest import RestGetter, quote
 
 PAGE_SIZE = 500  # Oracle's REST maximum
 SUPPLIERS = "/suppliers"
@@ -27,18 +28,6 @@ SUPPLIERS = "/suppliers"
 EXPAND = "addresses,sites,sites.assignments,contacts"
 # The REST framework version these reads are written for (OracleRestReader sends it).
 FRAMEWORK_VERSION = "4"
-
-
-class RestGetter(Protocol):
-    """What this module needs of ``rpa.oracle_rest.OracleRestReader``: a GET that sends
-    ``REST-Framework-Version: 4`` (``FRAMEWORK_VERSION``) with every request."""
-
-    def get(self, path: str, **params: Any) -> dict[str, Any]: ...
-
-
-def quote(value: str) -> str:
-    """A literal for a REST Framework v2 ``q`` expression."""
-    return "'" + value.replace("'", "''") + "'"
 
 
 class RestSupplierReader:

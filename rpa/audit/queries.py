@@ -18,8 +18,31 @@ from sqlalchemy import Engine, func, or_, select
 from rpa.ledger import LedgerItem
 from rpa.ledger.chain import ChainEvent
 from rpa.ledger.database import read_transaction
+from rpa.ledger.event_kinds import EventKind
 from rpa.ledger.schema import audit_events, runs, work_items
 from rpa.run_record import RunRecord
+
+
+def latest_item_results(
+    engine: Engine, *, flow: str | None = None, status: str | None = None
+) -> dict[tuple[str, str], ChainEvent]:
+    """Each item's last recorded result, by (flow, subject): what the latest run that met the
+    item said of it (``raised``, ``conflict``...), optionally only those whose last result
+    was ``status``. Outcomes that are not ledger states (a conflicting copy of a raised request
+    leaves the item done) are found here."""
+    kind = EventKind.ITEM_RESULT.value
+    last = select(func.max(audit_events.c.seq).label("seq")).where(audit_events.c.kind == kind)
+    if flow is not None:
+        last = last.where(audit_events.c.flow == flow)
+    last_seqs = last.group_by(audit_events.c.flow, audit_events.c.subject).subquery()
+    stmt = select(audit_events).join(last_seqs, audit_events.c.seq == last_seqs.c.seq)
+    with read_transaction(engine) as conn:
+        events = [ChainEvent.from_row(row) for row in conn.execute(stmt).mappings().all()]
+    return {
+        (str(e.flow), str(e.subject)): e
+        for e in events
+        if status is None or e.payload.get("status") == status
+    }
 
 
 def run_events(engine: Engine, run_id: str) -> list[ChainEvent]:

@@ -33,6 +33,9 @@ def _rpa(home: Path, *args: str, timeout: float = 120) -> subprocess.CompletedPr
             "RPA_RETRY__MAX_WAIT_S": "1",
             # Every attempt records a trace, so the trace's scrubbing is checked too.
             "RPA_BROWSER__TRACE": "always",
+            # Oracle's refusal must happen in the pages (with a screenshot and a trace to
+            # scrub), not in the checks before browser work.
+            "RPA_REFERENCE_CHECKS__ENABLED": "false",
         }
     )
     return subprocess.run(

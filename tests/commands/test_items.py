@@ -7,6 +7,9 @@ import json
 from pathlib import Path
 
 from rpa.ledger import ItemScope, ItemState, Ledger
+from rpa.ledger.chain import append_event
+from rpa.ledger.database import write_transaction
+from rpa.ledger.event_kinds import EventKind
 from tests.commands.conftest import RunRpa
 
 SCOPE = ItemScope("raise-purchase-orders", "https://myoracle.example")
@@ -23,7 +26,10 @@ def _end(ledger: Ledger, key: str, state: ItemState, run_id: str = "run-1") -> N
         SCOPE, key, source_file="a.csv", content_hash=key, content=CONTENT, run_id=run_id
     )
     assert ledger.claim(SCOPE, key, run_id=run_id, worker="w1")
-    ledger.transition(SCOPE, key, state, run_id=run_id, message=f"{state.value} for a test")
+    reference = "1004001" if state is ItemState.DONE else None
+    ledger.transition(
+        SCOPE, key, state, run_id=run_id, message=f"{state.value} for a test", reference=reference
+    )
 
 
 def test_list_shows_the_items_in_a_state_and_retry_makes_them_pending(
@@ -76,3 +82,40 @@ def test_retry_all_failed_and_the_runs_a_failed_item_gets(home: Path, run_rpa: R
     assert run_rpa("items", "retry", "--all-failed").returncode == 0
     with _ledger(home) as ledger:
         assert [i.item_key for i in ledger.left_for_later_runs(SCOPE, max_runs=3)] == ["REQ-F"]
+
+
+def _result(ledger: Ledger, key: str, status: str, run_id: str, message: str) -> None:
+    """What a run recorded of an item on the audit trail (as RunRecorder.record_item does)."""
+    with write_transaction(ledger.engine) as conn:
+        append_event(
+            conn,
+            EventKind.ITEM_RESULT,
+            {"status": status, "message": message},
+            run_id=run_id,
+            flow=SCOPE.flow,
+            subject=key,
+        )
+
+
+def test_list_conflicts_shows_raised_items_whose_last_arrival_was_changed(
+    home: Path, run_rpa: RunRpa
+) -> None:
+    """A conflict is not a ledger state (the item stays done); the trail's last result says it."""
+    with _ledger(home) as ledger:
+        for key in ("REQ-C", "REQ-D", "REQ-S"):
+            _end(ledger, key, ItemState.DONE)
+            _result(ledger, key, "raised", "run-1", "raised")
+        _result(ledger, "REQ-C", "conflict", "run-2", "already raised as 1004001, but this differs")
+        # Conflicting once, then the raised content arrived again: no longer a conflict.
+        _result(ledger, "REQ-S", "conflict", "run-2", "differs")
+        _result(ledger, "REQ-S", "duplicate", "run-3", "already raised")
+
+    listed = run_rpa("items", "list", "--status", "conflict", "--json")
+
+    assert listed.returncode == 0, listed.stderr
+    [conflict] = json.loads(listed.stdout)
+    assert (conflict["item"], conflict["state"]) == ("REQ-C", "done")
+    assert (
+        conflict["message"] == "conflict (run run-2): already raised as 1004001, but this differs"
+    )
+    assert "REQ-C" in run_rpa("items", "list", "--status", "conflict").stdout

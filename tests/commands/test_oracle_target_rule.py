@@ -59,6 +59,7 @@ def test_a_dry_run_needs_no_oracle(run_rpa: RunRpa) -> None:
     """Validation alone touches neither Oracle nor the ledger, so it runs without a target."""
     done = run_rpa("run", "raise-purchase-orders", "--input", str(EXAMPLE_REQUESTS), "--dry-run")
     assert done.returncode == 0, done.stdout + done.stderr
+    assert "Names in the requests: not checked: no Oracle is configured." in done.stdout
 
 
 def test_the_sandbox_is_chosen_only_when_asked_for(tmp_path: Path) -> None:

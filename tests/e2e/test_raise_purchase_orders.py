@@ -10,6 +10,7 @@ from pathlib import Path
 import httpx
 import pytest
 
+from config.settings import ReferenceCheckSettings
 from flows.common.outcomes import ItemStatus
 from flows.raise_purchase_orders.flow import FlowResult, RaiseOptions
 from flows.raise_purchase_orders.run import run_raise_purchase_orders
@@ -105,7 +106,9 @@ def test_multi_line_orders_are_raised_and_match_the_request_field_by_field(
 def test_oracle_rules_reject_requests_with_oracles_message_and_others_go_through(
     tmp_path: Path, sandbox_server: SandboxProcess, rest: httpx.Client
 ) -> None:
-    """A disabled charge account and an unknown supplier site are business rejections."""
+    """A disabled charge account and an unknown supplier site are business rejections when
+    Oracle refuses them in the pages (the reference checks off: they narrow the window, and
+    the bot must still handle what Oracle refuses at the last moment)."""
     tag = unique_tag()
     rows = example_rows(tag, ["REQ-2026-0004", "REQ-2026-0005", "REQ-2026-0003"])
     for row in rows:
@@ -114,7 +117,13 @@ def test_oracle_rules_reject_requests_with_oracles_message_and_others_go_through
         if row["request_id"].endswith("-0005"):
             row["supplier_site"] = "NO-SUCH-SITE"
     source = write_requests(tmp_path / "requests.csv", rows)
-    result = run_flow(flow_settings(tmp_path / "home", sandbox_server), source)
+    settings = flow_settings(
+        tmp_path / "home",
+        sandbox_server,
+        reference_checks=ReferenceCheckSettings(enabled=False),
+    )
+    result = run_flow(settings, source)
+    assert result.reference_check == "not checked: reference_checks.enabled is off"
     outcomes = by_id(result)
     bad_account = outcomes[f"T{tag}-0004"]
     bad_site = outcomes[f"T{tag}-0005"]
