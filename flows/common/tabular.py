@@ -89,7 +89,8 @@ def read_table(path: Path, *, max_rows: int) -> Table:
 
 def _read_csv(path: Path, max_rows: int) -> Table:
     with path.open("rb") as raw:
-        if raw.read(2) in (b"\xff\xfe", b"\xfe\xff"):
+        head = raw.read(_SNIFF_BYTES)
+        if head[:2] in (b"\xff\xfe", b"\xfe\xff") or _looks_utf16(head):
             raise TableRefusedError("encoding", f"is UTF-16 text ('Unicode Text'); {_SAVE_AS_UTF8}")
         raw.seek(0)
         # surrogateescape keeps undecodable bytes visible per row instead of failing somewhere
@@ -97,9 +98,62 @@ def _read_csv(path: Path, max_rows: int) -> Table:
         text = io.TextIOWrapper(raw, encoding="utf-8-sig", errors="surrogateescape", newline="")
         records = enumerate(csv.reader(text), start=1)
         try:
-            return _collect(((n, _utf8_checked(n, cells)) for n, cells in records), max_rows)
+            table = _collect(((n, _utf8_checked(n, cells)) for n, cells in records), max_rows)
         except csv.Error as exc:
             raise TableRefusedError("corrupt", f"is not a readable CSV file: {exc}") from exc
+    _refuse_other_separators(table)
+    _refuse_quoting_faults(table)
+    return table
+
+
+_SNIFF_BYTES = 4096
+# A line inside one value with this many commas (or half the file's columns, if fewer) is rows
+# that a stray quote swallowed, not a description someone wrote over two lines.
+_SWALLOWED_ROW_COMMAS = 6
+
+
+def _looks_utf16(head: bytes) -> bool:
+    """UTF-16 without its byte-order mark: every other byte NUL in the text's start."""
+    pairs = len(head) // 2
+    if pairs < 2:
+        return False
+    even = sum(1 for i in range(0, pairs * 2, 2) if head[i] == 0)
+    odd = sum(1 for i in range(1, pairs * 2, 2) if head[i] == 0)
+    return max(even, odd) >= pairs * 0.4
+
+
+def _refuse_other_separators(table: Table) -> None:
+    """A file saved with ';' (Excel in a European locale) or tabs reads as one column."""
+    if len(table.header) != 1:
+        return
+    for separator, name in ((";", "semicolons (;)"), ("\t", "tabs")):
+        if table.header[0].count(separator) >= 1:
+            raise TableRefusedError(
+                "corrupt",
+                f"separates its values with {name}, not commas; {_SAVE_AS_UTF8}, which uses "
+                "commas",
+            )
+
+
+def _refuse_quoting_faults(table: Table) -> None:
+    """A quote opened and not closed on its line makes every later line part of one value
+    until the next quote: those rows would silently vanish. Refuse the file, naming the row and
+    column where the quote opened."""
+    limit = min(_SWALLOWED_ROW_COMMAS, max(2, len(table.header) // 2))
+    for row in table.rows:
+        for index, cell in enumerate(row.cells):
+            if not isinstance(cell, str) or ("\n" not in cell and "\r" not in cell):
+                continue
+            later_lines = cell.splitlines()[1:]
+            if any(line.count(",") >= limit for line in later_lines):
+                column = table.header[index] if index < len(table.header) else f"#{index + 1}"
+                raise TableRefusedError(
+                    "corrupt",
+                    f"has a stray quote: row {row.number}, column {column} opens a quote (\") "
+                    "that is not closed on its line, so the rows after it would be read as "
+                    "part of that one value; remove the quote, or close it, and save the file "
+                    "again",
+                )
 
 
 def _utf8_checked(number: int, cells: list[str]) -> list[str]:
@@ -218,6 +272,11 @@ def parse_date(cell: Cell) -> date:
         year, month, day = (int(part) for part in match.groups())
     elif match := _UK_DATE.fullmatch(text):
         day, month, year = (int(part) for part in match.groups())
+        if month > 12 and 1 <= day <= 12:
+            raise ValueError(
+                f"looks month-first (US); write {month:02d}/{day:02d}/{year} or "
+                f"{year}-{day:02d}-{month:02d}"
+            )
     else:
         raise ValueError("is not a date: write it as YYYY-MM-DD or DD/MM/YYYY")
     try:
