@@ -19,6 +19,7 @@ conversion of a pydantic ``ValidationError`` into rejections (``rejections_from`
 
 from __future__ import annotations
 
+import difflib
 import hashlib
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
@@ -171,9 +172,11 @@ def map_columns(
         elif key in known:
             positions[key] = index
         elif key:
+            close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
+            hint = f" (did you mean '{close[0]}'?)" if close else ""
             warnings.append(
                 f"{path.name}: column '{heading.strip()}' is not a {kind} column; "
-                "its values are ignored"
+                f"its values are ignored{hint}"
             )
     missing = [name for name in required if name not in positions]
     reasons = []

@@ -130,8 +130,7 @@ def _refuse_other_separators(table: Table) -> None:
         if table.header[0].count(separator) >= 1:
             raise TableRefusedError(
                 "corrupt",
-                f"separates its values with {name}, not commas; {_SAVE_AS_UTF8}, which uses "
-                "commas",
+                f"separates its values with {name}, not commas; {_SAVE_AS_UTF8}, which uses commas",
             )
 
 
@@ -149,7 +148,7 @@ def _refuse_quoting_faults(table: Table) -> None:
                 column = table.header[index] if index < len(table.header) else f"#{index + 1}"
                 raise TableRefusedError(
                     "corrupt",
-                    f"has a stray quote: row {row.number}, column {column} opens a quote (\") "
+                    f'has a stray quote: row {row.number}, column {column} opens a quote (") '
                     "that is not closed on its line, so the rows after it would be read as "
                     "part of that one value; remove the quote, or close it, and save the file "
                     "again",

@@ -36,7 +36,7 @@ from flows.raise_purchase_orders.inbox import InputFile, archive, discover, refu
 from flows.raise_purchase_orders.input_model import PurchaseRequest
 from flows.raise_purchase_orders.input_reader import RequestRejection, read_request_file
 from flows.raise_purchase_orders.outcomes import ItemOutcome
-from flows.raise_purchase_orders.results_file import ResultRow, write_results
+from flows.raise_purchase_orders.results_file import ResultRow, write_results, write_warnings
 from flows.raise_purchase_orders.worker import Worker
 from rpa.evidence_store import EvidenceStore
 from rpa.oracle_target import OracleTarget
@@ -278,6 +278,14 @@ def finish_files(settings: Settings, reports: list[FileReport], run_id: str, run
         else:
             report.results_file = results_file_for(run_dir / report.source.path.name)
         write_results(report.results_file, rows)
+        if report.warnings:
+            write_warnings(warnings_file_for(report.results_file), report.warnings)
+
+
+def warnings_file_for(results_file: Path) -> Path:
+    """The warnings beside a results file: ``orders.csv.results.csv`` has
+    ``orders.csv.warnings.txt`` (only when the file had any)."""
+    return results_file.with_name(results_file.name.removesuffix(".results.csv") + ".warnings.txt")
 
 
 def results_file_for(request_file: Path) -> Path:

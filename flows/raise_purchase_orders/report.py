@@ -116,6 +116,9 @@ def print_dry_run(result: FlowResult) -> None:
 
 def _print_problems(result: FlowResult) -> None:
     for report in result.files:
+        for warning in report.warnings:
+            click.echo(f"WARNING   {warning}")
+    for report in result.files:
         if report.refused_reason:
             kept = f" (kept as {report.archived_to})" if report.archived_to else ""
             click.echo(f"REFUSED {report.source.path.name}: {report.refused_reason}{kept}")

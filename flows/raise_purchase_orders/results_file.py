@@ -92,5 +92,18 @@ def write_results(path: Path, rows: Iterable[ResultRow]) -> None:
         raise
 
 
+def write_warnings(path: Path, warnings: Iterable[str]) -> None:
+    """The file's warnings (columns ignored, values under no heading), one per line, beside its
+    results file: what was read is not all the buyer wrote."""
+    text = "".join(f"{warning}\n" for warning in warnings)
+    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
+    try:
+        temporary.write_text(text, encoding="utf-8")
+        temporary.replace(path)
+    except BaseException:
+        temporary.unlink(missing_ok=True)
+        raise
+
+
 def _safe(value: str) -> str:
     return "'" + value if value.startswith(_FORMULA_STARTS) else value

@@ -290,6 +290,14 @@ def _raise_and_archive(
                 subject=report.source.path.name,
                 details={"reason": report.refused_reason, "sha256": report.sha256},
             )
+        if report.warnings:
+            recorder.record_step(
+                "file warnings",
+                subject=report.source.path.name,
+                details={"warnings": report.warnings, "sha256": report.sha256},
+            )
+            for warning in report.warnings:
+                log.warning("request file warning", warning=warning)
         for outcome in report.outcomes:
             _audit_item(recorder, outcome)  # rejected at validation, or already raised
 
