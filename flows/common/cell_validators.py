@@ -11,16 +11,45 @@ into the one form the flow works with.
 
 from __future__ import annotations
 
+import re
 from datetime import date
 
 from pydantic import BeforeValidator
 
+# Characters no one means to type into Oracle: control characters (NUL, escape...) other than
+# tabs and line breaks, and the bidirectional controls that make text read otherwise than it is
+# stored (the "Trojan Source" characters).
+_HIDDEN = re.compile(
+    r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]"
+)
+
+
+def visible(text: str) -> str:
+    """``text`` safe to echo to a terminal or a results file: control and bidirectional
+    characters written as ``<U+001B>``, so a value can never move the cursor, recolour the
+    screen or reorder what a person reads."""
+    return _HIDDEN.sub(lambda m: f"<U+{ord(m.group()):04X}>", text)
+
+
+def hidden_character(value: str) -> str | None:
+    """The first character of ``value`` a person cannot see or that reorders text, as
+    ``U+001B``; None when there is none."""
+    found = _HIDDEN.search(value)
+    return None if found is None else f"U+{ord(found.group()):04X}"
+
 
 def cleaned(value: object) -> object:
-    """Text with runs of spaces, tabs and line breaks as single spaces; blank is ``None``."""
+    """Text with runs of spaces, tabs and line breaks as single spaces; blank is ``None``.
+    Text holding a control or bidirectional character is refused, naming it."""
     if isinstance(value, date):
         value = value.isoformat()  # a date cell typed into a text column reads as text
     if isinstance(value, str):
+        hidden = hidden_character(value)
+        if hidden is not None:
+            raise ValueError(
+                f"holds an invisible control character ({hidden}), often pasted from another "
+                "system: retype the value"
+            )
         return " ".join(value.split()) or None
     return value
 

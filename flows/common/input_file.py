@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import difflib
 import hashlib
+import re
 from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -29,6 +30,7 @@ from typing import Literal, Protocol, TypeVar
 from openpyxl.utils import get_column_letter
 from pydantic import ValidationError
 
+from flows.common.cell_validators import visible
 from flows.common.tabular import Cell, RefusalKind, Table, TableRow
 
 # Long enough to recognise a value, short enough that a report line stays readable.
@@ -69,7 +71,7 @@ class Rejection:
         if self.column:
             where += f", column {self.column}"
         if self.value:
-            value = self.value
+            value = visible(self.value)
             if len(value) > SHOWN_VALUE_MAX:
                 value = value[: SHOWN_VALUE_MAX - 1] + "…"
             where += f", value '{value}'"
@@ -175,7 +177,7 @@ def map_columns(
             close = difflib.get_close_matches(key, list(known), n=1, cutoff=0.75)
             hint = f" (did you mean '{close[0]}'?)" if close else ""
             warnings.append(
-                f"{path.name}: column '{heading.strip()}' is not a {kind} column; "
+                f"{path.name}: column '{visible(heading.strip())}' is not a {kind} column; "
                 f"its values are ignored{hint}"
             )
     missing = [name for name in required if name not in positions]
@@ -203,6 +205,30 @@ def _unnamed_values(path: Path, table: Table) -> list[str]:
         if not name.strip()
         and any(index < len(row.cells) and shown(row.cells[index]) for row in table.rows)
     ]
+
+
+# What a spreadsheet takes for the start of a formula: "=SUM(A1)", "+1", "@A1", "-A1" ("CSV
+# injection"). "-3" is a number, so a minus warns only before a letter.
+_FORMULA_START = re.compile(r"^(?:[=+@]|-[A-Za-z])")
+
+
+def formula_warnings(
+    path: Path, table: Table, positions: Mapping[str, int], free_text: Collection[str]
+) -> list[str]:
+    """A warning for each free-text cell that a spreadsheet would read as a formula. The value
+    is kept as written (it is someone's text, and Oracle stores text), but whoever opens an
+    export of it in Excel may run it: worth a second look before it goes in."""
+    warnings = []
+    for row in table.rows:
+        for column, value in cells_by_column(row, positions).items():
+            text = shown(value)
+            if column in free_text and _FORMULA_START.match(text):
+                warnings.append(
+                    f"{path.name} row {row.number}, column {column}, value "
+                    f"'{visible(text[:SHOWN_VALUE_MAX])}': begins with '{text[0]}', which a "
+                    "spreadsheet reads as a formula; it goes into Oracle as written"
+                )
+    return warnings
 
 
 def cells_by_column(row: TableRow, positions: Mapping[str, int]) -> dict[str, Cell]:

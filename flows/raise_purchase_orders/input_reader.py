@@ -30,6 +30,7 @@ from flows.common.input_file import (
     cells_by_column,
     disagreement_reason,
     file_sha256,
+    formula_warnings,
     key_missing_reason,
     map_columns,
     overflow_reason,
@@ -56,6 +57,8 @@ OPTIONAL_COLUMNS = (
 # Header columns must agree across the rows of a request; line columns may differ per row.
 HEADER_COLUMNS = tuple(RequestHeader.model_fields)
 LINE_COLUMNS = tuple(name for name in RequestLine.model_fields if name != "source_row")
+# The columns people write in their own words (checked for what a spreadsheet runs as formulas).
+FREE_TEXT_COLUMNS = ("description", "line_description")
 DEFAULT_MAX_ROWS = 20000
 
 
@@ -109,6 +112,7 @@ def read_request_file(
     )
     if columns.refusal is not None:
         return result
+    result.warnings += formula_warnings(path, table, columns.positions, FREE_TEXT_COLUMNS)
     context = {"today": today, "request_id_prefix_format": request_id_prefix_format}
     for rows in _group_rows(path, table, columns.positions, result.rejections):
         checked = _check_request(path, table, rows, columns.positions, context)

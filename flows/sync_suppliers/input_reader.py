@@ -31,6 +31,7 @@ from flows.common.input_file import (
     cells_by_column,
     disagreement_reason,
     file_sha256,
+    formula_warnings,
     key_missing_reason,
     map_columns,
     overflow_reason,
@@ -48,6 +49,19 @@ from flows.sync_suppliers.input_model import (
 from flows.sync_suppliers.normalise import name_key
 
 COLUMNS = tuple(name for name in SupplierRow.model_fields if name != "source_row")
+# The columns people write in their own words (checked for what a spreadsheet runs as formulas);
+# phone numbers and amounts may start with + or - and are left alone.
+FREE_TEXT_COLUMNS = (
+    "supplier_name",
+    "address_name",
+    "address_line1",
+    "address_line2",
+    "city",
+    "county",
+    "site_name",
+    "contact_first_name",
+    "contact_last_name",
+)
 SUPPLIER_COLUMNS = (
     "supplier_name",
     "supplier_number",
@@ -113,6 +127,7 @@ def read_supplier_file(path: Path, *, max_rows: int = DEFAULT_MAX_ROWS) -> Suppl
     if columns.refusal is not None:
         result.file_error = columns.refusal
         return result
+    result.warnings += formula_warnings(path, table, columns.positions, FREE_TEXT_COLUMNS)
     groups: dict[str, list[SupplierRow]] = {}
     problems: dict[str, list[SupplierRejection]] = {}
     names: dict[str, str] = {}

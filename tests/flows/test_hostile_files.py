@@ -12,6 +12,7 @@ import pytest
 from flows.common.tabular import TableRefusedError, parse_date, read_table
 from flows.raise_purchase_orders.input_reader import read_request_file
 from flows.sync_suppliers.input_reader import read_supplier_file
+from tests.e2e.po_support import example_rows, write_requests
 
 CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "hostile"
 TODAY = date(2026, 12, 1)
@@ -81,3 +82,62 @@ def test_a_month_first_date_says_how_to_write_it() -> None:
 def test_a_date_that_reads_both_ways_is_read_day_first(ambiguous: str) -> None:
     day, month, year = (int(p) for p in ambiguous.split("/"))
     assert parse_date(ambiguous) == date(year, month, day)
+
+
+@pytest.mark.parametrize(
+    ("cell", "character"),
+    [
+        ("Sign face\x00", "U+0000"),
+        ("\x1b[2J\x1b[31mSign face", "U+001B"),
+        ("Sign face \u202egnaw", "U+202E"),
+        ("Sign\u2066 face", "U+2066"),
+    ],
+)
+def test_control_and_bidirectional_characters_are_rejected_and_never_echoed_raw(
+    tmp_path: Path, cell: str, character: str
+) -> None:
+    rows = example_rows("HF", ["REQ-2026-0003"])
+    rows[0]["line_description"] = cell
+    read = read_request_file(write_requests(tmp_path / "orders.csv", rows), today=TODAY)
+    [rejection] = read.rejections
+    assert rejection.column == "line_description"
+    assert f"holds an invisible control character ({character})" in rejection.message
+    assert f"<{character}>" in rejection.message  # the value shown, its character named
+    assert not any(ch in rejection.message for ch in "\x00\x1b\u202e\u2066")
+
+
+def test_a_heading_with_an_escape_sequence_is_shown_harmless(tmp_path: Path) -> None:
+    rows = [{**row, "\x1b[31mnotes": "x"} for row in example_rows("HF", ["REQ-2026-0003"])]
+    read = read_request_file(write_requests(tmp_path / "orders.csv", rows), today=TODAY)
+    [warning] = read.warnings
+    assert "column '<U+001B>[31mnotes' is not a purchase-request column" in warning
+
+
+def test_text_a_spreadsheet_runs_as_a_formula_is_kept_and_warned(tmp_path: Path) -> None:
+    rows = example_rows("HF", ["REQ-2026-0003"])[:1]
+    rows[0]["description"] = '=HYPERLINK("http://x.example","Click")'
+    rows[0]["line_description"] = "-Sign face"
+    read = read_request_file(write_requests(tmp_path / "orders.csv", rows), today=TODAY)
+    [request] = read.requests  # allowed: it is someone's text
+    assert request.description.startswith("=HYPERLINK")
+    assert read.warnings == [
+        'orders.csv row 2, column description, value \'=HYPERLINK("http://x.example","Click")\': '
+        "begins with '=', which a spreadsheet reads as a formula; it goes into Oracle as written",
+        "orders.csv row 2, column line_description, value '-Sign face': begins with '-', which "
+        "a spreadsheet reads as a formula; it goes into Oracle as written",
+    ]
+
+
+def test_numbers_and_phone_numbers_with_signs_are_not_warned(tmp_path: Path) -> None:
+    path = tmp_path / "suppliers.csv"
+    path.write_text(
+        "supplier_name,contact_phone,address_line1\n"
+        "Acme Ltd,+44 1603 222222,-5 Market Street\n"
+        "@Home Ltd,01603 222222,1 High Street\n",
+        encoding="utf-8",
+    )
+    read = read_supplier_file(path)
+    assert read.warnings == [
+        "suppliers.csv row 3, column supplier_name, value '@Home Ltd': begins with '@', which a "
+        "spreadsheet reads as a formula; it goes into Oracle as written"
+    ]
