@@ -122,6 +122,8 @@ def file_sha256(path: Path) -> str:
     """sha256 of the file's raw bytes, for the run record; "" if it cannot be read."""
     # An unreadable file is refused with its reason by the table reader; the hash just stays
     # empty rather than failing the read a second time.
+    if path.is_symlink():
+        return ""  # a link is refused, never followed (flows.common.tabular.read_table)
     try:
         with path.open("rb") as stream:
             return hashlib.file_digest(stream, "sha256").hexdigest()

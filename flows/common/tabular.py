@@ -66,6 +66,20 @@ class Table:
 
 def read_table(path: Path, *, max_rows: int) -> Table:
     """Read ``path`` (.csv or .xlsx, by suffix) into a ``Table``, or raise ``TableRefusedError``."""
+    if path.is_symlink():
+        # Followed, a link could make the robot read (and archive) a file from anywhere.
+        raise TableRefusedError(
+            "unreadable",
+            "is a symbolic link"
+            + ("" if path.exists() else " to nothing (broken)")
+            + "; put the file itself in its place",
+        )
+    if path.is_dir():
+        raise TableRefusedError(
+            "unreadable",
+            "is a folder, not a file; only files at the top level are read: move its files "
+            "out of it",
+        )
     suffix = path.suffix.lower()
     if suffix not in SUPPORTED_SUFFIXES:
         raise TableRefusedError(
@@ -73,8 +87,6 @@ def read_table(path: Path, *, max_rows: int) -> Table:
             f"is a '{suffix or 'no suffix'}' file; only .csv (UTF-8) and .xlsx files are read"
             + (": save it as .xlsx or as CSV UTF-8" if suffix in (".xls", ".xlsm", ".ods") else ""),
         )
-    if path.is_dir():
-        raise TableRefusedError("unreadable", "is a folder, not a file")
     try:
         if suffix == ".csv":
             return _read_csv(path, max_rows)

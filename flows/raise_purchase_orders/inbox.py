@@ -25,8 +25,16 @@ class InputFile:
     in_inbox: bool
 
 
-def _is_candidate(path: Path) -> bool:
-    return path.is_file() and not path.name.startswith(_IGNORED_PREFIXES)
+def _is_candidate(path: Path, folder: Path, inbox: Path) -> bool:
+    """A file, a symbolic link (working or broken: refused, never followed) or a subfolder
+    (reported: only a folder's top level is read), but not lock files, hidden files or the
+    inbox's own archive folders."""
+    if path.name.startswith(_IGNORED_PREFIXES):
+        return False
+    if path.is_symlink() or path.is_file():
+        return True
+    own_folders = (archive_dir(inbox), refused_dir(inbox))
+    return path.is_dir() and not (folder == inbox and path in own_folders)
 
 
 def discover(input_path: Path | None, inbox: Path) -> list[InputFile]:
@@ -37,11 +45,20 @@ def discover(input_path: Path | None, inbox: Path) -> list[InputFile]:
     """
     if input_path is None:
         inbox.mkdir(parents=True, exist_ok=True)
-        return [InputFile(p, True) for p in sorted(inbox.iterdir()) if _is_candidate(p)]
+        return [
+            InputFile(p, True) for p in sorted(inbox.iterdir()) if _is_candidate(p, inbox, inbox)
+        ]
+    if input_path.is_symlink():
+        return [InputFile(input_path.absolute(), in_inbox=False)]  # refused, not followed
     resolved = input_path.resolve()
     in_inbox = inbox.resolve() in (resolved, *resolved.parents)
     if resolved.is_dir():
-        return [InputFile(p, in_inbox) for p in sorted(resolved.iterdir()) if _is_candidate(p)]
+        folder = inbox if resolved == inbox.resolve() else resolved
+        return [
+            InputFile(p, in_inbox)
+            for p in sorted(resolved.iterdir())
+            if _is_candidate(p, folder, inbox)
+        ]
     return [InputFile(resolved, in_inbox)]
 
 
@@ -74,12 +91,19 @@ def archive(file: InputFile, inbox: Path) -> Path:
     return target
 
 
-def refuse(file: InputFile, inbox: Path, reason: str) -> Path:
-    """Keep an unreadable file, with the reason beside it: nothing is lost or silently dropped."""
+def refuse(file: InputFile, inbox: Path, reason: str) -> Path | None:
+    """Keep an unreadable file, with the reason beside it: nothing is lost or silently dropped.
+    A symbolic link is moved aside as a link (what it points to is never touched); a subfolder
+    is left where it is, and reported by every run until someone moves its files (None)."""
+    if file.path.is_dir() and not file.path.is_symlink():
+        return None
     folder = refused_dir(inbox)
     folder.mkdir(parents=True, exist_ok=True)
     target = _free_name(folder, file.path.name)
-    if file.path.is_file():
+    if file.path.is_symlink():
+        if file.in_inbox:
+            file.path.rename(target)
+    elif file.path.is_file():
         if file.in_inbox:
             shutil.move(str(file.path), target)
         else:

@@ -141,3 +141,28 @@ def test_numbers_and_phone_numbers_with_signs_are_not_warned(tmp_path: Path) -> 
         "suppliers.csv row 3, column supplier_name, value '@Home Ltd': begins with '@', which a "
         "spreadsheet reads as a formula; it goes into Oracle as written"
     ]
+
+
+def test_a_symbolic_link_is_refused_not_followed(tmp_path: Path) -> None:
+    target = write_requests(tmp_path / "real.csv", example_rows("HF", ["REQ-2026-0003"]))
+    (tmp_path / "link.csv").symlink_to(target)
+    (tmp_path / "broken.csv").symlink_to(tmp_path / "gone.csv")
+    linked = read_request_file(tmp_path / "link.csv", today=TODAY)
+    assert linked.file_error is not None and linked.requests == []
+    assert linked.file_error.message == (
+        "link.csv is a symbolic link; put the file itself in its place"
+    )
+    assert linked.sha256 == ""  # not even read for its hash
+    broken = read_request_file(tmp_path / "broken.csv", today=TODAY)
+    assert broken.file_error is not None
+    assert "is a symbolic link to nothing (broken)" in broken.file_error.message
+
+
+def test_a_subfolder_is_refused_with_what_to_do(tmp_path: Path) -> None:
+    (tmp_path / "old").mkdir()
+    read = read_request_file(tmp_path / "old", today=TODAY)
+    assert read.file_error is not None
+    assert read.file_error.message == (
+        "old is a folder, not a file; only files at the top level are read: move its files out "
+        "of it"
+    )

@@ -63,3 +63,35 @@ def test_refused_file_is_kept_with_its_reason(tmp_path: Path) -> None:
     assert kept.read_text(encoding="utf-8") == "not a zip"
     reason = kept.with_name(kept.name + ".error.txt").read_text(encoding="utf-8")
     assert "not a readable XLSX" in reason
+
+
+def test_links_and_subfolders_are_returned_to_be_refused_and_reported(tmp_path: Path) -> None:
+    """Never followed, never skipped silently: links (working or broken) and subfolders come
+    back to be refused with a reason; the inbox's own archive folders do not."""
+    inbox = tmp_path / "inbox"
+    outside = _touch(tmp_path / "elsewhere" / "secret.csv", "id\n1\n")
+    _touch(inbox / "ok.csv")
+    (inbox / "link.csv").symlink_to(outside)
+    (inbox / "broken.csv").symlink_to(tmp_path / "gone.csv")
+    _touch(inbox / "old" / "orders.csv")
+    _touch(inbox / "processed" / "done.csv")
+    _touch(inbox / "refused" / "bad.csv")
+    assert [f.path.name for f in discover(None, inbox)] == [
+        "broken.csv",
+        "link.csv",
+        "ok.csv",
+        "old",
+    ]
+
+
+def test_a_refused_link_is_moved_aside_as_a_link_and_a_subfolder_stays(tmp_path: Path) -> None:
+    inbox = tmp_path / "inbox"
+    outside = _touch(tmp_path / "elsewhere" / "secret.csv", "id\n1\n")
+    (inbox / "link.csv").parent.mkdir(parents=True)
+    (inbox / "link.csv").symlink_to(outside)
+    _touch(inbox / "old" / "orders.csv")
+    moved = refuse(InputFile(inbox / "link.csv", True), inbox, "is a symbolic link")
+    assert moved is not None and moved.is_symlink() and moved.parent == inbox / "refused"
+    assert outside.read_text(encoding="utf-8") == "id\n1\n"  # what it pointed to: untouched
+    assert refuse(InputFile(inbox / "old", True), inbox, "is a folder") is None
+    assert (inbox / "old" / "orders.csv").exists()
