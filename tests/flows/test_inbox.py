@@ -60,6 +60,7 @@ def test_refused_file_is_kept_with_its_reason(tmp_path: Path) -> None:
     inbox = tmp_path / "inbox"
     bad = _touch(inbox / "broken.xlsx", "not a zip")
     kept = refuse(InputFile(bad, True), inbox, "broken.xlsx: not a readable XLSX file")
+    assert kept is not None
     assert kept.read_text(encoding="utf-8") == "not a zip"
     reason = kept.with_name(kept.name + ".error.txt").read_text(encoding="utf-8")
     assert "not a readable XLSX" in reason
