@@ -22,6 +22,7 @@ import csv
 import io
 import re
 import warnings
+import zipfile
 from collections.abc import Generator, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, time
@@ -32,7 +33,9 @@ from typing import Literal
 import openpyxl
 
 Cell = str | date
-RefusalKind = Literal["file-type", "unreadable", "encoding", "corrupt", "empty", "too-many-rows"]
+RefusalKind = Literal[
+    "file-type", "unreadable", "encoding", "corrupt", "empty", "too-many-rows", "too-large"
+]
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 _SAVE_AS_UTF8 = "save it from Excel as 'CSV UTF-8 (Comma delimited) (*.csv)'"
@@ -181,7 +184,49 @@ def _utf8_checked(number: int, cells: list[str]) -> list[str]:
     return cells
 
 
+# Bounds checked in the zip's directory before any XML is parsed: a workbook of the documented
+# maximum (20,000 rows of a few dozen columns) is a few tens of MB unpacked, while a crafted one
+# of under 1 MB can unpack to gigabytes ("zip bomb") or hold millions of shared strings, which
+# openpyxl loads whole even in read-only mode.
+XLSX_MAX_UNPACKED_BYTES = 256 * 1024 * 1024
+XLSX_MAX_PART_BYTES = 128 * 1024 * 1024
+XLSX_MAX_SHARED_STRINGS = 2_000_000
+_SST_COUNT = re.compile(rb"<(?:\w+:)?sst\b[^>]*?\buniqueCount=\"(\d+)\"")
+
+
+def _check_xlsx_bounds(path: Path) -> None:
+    """Refuse a workbook whose unpacked size or shared-string count is beyond any real request
+    file, before parsing it."""
+    try:
+        with zipfile.ZipFile(path) as archive:
+            parts = archive.infolist()
+            unpacked = sum(p.file_size for p in parts)
+            biggest = max((p.file_size for p in parts), default=0)
+            shared = next((p for p in parts if p.filename.endswith("sharedStrings.xml")), None)
+            strings = 0
+            if shared is not None:
+                with archive.open(shared) as stream:
+                    found = _SST_COUNT.search(stream.read(4096))
+                strings = int(found.group(1)) if found else 0
+    except (zipfile.BadZipFile, zipfile.LargeZipFile, ValueError, KeyError):
+        return  # not a workbook at all: openpyxl's refusal says so
+    if unpacked > XLSX_MAX_UNPACKED_BYTES or biggest > XLSX_MAX_PART_BYTES:
+        raise TableRefusedError(
+            "too-large",
+            f"unpacks to {unpacked // (1024 * 1024):,} MB, far more than any request file "
+            f"(at most {XLSX_MAX_UNPACKED_BYTES // (1024 * 1024)} MB are read); save only the "
+            "rows to send, or split the file",
+        )
+    if strings > XLSX_MAX_SHARED_STRINGS:
+        raise TableRefusedError(
+            "too-large",
+            f"holds {strings:,} distinct texts, far more than any request file (at most "
+            f"{XLSX_MAX_SHARED_STRINGS:,} are read); save only the rows to send, or split the file",
+        )
+
+
 def _read_xlsx(path: Path, max_rows: int) -> Table:
+    _check_xlsx_bounds(path)
     # openpyxl warns about parts it ignores (data validation, conditional formatting, styles);
     # they do not change cell values, and a council template usually has some.
     with warnings.catch_warnings():
