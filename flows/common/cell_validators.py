@@ -54,10 +54,14 @@ def cleaned(value: object) -> object:
     return value
 
 
-def text(max_length: int, *, required: bool = False) -> BeforeValidator:
-    """Cleaned text of at most ``max_length`` characters; blank is ``None`` unless ``required``."""
+def text(max_length: int, *, required: bool = False, one_line: bool = False) -> BeforeValidator:
+    """Cleaned text of at most ``max_length`` characters; blank is ``None`` unless ``required``.
+    ``one_line``: a line break is refused rather than made a space (a name Oracle matches on,
+    where a break is a pasting slip, or rows a stray quote joined)."""
 
     def check(value: object) -> object:
+        if one_line and isinstance(value, str) and ("\n" in value.strip() or "\r" in value.strip()):
+            raise ValueError("runs over more than one line: write it on one line")
         value = cleaned(value)
         if value is None and required:
             raise ValueError("a value is required")

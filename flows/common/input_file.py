@@ -71,7 +71,8 @@ class Rejection:
         if self.column:
             where += f", column {self.column}"
         if self.value:
-            value = visible(self.value)
+            # On one line, whatever the cell held: a message is one cell of a results file.
+            value = visible(self.value.replace("\r\n", "\n").replace("\n", "\\n"))
             if len(value) > SHOWN_VALUE_MAX:
                 value = value[: SHOWN_VALUE_MAX - 1] + "…"
             where += f", value '{value}'"

@@ -40,7 +40,7 @@ class SupplierRow(BaseModel):
     model_config = ConfigDict(frozen=True, extra="forbid")
 
     source_row: int
-    supplier_name: Annotated[str, text(SUPPLIER_NAME_MAX, required=True)]
+    supplier_name: Annotated[str, text(SUPPLIER_NAME_MAX, required=True, one_line=True)]
     supplier_number: Text = None
     taxpayer_id: Text = None
     tax_organization_type: Text = None

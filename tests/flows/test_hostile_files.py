@@ -166,3 +166,19 @@ def test_a_subfolder_is_refused_with_what_to_do(tmp_path: Path) -> None:
         "old is a folder, not a file; only files at the top level are read: move its files out "
         "of it"
     )
+
+
+def test_a_supplier_name_over_two_lines_is_rejected(tmp_path: Path) -> None:
+    path = tmp_path / "suppliers.csv"
+    path.write_text(
+        'supplier_name,supplier_type\n"Acme Widgets\nLtd",Services\nBroadland Ltd,Services\n',
+        encoding="utf-8",
+    )
+    read = read_supplier_file(path)
+    [rejection] = read.rejections
+    assert rejection.column == "supplier_name"
+    assert rejection.message == (
+        "suppliers.csv row 2, column supplier_name, value 'Acme Widgets\\nLtd': runs over more "
+        "than one line: write it on one line"
+    )
+    assert len(read.suppliers) == 1
