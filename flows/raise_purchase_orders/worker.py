@@ -47,6 +47,7 @@ from flows.raise_purchase_orders.oracle_actions import (
     RequestRaiser,
 )
 from flows.raise_purchase_orders.outcomes import ItemOutcome
+from flows.raise_purchase_orders.refusal_location import refused_cell
 from rpa.evidence_store import EvidenceStore
 from rpa.logging import start_unit_of_work
 from rpa.oracle_rest import OracleRestReader
@@ -189,7 +190,7 @@ class Worker:
                 ItemStatus.REJECTED,
                 request.source_file,
                 po_number=draft,
-                message=exc.message + note,
+                message=_for_the_buyer(request, exc.message) + note,
                 failure_class=type(exc).__name__,
                 attempts=attempts,
                 evidence=exc.evidence,
@@ -286,6 +287,13 @@ class Worker:
             attempts=attempts,
             evidence=exc.evidence,
         )
+
+
+def _for_the_buyer(request: PurchaseRequest, said: str) -> str:
+    """Oracle's refusal with the file, rows, column and value it concerns, where its words
+    quote one of the request's values; else as Oracle worded it."""
+    cell = refused_cell(request, said)
+    return said if cell is None else cell.message(request.source_file)
 
 
 def _raised_message(result: RaiseResult) -> str:

@@ -54,7 +54,7 @@ def test_a_real_run_verifies_and_leaks_no_password_or_cookie(tmp_path: Path) -> 
     """rpa run (2 workers, one order raised, one rejected by Oracle) → verify passes, no leaks."""
     home = tmp_path / "home"
     home.mkdir()
-    rows = example_rows("E2E", ["REQ-2026-0004", "REQ-2026-0005"])
+    rows = example_rows("E2E", ["REQ-2026-0004", "REQ-2026-0005"], one_line=True)
     for row in rows:
         if row["request_id"].endswith("-0005"):
             row["charge_account"] = "1000-CC150-5100-000"  # disabled in the seed: Oracle rejects

@@ -110,7 +110,7 @@ def test_oracle_rules_reject_requests_with_oracles_message_and_others_go_through
     Oracle refuses them in the pages (the reference checks off: they narrow the window, and
     the bot must still handle what Oracle refuses at the last moment)."""
     tag = unique_tag()
-    rows = example_rows(tag, ["REQ-2026-0004", "REQ-2026-0005", "REQ-2026-0003"])
+    rows = example_rows(tag, ["REQ-2026-0004", "REQ-2026-0005", "REQ-2026-0003"], one_line=True)
     for row in rows:
         if row["request_id"].endswith("-0004"):
             row["charge_account"] = "1000-CC150-5100-000"  # a disabled combination in the seed
@@ -129,9 +129,16 @@ def test_oracle_rules_reject_requests_with_oracles_message_and_others_go_through
     bad_site = outcomes[f"T{tag}-0005"]
     good = outcomes[f"T{tag}-0003"]
     assert bad_account.status is ItemStatus.REJECTED  # type: ignore[attr-defined]
-    assert "1000-CC150-5100-000" in bad_account.message  # type: ignore[attr-defined]
+    # Oracle's refusal, told with the cell it concerns.
+    assert (
+        "requests.csv row 3, column charge_account, value '1000-CC150-5100-000': Oracle refused "
+        "it: " in bad_account.message  # type: ignore[attr-defined]
+    )
     assert bad_site.status is ItemStatus.REJECTED  # type: ignore[attr-defined]
-    assert "NO-SUCH-SITE" in bad_site.message  # type: ignore[attr-defined]
+    assert (
+        "requests.csv row 4, column supplier_site, value 'NO-SUCH-SITE': Oracle refused it: "
+        in bad_site.message  # type: ignore[attr-defined]
+    )
     assert good.status is ItemStatus.RAISED  # type: ignore[attr-defined]
     assert bad_account.attempts == 1, "business failures are never retried"  # type: ignore[attr-defined]
     # No hidden drafts: the order the refused charge account left Incomplete was deleted (the
@@ -203,7 +210,7 @@ def test_session_expiry_mid_run_signs_in_again_and_finishes(
 ) -> None:
     """Sessions expired while a request is worked on: the bot signs in again and raises it once."""
     tag = unique_tag()
-    rows = example_rows(tag, ["REQ-2026-0004", "REQ-2026-0005"])
+    rows = example_rows(tag, ["REQ-2026-0004", "REQ-2026-0005"], one_line=True)
     source = write_requests(tmp_path / "requests.csv", rows)
     settings = flow_settings(tmp_path / "home", sandbox_server)
     expired = threading.Event()
@@ -239,7 +246,7 @@ def test_three_workers_raise_each_request_once(
     """
     ids = ["REQ-2026-0003", "REQ-2026-0004", "REQ-2026-0005"]
     tag = unique_tag()
-    source = write_requests(tmp_path / "requests.csv", example_rows(tag, ids))
+    source = write_requests(tmp_path / "requests.csv", example_rows(tag, ids, one_line=True))
     result = run_flow(flow_settings(tmp_path / "home", sandbox_server), source, workers=3)
     assert sorted(o.request_id.split("-")[-1] for o in result.items) == ["0003", "0004", "0005"]
     assert {o.status for o in result.items} == {ItemStatus.RAISED}, [
@@ -259,7 +266,7 @@ def test_a_blank_ship_to_location_takes_the_requisitioning_bus_default(
     """``ship_to_location`` is optional: left blank, the order takes Oracle's default, the
     requisitioning BU's default location, as Fusion does; the robot does not type one."""
     tag = unique_tag()
-    rows = example_rows(tag, ["REQ-2026-0003"])
+    rows = example_rows(tag, ["REQ-2026-0003"], one_line=True)
     for row in rows:
         row["ship_to_location"] = ""
         row["deliver_to_location"] = ""
@@ -289,7 +296,7 @@ def test_two_files_with_one_stem_keep_a_results_file_each(
     """orders.csv and orders.xlsx arrive together: each is archived with its own results file,
     listing its own requests (they used to share orders.results.csv, the second overwriting)."""
     tag = unique_tag()
-    rows = example_rows(tag, ["REQ-2026-0004", "REQ-2026-0005"])
+    rows = example_rows(tag, ["REQ-2026-0004", "REQ-2026-0005"], one_line=True)
     folder = tmp_path / "arrived"
     in_csv = [r for r in rows if r["request_id"] == f"T{tag}-0005"]
     in_xlsx = [r for r in rows if r["request_id"] == f"T{tag}-0004"]

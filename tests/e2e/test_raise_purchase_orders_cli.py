@@ -34,7 +34,7 @@ def test_json_output_exit_code_and_inbox_archiving(
     """An inbox file with one good and one bad request: exit 3, JSON result, file archived."""
     tag = unique_tag()
     home = tmp_path / "home"
-    rows = example_rows(tag, ["REQ-2026-0005", "REQ-2026-0004"])
+    rows = example_rows(tag, ["REQ-2026-0005", "REQ-2026-0004"], one_line=True)
     for row in rows:
         if row["request_id"].endswith("-0004"):
             row["unit_price"] = "-1"

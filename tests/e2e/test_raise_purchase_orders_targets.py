@@ -42,7 +42,7 @@ def test_a_request_raised_in_one_sandbox_is_raised_again_in_another(
     """One home, one file, two sandboxes: raised in the first, raised again (not duplicate) in
     the second with the second's own order, and duplicate when it comes back to the first."""
     tag = unique_tag()
-    rows = example_rows(tag, ["REQ-2026-0003"])
+    rows = example_rows(tag, ["REQ-2026-0003"], one_line=True)
     request_id = rows[0]["request_id"]
     source = write_requests(tmp_path / "in" / "requests.csv", rows)
     home = tmp_path / "home"

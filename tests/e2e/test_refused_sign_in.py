@@ -66,7 +66,7 @@ def test_a_wrong_password_leaves_every_request_pending_then_the_fixed_run_raises
 ) -> None:
     tag = unique_tag()
     home = tmp_path / "home"
-    rows = example_rows(tag, ["REQ-2026-0003", "REQ-2026-0004", "REQ-2026-0005"])
+    rows = example_rows(tag, ["REQ-2026-0003", "REQ-2026-0004", "REQ-2026-0005"], one_line=True)
     request_ids = sorted({r["request_id"] for r in rows})
     inbox_file = write_requests(home / "inbox" / "purchase-orders" / "batch.csv", rows)
     account = sandbox_server.username

@@ -37,7 +37,7 @@ def sso_sandbox(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SandboxPro
 def test_the_two_step_form_is_signed_in_through(
     tmp_path: Path, two_step_sandbox: SandboxProcess
 ) -> None:
-    rows = example_rows(unique_tag(), ["REQ-2026-0003"])
+    rows = example_rows(unique_tag(), ["REQ-2026-0003"], one_line=True)
     source = write_requests(tmp_path / "requests.csv", rows)
     result = run_flow(flow_settings(tmp_path / "home", two_step_sandbox), source)
     assert result.aborted is None, result.aborted

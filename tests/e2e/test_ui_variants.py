@@ -76,7 +76,7 @@ def test_orders_are_raised_and_refused_through_the_other_releases_pages(
     tmp_path: Path, alt_sandbox_server: SandboxProcess, alt_rest: httpx.Client
 ) -> None:
     tag = unique_tag()
-    rows = example_rows(tag, ["REQ-2026-0001", "REQ-2026-0003", "REQ-2026-0005"])
+    rows = example_rows(tag, ["REQ-2026-0001", "REQ-2026-0003", "REQ-2026-0005"], one_line=True)
     for row in rows:
         if row["request_id"].endswith("-0005"):
             row["supplier_site"] = "NO-SUCH-SITE"  # the list says "No matches found", no stop
@@ -152,7 +152,7 @@ def test_the_default_profile_stops_at_the_first_page_that_differs(
     """Within one request: exit 4, the profile key named, a screenshot and an ARIA snapshot
     kept, and every request pending; with the right profile the next run raises them all."""
     tag = unique_tag()
-    rows = example_rows(tag, ["REQ-2026-0001", "REQ-2026-0003"])
+    rows = example_rows(tag, ["REQ-2026-0001", "REQ-2026-0003"], one_line=True)
     source = write_requests(tmp_path / "requests.csv", rows)
     home = tmp_path / "home"
     settings = flow_settings(home, alt_sandbox_server)
