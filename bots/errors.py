@@ -29,11 +29,13 @@ from pathlib import Path
 class BotError(Exception):
     """Base of every error a page object raises."""
 
-    def __init__(self, message: str, *, screen: str = "", url: str = "") -> None:
+    def __init__(self, message: str, *, screen: str = "", url: str = "", detail: str = "") -> None:
         super().__init__(message)
-        self.message = message
+        self.message = message  # one sentence for people (results, console, viewer)
         self.screen = screen
         self.url = url
+        # The technical account (a browser library's call log, say): the run log only.
+        self.detail = detail
         self.evidence: list[Path] = []
 
     def __str__(self) -> str:

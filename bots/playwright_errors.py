@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import inspect
+import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any, TypeVar
@@ -26,17 +27,28 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
-from bots.errors import BrowserCrashedError, PageTimeoutError, TransientBotError
+from bots.errors import BotError, BrowserCrashedError, PageTimeoutError, TransientBotError
 
 PageObjectClass = TypeVar("PageObjectClass", bound=type)
 
 
 def from_playwright(exc: PlaywrightError, *, screen: str = "", url: str = "") -> TransientBotError:
-    """The bot error that a Playwright error means (the rule in the module's docstring)."""
+    """The bot error that a Playwright error means (the rule in the module's docstring): one
+    sentence for people, Playwright's own text (its call log) as the detail for the run log."""
     detail = f"{type(exc).__name__}: {exc}"
+    where = f" on the {screen} page" if screen else ""
     if isinstance(exc, PlaywrightTimeoutError):
-        return PageTimeoutError(detail, screen=screen, url=url)
-    return BrowserCrashedError(detail, screen=screen, url=url)
+        waited = _TIMEOUT.search(str(exc))
+        within = f" within {int(waited.group(1)) / 1000:g} s" if waited else " in time"
+        return PageTimeoutError(
+            f"Oracle's page did not answer{within}{where}", screen=screen, url=url, detail=detail
+        )
+    return BrowserCrashedError(
+        f"the browser closed unexpectedly{where}", screen=screen, url=url, detail=detail
+    )
+
+
+_TIMEOUT = re.compile(r"Timeout (\d+)ms")
 
 
 @contextmanager
@@ -75,7 +87,27 @@ def _translating(method: Callable[..., Any]) -> Callable[..., Any]:
     def translated(self: Any, *args: Any, **kwargs: Any) -> Any:
         try:
             return method(self, *args, **kwargs)
+        except PlaywrightTimeoutError as exc:
+            _raise_dialog_behind(self, exc)
+            raise from_playwright(exc, screen=self.screen, url=self.page.url) from exc
         except PlaywrightError as exc:
             raise from_playwright(exc, screen=self.screen, url=self.page.url) from exc
 
     return translated
+
+
+def _raise_dialog_behind(page_object: Any, timeout: PlaywrightTimeoutError) -> None:
+    """A click that timed out may have been blocked by Oracle's error dialog (an HTTP 500, a
+    refusal) that opened meanwhile: then the dialog is the cause, read and raised as what it
+    says, not a timeout behind it. Page objects without widgets, or a page that cannot be read
+    any more, leave the timeout as it is."""
+    widgets = getattr(page_object, "widgets", None)
+    if widgets is None:
+        return
+    try:
+        widgets.raise_if_error_dialog()
+    except PlaywrightError:
+        return
+    except BotError as said:
+        said.detail = f"{type(timeout).__name__}: {timeout}"
+        raise said from timeout

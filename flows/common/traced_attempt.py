@@ -103,6 +103,7 @@ def keep_failure_evidence(
         "attempt failed",
         failure_class=type(exc).__name__,
         error=exc.message,
+        detail=exc.detail or None,
         screen=exc.screen,
         url=exc.url,
         evidence=[str(p) for p in kept],

@@ -212,7 +212,7 @@ class Worker:
                 ItemStatus.FAILED,
                 request.source_file,
                 po_number=draft,
-                message=exc.message + note,
+                message=f"{exc.message}; tried {_times(attempts)}{note}",
                 failure_class=type(exc).__name__,
                 attempts=attempts,
                 evidence=exc.evidence,
@@ -287,6 +287,10 @@ class Worker:
             attempts=attempts,
             evidence=exc.evidence,
         )
+
+
+def _times(attempts: int) -> str:
+    return "once" if attempts == 1 else f"{attempts} times"
 
 
 def _for_the_buyer(request: PurchaseRequest, said: str) -> str:

@@ -216,15 +216,17 @@ class SupplierWorker:
         except RunBlockingError as exc:
             return self._left_pending(change, taken, exc), None
         except TransientBotError as exc:
-            self.book.failed(taken.item_key, exc.message, type(exc).__name__, attempts)
+            said = f"{exc.message}; tried {'once' if attempts == 1 else f'{attempts} times'}"
+            self.book.failed(taken.item_key, said, type(exc).__name__, attempts)
             self.early_stop.item_ended(ItemStatus.FAILED, exc.message)
             log.error(
                 "supplier change failed",
                 failure_class=type(exc).__name__,
                 error=exc.message,
+                detail=exc.detail or None,
                 attempts=attempts,
             )
-            return ChangeReport(change, ItemStatus.FAILED, exc.message), None
+            return ChangeReport(change, ItemStatus.FAILED, said), None
         finally:
             if self.session.started:
                 self.session.get().item_done()

@@ -21,7 +21,12 @@ from playwright.sync_api import Error as PlaywrightError
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 import bots
-from bots.errors import BrowserCrashedError, PageTimeoutError, StructuralMismatchError
+from bots.errors import (
+    BrowserCrashedError,
+    PageTimeoutError,
+    ServerError,
+    StructuralMismatchError,
+)
 from bots.playwright_errors import translates_playwright_errors
 from bots.purchase_orders_page import PurchaseOrdersPage
 from bots.supplier_page import SupplierPage
@@ -107,16 +112,21 @@ class _Shaped:
 @pytest.mark.parametrize("member", ["act", "value"])
 def test_a_playwright_timeout_is_a_page_timeout(member: str) -> None:
     shaped = _Shaped(PlaywrightTimeoutError("Timeout 5000ms exceeded."))
-    with pytest.raises(PageTimeoutError, match="TimeoutError: Timeout 5000ms") as caught:
+    with pytest.raises(PageTimeoutError) as caught:
         attribute = getattr(shaped, member)  # the property raises here
         attribute()  # the method here
     assert (caught.value.screen, caught.value.url) == ("shaped", "https://oracle.example/fscmUI/x")
+    # One sentence for people; Playwright's own words for the run log.
+    assert caught.value.message == "Oracle's page did not answer within 5 s on the shaped page"
+    assert caught.value.detail == "TimeoutError: Timeout 5000ms exceeded."
 
 
 def test_any_other_playwright_error_is_a_crashed_browser() -> None:
     shaped = _Shaped(PlaywrightError("Target page, context or browser has been closed"))
-    with pytest.raises(BrowserCrashedError, match="has been closed"):
+    with pytest.raises(BrowserCrashedError) as caught:
         shaped.act()
+    assert caught.value.message == "the browser closed unexpectedly on the shaped page"
+    assert "has been closed" in caught.value.detail
 
 
 def test_an_error_that_is_not_playwrights_is_left_alone() -> None:
@@ -152,3 +162,21 @@ def test_real_page_objects_raise_bot_errors_only() -> None:
             PurchaseOrdersPage(page, "http://127.0.0.1:9", PROFILE, TIMEOUTS).open()
         assert crashed.value.screen == "purchase-orders"
         context.close()
+
+
+class _DialogBehind:
+    """Widgets whose page shows Oracle's error dialog (what blocked the click)."""
+
+    def raise_if_error_dialog(self) -> None:
+        raise ServerError("HTTP 500 Internal Server Error: the service did not answer")
+
+
+def test_a_timeout_behind_an_error_dialog_is_the_dialogs_error() -> None:
+    """The click timed out because Oracle's dialog covered the page: the dialog's own words
+    are the failure, the timeout only its detail."""
+    shaped = _Shaped(PlaywrightTimeoutError("Timeout 15000ms exceeded."))
+    shaped.widgets = _DialogBehind()  # type: ignore[attr-defined]
+    with pytest.raises(ServerError) as caught:
+        shaped.act()
+    assert caught.value.message.startswith("HTTP 500 Internal Server Error")
+    assert caught.value.detail == "TimeoutError: Timeout 15000ms exceeded."

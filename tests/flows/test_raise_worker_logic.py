@@ -442,7 +442,10 @@ def test_a_failed_request_reports_the_draft_the_next_run_finishes(
     outcome = harness.raise_one(two_line_request, attempts=3)
     assert outcome.status is ItemStatus.FAILED
     assert outcome.po_number == "1004540"
-    assert "order 1004540 stays Incomplete in Oracle: the next run finishes it" in outcome.message
+    assert outcome.message == (
+        "the line did not save in time; tried 3 times; order 1004540 stays Incomplete in Oracle: "
+        "the next run finishes it"
+    )
 
 
 def test_a_transient_failure_is_retried_and_resumes_the_order_it_made(
