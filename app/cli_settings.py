@@ -8,6 +8,7 @@ import click
 from pydantic import ValidationError
 
 from config.settings import Settings, load_settings
+from rpa.display_time import set_display_zone
 from rpa.exit_codes import EXIT_USAGE
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
@@ -34,4 +35,5 @@ def load_cli_settings(ctx: click.Context) -> Settings:
             click.echo(_settings_error(exc), err=True)
             ctx.exit(EXIT_USAGE)
     settings: Settings = obj["settings"]
+    set_display_zone(settings.display_timezone)
     return settings

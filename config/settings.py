@@ -18,6 +18,7 @@ import re
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
 from pydantic_settings import (
@@ -228,6 +229,8 @@ class Settings(BaseSettings):
     log_dir: Path | None = None  # default: <home>/logs (run logs, evidence, audit digests)
     ledger_url: str | None = None  # SQLAlchemy URL; default: sqlite:///<home>/state/ledger.sqlite3
     log_level: Literal["debug", "info", "warning", "error"] = "info"
+    # Where times are shown for people (CLI, results, viewer); stored times are always UTC.
+    display_timezone: str = "Europe/London"
     workers: int = Field(default=1, ge=1, le=16)
     oracle: OracleSettings = OracleSettings()
     browser: BrowserSettings = BrowserSettings()
@@ -254,6 +257,15 @@ class Settings(BaseSettings):
             SecretsDirectorySource(settings_cls, _SECRETS_DIR.get()),
             TomlConfigSettingsSource(settings_cls, toml_file=toml_path),
         )
+
+    @field_validator("display_timezone")
+    @classmethod
+    def _known_zone(cls, value: str) -> str:
+        try:
+            ZoneInfo(value)
+        except (ZoneInfoNotFoundError, ValueError):
+            raise ValueError(f"'{value}' is not a time zone name such as Europe/London") from None
+        return value
 
     # Derived locations: every piece of state lives under home unless configured otherwise.
     @property

@@ -12,11 +12,12 @@ from app.cli_settings import load_cli_settings
 from app.commands.ledger_access import ledger_exists, open_ledger
 from rpa.audit.queries import latest_item_results
 from rpa.audit.report_text import table
+from rpa.display_time import local_time
 from rpa.exit_codes import EXIT_NOT_FOUND
 from rpa.ledger import ItemState, Ledger, LedgerItem
 from rpa.ledger.states import RESENDABLE_STATES
 
-_HEADERS = ["flow", "target", "item", "state", "reference", "updated (UTC)", "message"]
+_HEADERS = ["flow", "target", "item", "state", "reference", "updated", "message"]
 _MESSAGE_WIDTH = 70
 CONFLICT = "conflict"  # an outcome, not a ledger state: see _conflicts
 
@@ -31,7 +32,7 @@ def _row(item: LedgerItem) -> list[str]:
         item.item_key,
         item.state.value,
         item.reference or "",
-        item.updated_at.strftime("%Y-%m-%d %H:%M"),
+        local_time(item.updated_at, seconds=False),
         message,
     ]
 

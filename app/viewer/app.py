@@ -7,7 +7,7 @@ after resolving the path, so ``..`` and symbolic links cannot reach anything els
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path, PurePosixPath
 
 from sqlalchemy import select
@@ -23,6 +23,7 @@ from rpa.audit.evidence import EVIDENCE_DIR, safe_path_under
 from rpa.audit.queries import find_reference
 from rpa.audit.run_view import load_run_view
 from rpa.audit.verify import UnknownRunError, verify_trail
+from rpa.display_time import local_day_start
 from rpa.ledger import Ledger
 from rpa.ledger.database import read_transaction
 from rpa.ledger.schema import runs
@@ -39,8 +40,9 @@ MEDIA_TYPES = {
 
 
 def _day(text: str | None) -> datetime | None:
+    """The start of the day a filter names, a day as people in the display zone live it."""
     try:
-        return datetime.combine(date.fromisoformat(text or ""), datetime.min.time(), UTC)
+        return local_day_start(date.fromisoformat(text or ""))
     except ValueError:
         return None  # an unreadable date filters nothing, as if it were left empty
 

@@ -12,6 +12,8 @@ from collections.abc import Iterable, Sequence
 from datetime import datetime
 from urllib.parse import quote, urlencode
 
+from rpa.display_time import local_time
+
 
 class Markup(str):
     """A string that is already safe HTML."""
@@ -56,7 +58,8 @@ def path_part(text: str) -> str:
 
 
 def when(moment: datetime | None) -> str:
-    return "-" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S}"
+    """A stored (UTC) time in the display zone, with the zone: ``03/12/2026 14:05:07 GMT``."""
+    return local_time(moment)
 
 
 def table(headers: Sequence[str], rows: Sequence[Sequence[object]], **attrs: object) -> Markup:

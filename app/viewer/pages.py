@@ -13,6 +13,7 @@ from rpa.audit.report_text import counts_text, duration
 from rpa.audit.run_view import ItemView, RunView
 from rpa.audit.timeline import summarise
 from rpa.audit.verify import VerificationReport
+from rpa.display_time import display_zone
 from rpa.run_record import RunRecord, RunStatus
 
 
@@ -75,8 +76,8 @@ def runs_page(
             [
                 _select("flow", "Flow", flows, filters.flow),
                 _select("status", "Status", [s.value for s in RunStatus], filters.status),
-                _date("since", "From (UTC)", filters.since),
-                _date("until", "To (UTC)", filters.until),
+                _date("since", f"From ({display_zone()})", filters.since),
+                _date("until", f"To ({display_zone()})", filters.until),
                 Markup('<button type="submit">Filter</button>'),
                 link("/runs", "Clear"),
             ]
@@ -240,7 +241,7 @@ def run_page(view: RunView, report: VerificationReport | None) -> Markup:
     parts.append(tag("h2", "Timeline"))
     parts.append(
         table(
-            ["Seq", "Time (UTC)", "Kind", "Item", "What happened"],
+            ["Seq", "Time", "Kind", "Item", "What happened"],
             [[t.seq, when(t.at), t.kind, t.subject or "", t.summary] for t in view.timeline],
             id="timeline",
             aria_label="Timeline",
@@ -298,7 +299,7 @@ def search_page(query: str, result: FindResult | None) -> Markup:
             parts.append(tag("h2", heading))
             parts.append(
                 table(
-                    ["Seq", "Time (UTC)", "Kind", "Item", "What happened"],
+                    ["Seq", "Time", "Kind", "Item", "What happened"],
                     [
                         [e.seq, when(e.at), e.kind, e.subject or "", summarise(e)]
                         for e in match.events

@@ -10,12 +10,14 @@ from rpa.audit.queries import FindResult
 from rpa.audit.run_view import RunView
 from rpa.audit.timeline import summarise
 from rpa.audit.verify import VerificationReport
+from rpa.display_time import local_time
 from rpa.run_record import RunRecord
 
 
 def utc(moment: datetime | None) -> str:
-    """``2026-11-29 19:30:00 UTC``, or ``-``."""
-    return "-" if moment is None else f"{moment:%Y-%m-%d %H:%M:%S} UTC"
+    """A stored (UTC) time as people read it: ``29/11/2026 19:30:00 GMT``, or ``-``
+    (rpa.display_time)."""
+    return local_time(moment)
 
 
 def duration(seconds: float | None) -> str:

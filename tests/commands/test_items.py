@@ -4,6 +4,7 @@ on a real SQLite ledger; and which items later runs take up by themselves."""
 from __future__ import annotations
 
 import json
+import re
 from pathlib import Path
 
 from rpa.ledger import ItemScope, ItemState, Ledger
@@ -119,3 +120,12 @@ def test_list_conflicts_shows_raised_items_whose_last_arrival_was_changed(
         conflict["message"] == "conflict (run run-2): already raised as 1004001, but this differs"
     )
     assert "REQ-C" in run_rpa("items", "list", "--status", "conflict").stdout
+
+
+def test_times_are_shown_in_uk_time_or_the_zone_set(home: Path, run_rpa: RunRpa) -> None:
+    with _ledger(home) as ledger:
+        _end(ledger, "REQ-T", ItemState.FAILED)
+    uk = run_rpa("items", "list").stdout
+    assert re.search(r"\b\d\d/\d\d/\d{4} \d\d:\d\d (GMT|BST)\b", uk), uk
+    utc = run_rpa("items", "list", RPA_DISPLAY_TIMEZONE="UTC").stdout
+    assert re.search(r"\b\d\d/\d\d/\d{4} \d\d:\d\d UTC\b", utc), utc

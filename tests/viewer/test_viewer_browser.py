@@ -101,7 +101,7 @@ def test_runs_are_listed_and_filtered(page: Page, served: tuple[Trail, str]) -> 
     expect(rows.first).to_contain_text(trail.suppliers.record.run_id)
 
     page.get_by_label("Flow").select_option("")
-    page.get_by_label("From (UTC)").fill("2099-01-01")
+    page.get_by_label("From (Europe/London)").fill("2099-01-01")
     page.get_by_role("button", name="Filter").click()
     expect(page.get_by_text("No runs match these filters.")).to_be_visible()
 
