@@ -37,6 +37,9 @@ class BotError(Exception):
         # The technical account (a browser library's call log, say): the run log only.
         self.detail = detail
         self.evidence: list[Path] = []
+        # The screen as it was when the cause was on it (Oracle's dialog, a list saying "No
+        # matches"), taken before the bot closed it: the failure's screenshot, when present.
+        self.picture: bytes | None = None
 
     def __str__(self) -> str:
         where = f" [{self.screen}]" if self.screen else ""

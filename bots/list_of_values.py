@@ -39,6 +39,7 @@ from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bots.errors import PageTimeoutError, ServerError, ValueNotOfferedError
 from bots.page_identity import expect_present, label_texts
+from bots.screen_picture import screen_picture
 from config.ui_profile import ProfileText, UiProfile
 
 # How many times choose_by_click types a search that the server answered with an error.
@@ -167,11 +168,14 @@ def _search_list(
     if option.count() > 0 and option.first.is_visible():
         return option.first
     offered = [t.strip() for t in listbox.get_by_role("option").all_inner_texts()]
+    picture = screen_picture(host.page)  # the list as it answered, before it is closed
     combo.press("Escape")
     # An empty list because the search itself failed (a 5xx) is a system failure,
     # not a value Oracle refuses: the error dialog tells the two apart.
     host.raise_if_error_dialog()
-    raise ValueNotOfferedError(label, value, offered, screen=host.screen, url=host.page.url)
+    refused = ValueNotOfferedError(label, value, offered, screen=host.screen, url=host.page.url)
+    refused.picture = picture
+    raise refused
 
 
 def _wait_for_an_answer(host: ListHost, combo: Locator, answer: Locator, label: str) -> None:
@@ -220,6 +224,7 @@ def choose_by_keyboard(
             return
     offered = [" ".join(t.split()) for t in options.all_inner_texts()]
     nothing_found = no_matches(host, combo).count() > 0
+    picture = screen_picture(host.page)  # the list as it answered, before it is closed
     combo.press("Escape")
     if any(matcher.match(t) for t in offered):
         raise PageTimeoutError(
@@ -229,7 +234,9 @@ def choose_by_keyboard(
         )
     if not offered and not nothing_found:  # the list never answered: not Oracle's refusal
         raise _no_answer(host, label)
-    raise ValueNotOfferedError(label, value, offered, screen=host.screen, url=host.page.url)
+    refused = ValueNotOfferedError(label, value, offered, screen=host.screen, url=host.page.url)
+    refused.picture = picture
+    raise refused
 
 
 def _chosen(combo: Locator, wanted: str, matcher: re.Pattern[str]) -> bool:

@@ -16,7 +16,13 @@ from playwright.sync_api import Locator, Page
 from playwright.sync_api import TimeoutError as PlaywrightTimeoutError
 
 from bots.dates import typed_date
-from bots.errors import BusinessRuleError, PageTimeoutError, ServerError, StructuralMismatchError
+from bots.errors import (
+    BotError,
+    BusinessRuleError,
+    PageTimeoutError,
+    ServerError,
+    StructuralMismatchError,
+)
 from bots.list_of_values import Chooser
 from bots.page_identity import (
     button_names,
@@ -28,6 +34,7 @@ from bots.page_identity import (
     shown,
 )
 from bots.readiness import wait_until_ready
+from bots.screen_picture import screen_picture
 from bots.timeouts import Timeouts
 from config.ui_profile import ProfilePattern, ProfileText, UiProfile
 
@@ -213,15 +220,20 @@ class Widgets:
         text = " ".join(dialog.first.inner_text().split())
         text = re.sub(rf"^{re.escape(messages.error_dialog)}\s*", "", text)
         text = re.sub(rf"\s*{re.escape(messages.ok_button)}$", "", text)
+        picture = screen_picture(self.page)  # with the dialog on it, before it is closed
         dialog.first.get_by_role(
             "button", name=messages.ok_button, exact=True, include_hidden=True
         ).click()
         wait_until_ready(
             self.page, self.timeouts.ready_ms, self.profile.sign_in, screen=self.screen
         )
-        if messages.system_error_pattern.search(text):
-            raise ServerError(text, screen=self.screen, url=self.page.url)
-        raise BusinessRuleError(text, screen=self.screen, url=self.page.url)
+        error: BotError = (
+            ServerError(text, screen=self.screen, url=self.page.url)
+            if messages.system_error_pattern.search(text)
+            else BusinessRuleError(text, screen=self.screen, url=self.page.url)
+        )
+        error.picture = picture
+        raise error
 
     def inline_errors(self, scope: Page | Locator) -> list[str]:
         """Inline field messages JET shows under invalid fields (required, range checks)."""

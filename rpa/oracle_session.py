@@ -200,12 +200,13 @@ class OracleSession:
             return
 
     def screenshot(self, path: Path) -> Path | None:
-        """The whole page as a PNG, password fields masked; None when no picture could be
-        taken."""
+        """The screen as a PNG, password fields masked; None when no picture could be taken.
+        The viewport, not the whole page: drawers and dialogs are drawn over the viewport, and a
+        whole-page capture shows them cut off below it."""
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             page = self.page
-            page.screenshot(path=str(path), full_page=True, mask=[page.locator(MASKED_INPUTS)])
+            page.screenshot(path=str(path), mask=[page.locator(MASKED_INPUTS)])
         except Exception:  # evidence is best effort: a dead page cannot be photographed
             return None
         return path

@@ -79,6 +79,19 @@ def traced_attempt(
     return result
 
 
+def _failure_picture(session: AttemptSession[object], path: Path, exc: BotError) -> Path | None:
+    """The screen when the cause was on it (taken by the page object before it closed Oracle's
+    dialog or the list), else the screen now."""
+    if exc.picture is None:
+        return session.screenshot(path)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(exc.picture)
+    except OSError:
+        return session.screenshot(path)
+    return path
+
+
 def keep_failure_evidence(
     session: AttemptSession[object], evidence: EvidenceStore, item_name: str, exc: BotError
 ) -> None:
@@ -88,7 +101,7 @@ def keep_failure_evidence(
     Sign-in is never inside an attempt, so no page here holds a typed password; the session
     refuses a snapshot of one all the same.
     """
-    shot = session.screenshot(evidence.item_file(item_name, "failure.png"))
+    shot = _failure_picture(session, evidence.item_file(item_name, "failure.png"), exc)
     aria = None
     if isinstance(exc, RunBlockingError):
         aria = session.aria_snapshot(evidence.item_file(item_name, "aria.yaml"))
