@@ -25,6 +25,7 @@ previous unit bound on this thread — thread pools reuse threads — and binds 
 from __future__ import annotations
 
 import logging
+import os
 import sys
 from pathlib import Path
 from typing import Any, TextIO
@@ -150,7 +151,8 @@ def configure_logging(
         renderer: Processor = (
             structlog.processors.JSONRenderer()
             if use_json
-            else structlog.dev.ConsoleRenderer(colors=on_terminal)
+            # NO_COLOR (no-color.org): any value, even empty, turns colours off.
+            else structlog.dev.ConsoleRenderer(colors=on_terminal and "NO_COLOR" not in os.environ)
         )
         console_number = number if console_level is None else _level_number(console_level)
         root.addHandler(_own(logging.StreamHandler(out), renderer, console_number))

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 import sys
 import threading
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, TextIO, cast
 
 import click
 
@@ -37,20 +38,39 @@ from rpa.trigger import detect_trigger
 DESCRIPTION = "Raise purchase orders in Oracle from approved request files, exactly once."
 
 
-class _Progress:
-    """A progress bar on a terminal; nothing otherwise (logs and --json carry the detail)."""
+class _Progress(io.TextIOBase):
+    """What a person at a terminal sees while the run works: a status line from the first
+    second (reading files, opening Oracle, checking names, signing in), then a progress bar;
+    nothing otherwise (logs and --json carry the detail). Log lines meant for the console are
+    written through it, above the bar, which is drawn again below them."""
 
     def __init__(self, enabled: bool) -> None:
+        super().__init__()
         self.enabled = enabled
         self.bar: Any = None
-        self.lock = threading.Lock()
+        self.lock = threading.RLock()
+        self.status_shown = False
+
+    # --- the status line and the bar ---------------------------------------------------------
+
+    def status(self, text: str) -> None:
+        if not self.enabled or self.bar is not None:
+            return
+        with self.lock:
+            sys.stderr.write(f"\r{_CLEAR_LINE}{text}")
+            sys.stderr.flush()
+            self.status_shown = True
 
     def start(self, total: int) -> None:
-        if self.enabled and total:
-            self.bar = click.progressbar(
-                length=total, label="Raising purchase orders", file=sys.stderr, show_pos=True
-            )
-            self.bar.__enter__()
+        if not self.enabled:
+            return
+        with self.lock:
+            self._clear_status()
+            if total:
+                self.bar = click.progressbar(
+                    length=total, label="Raising purchase orders", file=sys.stderr, show_pos=True
+                )
+                self.bar.__enter__()
 
     def advance(self, outcome: ItemOutcome) -> None:
         if self.bar is not None:
@@ -58,9 +78,39 @@ class _Progress:
                 self.bar.update(1)
 
     def close(self) -> None:
-        if self.bar is not None:
-            self.bar.__exit__(None, None, None)
-            self.bar = None
+        with self.lock:
+            if self.bar is not None:
+                self.bar.__exit__(None, None, None)
+                self.bar = None
+            self._clear_status()
+
+    def _clear_status(self) -> None:
+        if self.status_shown:
+            sys.stderr.write(f"\r{_CLEAR_LINE}")
+            sys.stderr.flush()
+            self.status_shown = False
+
+    # --- the console log's stream --------------------------------------------------------------
+
+    def write(self, text: str) -> int:
+        with self.lock:
+            if self.enabled and (self.bar is not None or self.status_shown):
+                sys.stderr.write(f"\r{_CLEAR_LINE}")  # the line above the bar, not into it
+                self.status_shown = False
+            sys.stderr.write(text)
+            if self.bar is not None and text.endswith("\n"):
+                self.bar.render_progress()
+            sys.stderr.flush()
+        return len(text)
+
+    def isatty(self) -> bool:
+        return sys.stderr.isatty()
+
+    def flush(self) -> None:
+        sys.stderr.flush()
+
+
+_CLEAR_LINE = "\x1b[K"  # erase to the end of the line
 
 
 def _target_if_configured(settings: Settings, *, sandbox: bool) -> TargetSource | None:
@@ -109,6 +159,11 @@ Exit codes: 0 every request raised or already raised; 3 some rejected or failed;
     is_flag=True,
     help="If the flow is already running, wait for it to finish instead of refusing.",
 )
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="No status line or progress bar: only the results (for scripts and logs).",
+)
 @sandbox_option
 @click.pass_context
 def raise_purchase_orders_command(
@@ -119,6 +174,7 @@ def raise_purchase_orders_command(
     as_json: bool,
     operator: str | None,
     wait: bool,
+    quiet: bool,
     sandbox: bool,
 ) -> None:
     """Raise purchase orders from approved request files."""
@@ -149,7 +205,7 @@ def raise_purchase_orders_command(
     target = target_or_exit(ctx, settings, sandbox=sandbox)
     run_id = new_run_id()
     stop = stop_requested_by_signals()  # finish the request in hand, start no other
-    progress = _Progress(enabled=sys.stderr.isatty() and not as_json)
+    progress = _Progress(enabled=sys.stderr.isatty() and not as_json and not quiet)
     try:
         with hold_flow_lock(settings, FLOW, run_id, trigger.describe(), wait=wait):
             result, recorder = run_raise_purchase_orders(
@@ -160,8 +216,11 @@ def raise_purchase_orders_command(
                 target=target,
                 on_outcome=progress.advance,
                 on_start=progress.start,
+                on_status=progress.status,
                 stop=stop,
                 console_logging=not as_json,
+                # A text stream in all but name: logging needs only write and flush.
+                console_stream=cast(TextIO, progress),
             )
     except FlowBusyError as exc:
         click.echo(str(exc), err=True)

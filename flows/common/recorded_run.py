@@ -27,7 +27,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
-from typing import Protocol
+from typing import Protocol, TextIO
 
 import structlog
 
@@ -152,6 +152,7 @@ class RecordedRun:
         input_files: Iterable[Path],
         console_logging: bool,
         console_level: str = "warning",
+        console_stream: TextIO | None = None,
     ) -> None:
         """Write the run record and send the log to the run's events file (the console gets
         only what needs a look)."""
@@ -169,6 +170,7 @@ class RecordedRun:
             log_file=self.recorder.events_path,
             console=console_logging,
             console_level=console_level,
+            stream=console_stream,
         )
         start_unit_of_work(run_id=self.run_id, flow=self.flow)
         log.info("run started", trigger=self.trigger.describe(), target=self.target.describe())

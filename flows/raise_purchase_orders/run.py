@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import TextIO
 
 import structlog
 
@@ -190,6 +191,8 @@ def run_raise_purchase_orders(
     on_start: Callable[[int], None] = lambda _n: None,
     stop: threading.Event | None = None,
     console_logging: bool = True,
+    console_stream: TextIO | None = None,
+    on_status: Callable[[str], None] = lambda _s: None,
 ) -> tuple[FlowResult, RunRecorder | None]:
     """Validate, raise, archive, record.
 
@@ -208,8 +211,14 @@ def run_raise_purchase_orders(
     with RecordedRun(
         settings, flow=FLOW, trigger=trigger, run_id=run_id, target=target, result=result
     ) as run:
-        run.start(input_files=[s.path for s in sources], console_logging=console_logging)
-        _raise_and_archive(settings, options, run, result, sources, on_outcome, on_start, stop)
+        run.start(
+            input_files=[s.path for s in sources],
+            console_logging=console_logging,
+            console_stream=console_stream,
+        )
+        _raise_and_archive(
+            settings, options, run, result, sources, on_outcome, on_start, stop, on_status
+        )
         run.finish()
     return result, run.recorder
 
@@ -255,9 +264,12 @@ def _raise_and_archive(
     on_outcome: Callable[[ItemOutcome], None],
     on_start: Callable[[int], None],
     stop: threading.Event,
+    on_status: Callable[[str], None],
 ) -> None:
-    """Read, register, raise and archive: the flow's own work inside its recorded run."""
+    """Read, register, raise and archive: the flow's own work inside its recorded run.
+    ``on_status`` hears each phase as it begins, for a person watching a terminal."""
     recorder = run.recorder
+    on_status("Reading the request files…")
     reports, requests = read_inputs(settings, options, sources)
     result.files = reports
     log.info("request files read", files=len(reports), valid_requests=len(requests))
@@ -309,10 +321,14 @@ def _raise_and_archive(
     if not to_raise:
         on_start(0)
     else:
+        on_status(f"Opening {run.target.describe()}…")
         with run.target.open() as target:
+            on_status("Checking the requests' names against Oracle…")
             to_raise = _refuse_what_oracle_would(
                 settings, options, target, book, to_raise, result, recorder
             )
+            if to_raise:
+                on_status("Starting the browser and signing in to Oracle…")
             on_start(len(to_raise))
             outcomes = (
                 raise_requests(

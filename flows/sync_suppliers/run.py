@@ -112,7 +112,8 @@ def plan_only(
     Log lines go to stderr only (or nowhere but warnings), never to stdout, which carries the
     plan itself.
     """
-    configure_logging(level=settings.log_level, console=console_logging)
+    # The console gets what needs a look (warnings); every REST query is in the log's detail.
+    configure_logging(level=settings.log_level, console=console_logging, console_level="warning")
     result = SyncResult(file=options.input_path, plan_only=True)
     read = read_source(options, result)
     if result.refused is not None:
