@@ -2,24 +2,21 @@
 
 from __future__ import annotations
 
-import io
 import sys
-import threading
 from datetime import date
 from pathlib import Path
-from typing import Any, TextIO, cast
 
 import click
 
 from app.cli_settings import load_cli_settings
 from app.commands.json_output import print_json
 from app.commands.target_option import sandbox_option, target_or_exit
+from app.commands.terminal_progress import TerminalProgress
 from app.flow_registry import FlowSpec, register
 from app.oracle_targets import choose_target
 from config.settings import Settings
 from flows.raise_purchase_orders.book import FLOW
 from flows.raise_purchase_orders.flow import RaiseOptions
-from flows.raise_purchase_orders.outcomes import ItemOutcome
 from flows.raise_purchase_orders.report import (
     exit_code,
     print_dry_run,
@@ -36,81 +33,6 @@ from rpa.stop_signals import stop_requested_by_signals
 from rpa.trigger import detect_trigger
 
 DESCRIPTION = "Raise purchase orders in Oracle from approved request files, exactly once."
-
-
-class _Progress(io.TextIOBase):
-    """What a person at a terminal sees while the run works: a status line from the first
-    second (reading files, opening Oracle, checking names, signing in), then a progress bar;
-    nothing otherwise (logs and --json carry the detail). Log lines meant for the console are
-    written through it, above the bar, which is drawn again below them."""
-
-    def __init__(self, enabled: bool) -> None:
-        super().__init__()
-        self.enabled = enabled
-        self.bar: Any = None
-        self.lock = threading.RLock()
-        self.status_shown = False
-
-    # --- the status line and the bar ---------------------------------------------------------
-
-    def status(self, text: str) -> None:
-        if not self.enabled or self.bar is not None:
-            return
-        with self.lock:
-            sys.stderr.write(f"\r{_CLEAR_LINE}{text}")
-            sys.stderr.flush()
-            self.status_shown = True
-
-    def start(self, total: int) -> None:
-        if not self.enabled:
-            return
-        with self.lock:
-            self._clear_status()
-            if total:
-                self.bar = click.progressbar(
-                    length=total, label="Raising purchase orders", file=sys.stderr, show_pos=True
-                )
-                self.bar.__enter__()
-
-    def advance(self, outcome: ItemOutcome) -> None:
-        if self.bar is not None:
-            with self.lock:
-                self.bar.update(1)
-
-    def close(self) -> None:
-        with self.lock:
-            if self.bar is not None:
-                self.bar.__exit__(None, None, None)
-                self.bar = None
-            self._clear_status()
-
-    def _clear_status(self) -> None:
-        if self.status_shown:
-            sys.stderr.write(f"\r{_CLEAR_LINE}")
-            sys.stderr.flush()
-            self.status_shown = False
-
-    # --- the console log's stream --------------------------------------------------------------
-
-    def write(self, text: str) -> int:
-        with self.lock:
-            if self.enabled and (self.bar is not None or self.status_shown):
-                sys.stderr.write(f"\r{_CLEAR_LINE}")  # the line above the bar, not into it
-                self.status_shown = False
-            sys.stderr.write(text)
-            if self.bar is not None and text.endswith("\n"):
-                self.bar.render_progress()
-            sys.stderr.flush()
-        return len(text)
-
-    def isatty(self) -> bool:
-        return sys.stderr.isatty()
-
-    def flush(self) -> None:
-        sys.stderr.flush()
-
-
-_CLEAR_LINE = "\x1b[K"  # erase to the end of the line
 
 
 def _target_if_configured(settings: Settings, *, sandbox: bool) -> TargetSource | None:
@@ -205,7 +127,9 @@ def raise_purchase_orders_command(
     target = target_or_exit(ctx, settings, sandbox=sandbox)
     run_id = new_run_id()
     stop = stop_requested_by_signals()  # finish the request in hand, start no other
-    progress = _Progress(enabled=sys.stderr.isatty() and not as_json and not quiet)
+    progress = TerminalProgress(
+        "Raising purchase orders", enabled=sys.stderr.isatty() and not as_json and not quiet
+    )
     try:
         with hold_flow_lock(settings, FLOW, run_id, trigger.describe(), wait=wait):
             result, recorder = run_raise_purchase_orders(
@@ -219,8 +143,7 @@ def raise_purchase_orders_command(
                 on_status=progress.status,
                 stop=stop,
                 console_logging=not as_json,
-                # A text stream in all but name: logging needs only write and flush.
-                console_stream=cast(TextIO, progress),
+                console_stream=progress.stream(),
             )
     except FlowBusyError as exc:
         click.echo(str(exc), err=True)

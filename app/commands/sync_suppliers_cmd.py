@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -11,6 +12,7 @@ import structlog
 from app.cli_settings import load_cli_settings
 from app.commands.json_output import print_json
 from app.commands.target_option import sandbox_option, target_or_exit
+from app.commands.terminal_progress import TerminalProgress
 from app.flow_registry import FlowSpec, register
 from flows.common.recorded_run import note_failure
 from flows.sync_suppliers.book import FLOW
@@ -58,6 +60,11 @@ or failed; 4 the run aborted; 2 usage or configuration error.""",
 @click.option(
     "--wait", is_flag=True, help="If the flow is already running, wait for it instead of refusing."
 )
+@click.option(
+    "--quiet",
+    is_flag=True,
+    help="No status line or progress bar: only the results (for scripts and logs).",
+)
 @sandbox_option
 @click.pass_context
 def sync_suppliers_command(
@@ -67,6 +74,7 @@ def sync_suppliers_command(
     json_output: bool,
     operator: str | None,
     wait: bool,
+    quiet: bool,
     sandbox: bool,
 ) -> None:
     """Reconcile Oracle's suppliers with the council's supplier file."""
@@ -78,6 +86,9 @@ def sync_suppliers_command(
     stop = stop_requested_by_signals()  # finish the supplier in hand, start no other
     run_id = PLAN_RUN_ID if plan else new_run_id()
     recorder = None
+    progress = TerminalProgress(
+        "Applying supplier changes", enabled=sys.stderr.isatty() and not json_output and not quiet
+    )
     try:
         if plan:
             result, _ = run_sync(
@@ -87,6 +98,7 @@ def sync_suppliers_command(
                 run_id=run_id,
                 target=target,
                 console_logging=not json_output,
+                terminal=progress,
             )
         else:
             with hold_flow_lock(settings, FLOW, run_id, trigger.describe(), wait=wait):
@@ -98,13 +110,17 @@ def sync_suppliers_command(
                     target=target,
                     stop=stop,
                     console_logging=not json_output,
+                    terminal=progress,
                 )
     except FlowBusyError as exc:
+        progress.close()
         click.echo(str(exc), err=True)
         ctx.exit(EXIT_ABORTED)
     except Exception as exc:  # Oracle unreachable while planning: report, do not trace back
         result = SyncResult(file=input_path, plan_only=plan)
         note_failure(result, exc)
+    finally:
+        progress.close()
     log_file = recorder.events_path if recorder else None
     if json_output:
         print_json(result_json(result, run_id, log_file=log_file, target=target.target_id))

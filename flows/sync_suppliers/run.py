@@ -24,6 +24,7 @@ from config.settings import Settings
 from flows.common.early_stop import EarlyStop
 from flows.common.outcomes import LEFT_BY_A_STOP, ItemStatus
 from flows.common.recorded_run import RecordedRun
+from flows.common.terminal import QuietTerminal, Terminal
 from flows.sync_suppliers.audit import AppliedChange
 from flows.sync_suppliers.book import FLOW, ChangeBook
 from flows.sync_suppliers.change_requests import ChangeRequestLookup, RestChangeRequests
@@ -106,6 +107,7 @@ def plan_only(
     *,
     target: TargetSource,
     console_logging: bool = True,
+    terminal: Terminal | None = None,
 ) -> SyncResult:
     """Read the file and Oracle and report the plan; nothing is changed or recorded.
 
@@ -113,11 +115,19 @@ def plan_only(
     plan itself.
     """
     # The console gets what needs a look (warnings); every REST query is in the log's detail.
-    configure_logging(level=settings.log_level, console=console_logging, console_level="warning")
+    terminal = terminal or QuietTerminal()
+    configure_logging(
+        level=settings.log_level,
+        console=console_logging,
+        console_level="warning",
+        stream=terminal.stream(),
+    )
     result = SyncResult(file=options.input_path, plan_only=True)
+    terminal.status("Reading the supplier file…")
     read = read_source(options, result)
     if result.refused is not None:
         return result
+    terminal.status(f"Reading Oracle's suppliers ({target.describe()})…")
     with connected(settings, result, target) as oracle:
         plan = _read_and_plan(settings, oracle, read, options)
     result.reports = [ChangeReport(c, initial_status(c)) for c in plan.changes]
@@ -142,7 +152,9 @@ def _apply(
     book: ChangeBook,
     run: RecordedRun,
     stop: threading.Event,
+    terminal: Terminal,
 ) -> Plan | None:
+    terminal.status("Reading the supplier file…")
     read = read_source(options, result)
     if result.refused is not None:
         log.error("supplier file refused", file=options.input_path.name, reason=result.refused)
@@ -163,9 +175,11 @@ def _apply(
         )
     evidence = run.evidence()
     early_stop = EarlyStop(stop, failed_items_limit=settings.retry.abort_after_failed_items)
+    terminal.status(f"Opening {run.target.describe()} and reading its suppliers…")
     with connected(settings, result, run.target, evidence) as oracle:
         plan = _read_and_plan(settings, oracle, read, options)
         log.info("plan made", counts=plan.counts, read_through=oracle.reader.source)
+        terminal.start(sum(1 for c in plan.changes if c.action in ACTIONABLE))
         worker = SupplierWorker(
             settings=settings,
             session=oracle.session,
@@ -187,6 +201,8 @@ def _apply(
             report, audit = worker.process(change)
             result.reports.append(report)
             _audit_change(run.recorder, report, audit)
+            if change.action in ACTIONABLE:
+                terminal.advance()
             if audit is not None:
                 result.applied.append(audit)
     _say_why_stopped(result, early_stop, run)
@@ -258,10 +274,17 @@ def run_sync(
     target: TargetSource,
     stop: threading.Event | None = None,
     console_logging: bool = True,
+    terminal: Terminal | None = None,
 ) -> tuple[SyncResult, RunRecorder | None]:
-    """Plan, or plan and apply with a run record. Never raises for what Oracle or the file do."""
+    """Plan, or plan and apply with a run record. Never raises for what Oracle or the file do.
+    ``terminal`` hears each phase and each change done, for a person watching (and is where
+    the console's log lines go)."""
+    terminal = terminal or QuietTerminal()
     if options.plan_only:
-        return plan_only(settings, options, target=target, console_logging=console_logging), None
+        plan = plan_only(
+            settings, options, target=target, console_logging=console_logging, terminal=terminal
+        )
+        return plan, None
     stop = stop or threading.Event()
     result = SyncResult(file=options.input_path)
 
@@ -277,9 +300,13 @@ def run_sync(
         result=result,
         before_close=write_changes,
     ) as run:
-        run.start(input_files=[options.input_path], console_logging=console_logging)
+        run.start(
+            input_files=[options.input_path],
+            console_logging=console_logging,
+            console_stream=terminal.stream(),
+        )
         book = ChangeBook(run.ledger, run_id, target.target_id)
-        _apply(settings, options, result, book, run, stop)
+        _apply(settings, options, result, book, run, stop, terminal)
         if result.browser_version:
             run.recorder.record_browser_version(result.browser_version)
         run.finish()

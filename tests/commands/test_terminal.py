@@ -10,7 +10,11 @@ import pty
 import subprocess
 from pathlib import Path
 
+from sandbox.process import SandboxProcess
 from tests.e2e.po_support import example_rows, rpa_command, write_requests
+from tests.sandbox_settings import flow_env
+
+EXAMPLE_SUPPLIERS = Path(__file__).resolve().parents[2] / "examples" / "suppliers.csv"
 
 
 def _at_a_terminal(tmp_path: Path, *args: str, **env: str) -> str:
@@ -37,6 +41,13 @@ def _at_a_terminal(tmp_path: Path, *args: str, **env: str) -> str:
         check=False,
     )
     os.close(follower)
+    shown = _read_all(leader)
+    assert done.returncode == 3, shown
+    return shown
+
+
+def _read_all(leader: int) -> str:
+    """Everything the terminal received (the command has ended and closed its side)."""
     shown = b""
     while True:
         try:
@@ -47,7 +58,6 @@ def _at_a_terminal(tmp_path: Path, *args: str, **env: str) -> str:
             break
         shown += chunk
     os.close(leader)
-    assert done.returncode == 3, shown.decode(errors="replace")
     return shown.decode("utf-8", errors="replace")
 
 
@@ -70,3 +80,24 @@ def test_quiet_shows_no_status_line(tmp_path: Path) -> None:
     terminal = _at_a_terminal(tmp_path, "--quiet")
     assert "Reading the request files" not in terminal
     assert "\r\x1b[K" not in terminal
+
+
+def test_a_supplier_plan_shows_its_phases_and_keeps_rest_queries_off_the_console(
+    tmp_path: Path, sandbox_server: SandboxProcess
+) -> None:
+    leader, follower = pty.openpty()
+    env = {**flow_env(tmp_path / "home", sandbox_server), "NO_COLOR": "1"}
+    done = subprocess.run(
+        rpa_command("run", "sync-suppliers", "--input", str(EXAMPLE_SUPPLIERS), "--plan"),
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=follower,
+        timeout=120,
+        check=False,
+    )
+    os.close(follower)
+    terminal = _read_all(leader)
+    assert done.returncode in (0, 3), terminal
+    assert "Reading the supplier file…" in terminal
+    assert "Reading Oracle's suppliers" in terminal
+    assert "HTTP Request" not in terminal and "fscmRestApi" not in terminal
