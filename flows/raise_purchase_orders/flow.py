@@ -66,6 +66,15 @@ class FileReport:
     results_file: Path | None = None
     warnings: list[str] = field(default_factory=list)
     request_ids: list[str] = field(default_factory=list)  # the valid requests read from it
+    rows_read: list[int] = field(default_factory=list)  # every data row's number
+    rows_by_request: dict[str, list[int]] = field(default_factory=dict)
+
+    @property
+    def unaccounted_rows(self) -> list[int]:
+        """Data rows that no reported outcome covers: rows read = rows raised + rejected +
+        duplicate + ... must hold before the file is archived as done."""
+        covered = {row for o in self.outcomes for row in self.rows_by_request.get(o.request_id, [])}
+        return sorted(set(self.rows_read) - covered)
 
     @property
     def complete(self) -> bool:
@@ -168,6 +177,8 @@ def read_inputs(
         )
         report.sha256 = result.sha256
         report.warnings = list(result.warnings)
+        report.rows_read = list(result.row_numbers)
+        report.rows_by_request = dict(result.rows_by_request)
         if result.file_error is not None:
             report.refused_reason = result.file_error.message
             log.error("request file refused", file=source.path.name, reason=report.refused_reason)
@@ -257,7 +268,11 @@ def _guarded(worker: Worker, result: FlowResult, early_stop: EarlyStop) -> Calla
 
 
 def finish_files(settings: Settings, reports: list[FileReport], run_id: str, run_dir: Path) -> None:
-    """Archive complete files with their results; keep results of the others in the run folder."""
+    """Archive complete files with their results; keep results of the others in the run folder.
+
+    A file is archived as done only when every data row is covered by a reported outcome; a
+    file with rows no outcome covers is refused instead (kept for a person, with the rows
+    named), its results kept in the run folder: nothing read is silently dropped."""
     for report in reports:
         if report.refused_reason is not None:
             report.archived_to = refuse(report.source, settings.inbox, report.refused_reason)
@@ -272,7 +287,17 @@ def finish_files(settings: Settings, reports: list[FileReport], run_id: str, run
             )
             for o in report.outcomes
         ]
-        if report.complete and report.source.path.exists():
+        unaccounted = report.unaccounted_rows if report.complete else []
+        if unaccounted:
+            shown = ", ".join(map(str, unaccounted[:10]))
+            report.refused_reason = (
+                f"{report.source.path.name} rows {shown} were read but no request's outcome "
+                "covers them; the file is kept for a person to check"
+            )
+            log.error("request file rows unaccounted", file=report.source.path.name, rows=shown)
+            report.archived_to = refuse(report.source, settings.inbox, report.refused_reason)
+            report.results_file = results_file_for(run_dir / report.source.path.name)
+        elif report.complete and report.source.path.exists():
             report.archived_to = archive(report.source, settings.inbox)
             report.results_file = results_file_for(report.archived_to)
         else:

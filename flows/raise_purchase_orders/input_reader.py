@@ -75,6 +75,10 @@ class RequestFileResult(BaseModel):
     file: Path
     sha256: str
     row_count: int = 0  # non-blank data rows, up to max_rows + 1
+    row_numbers: list[int] = []  # those rows' numbers
+    # Every data row under the request it belongs to (valid or rejected; "(row N)" for a row
+    # without a request id): what the run must account for before the file is archived.
+    rows_by_request: dict[str, list[int]] = {}
     requests: list[PurchaseRequest] = []
     rejections: list[RequestRejection] = []
     warnings: list[str] = []
@@ -107,6 +111,7 @@ def read_request_file(
         file=path,
         sha256=digest,
         row_count=len(table.rows),
+        row_numbers=[row.number for row in table.rows],
         warnings=columns.warnings,
         file_error=columns.refusal,
     )
@@ -114,7 +119,12 @@ def read_request_file(
         return result
     result.warnings += formula_warnings(path, table, columns.positions, FREE_TEXT_COLUMNS)
     context = {"today": today, "request_id_prefix_format": request_id_prefix_format}
-    for rows in _group_rows(path, table, columns.positions, result.rejections):
+    groups = _group_rows(path, table, columns.positions, result.rejections)
+    for rejection in result.rejections:  # the rows without a request id
+        result.rows_by_request[f"(row {rejection.row})"] = [rejection.row]
+    for rows in groups:
+        request_id = shown(rows[0][1]["request_id"])
+        result.rows_by_request[request_id] = [row.number for row, _ in rows]
         checked = _check_request(path, table, rows, columns.positions, context)
         if isinstance(checked, PurchaseRequest):
             result.requests.append(checked)
