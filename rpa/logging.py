@@ -101,6 +101,17 @@ def _own(handler: logging.Handler, renderer: Processor, level: int) -> logging.H
     return handler
 
 
+# Libraries whose routine lines (each HTTP request, each job the scheduler runs) are detail for
+# the log file, not news for a person at the console: only their warnings reach it.
+CONSOLE_QUIET_LIBRARIES = ("httpx", "httpcore", "apscheduler")
+
+
+def _libraries_quiet_on_the_console(record: logging.LogRecord) -> bool:
+    if record.levelno >= logging.WARNING:
+        return True
+    return not record.name.startswith(CONSOLE_QUIET_LIBRARIES)
+
+
 def shutdown_logging() -> None:
     """Detach and close the handlers :func:`configure_logging` installed (flushing the file)."""
     root = logging.getLogger()
@@ -155,7 +166,9 @@ def configure_logging(
             else structlog.dev.ConsoleRenderer(colors=on_terminal and "NO_COLOR" not in os.environ)
         )
         console_number = number if console_level is None else _level_number(console_level)
-        root.addHandler(_own(logging.StreamHandler(out), renderer, console_number))
+        console_handler = _own(logging.StreamHandler(out), renderer, console_number)
+        console_handler.addFilter(_libraries_quiet_on_the_console)
+        root.addHandler(console_handler)
     root.setLevel(number)
     for name, floor in QUIET_LOGGERS.items():
         logging.getLogger(name).setLevel(max(number, floor))

@@ -239,3 +239,23 @@ def test_registered_values_are_masked_in_any_spelling() -> None:
     assert redact_text("nothing secret here") == "nothing secret here"
     forget_secrets()
     assert redact_text(PASSWORD) == PASSWORD
+
+
+def test_library_routine_stays_in_the_file_and_off_the_console(tmp_path: Path) -> None:
+    """Each HTTP request and each scheduled job is detail for the run log; the console (a
+    person) gets them only as warnings; the flows' own info lines reach both."""
+    events = tmp_path / "events.jsonl"
+    console = io.StringIO()
+    configure_logging(level="info", log_file=events, stream=console, json_console=True)
+    logging.getLogger("httpx").info("HTTP Request: GET http://127.0.0.1/fscmRestApi/x")
+    logging.getLogger("apscheduler.executors.default").info('Running job "tick"')
+    logging.getLogger("httpx").warning("a library warning")
+    get_logger().info("order created")
+    shown = [json.loads(line)["event"] for line in console.getvalue().splitlines()]
+    assert shown == ["a library warning", "order created"]
+    assert [line["event"] for line in _lines(events)] == [
+        "HTTP Request: GET http://127.0.0.1/fscmRestApi/x",
+        'Running job "tick"',
+        "a library warning",
+        "order created",
+    ]
