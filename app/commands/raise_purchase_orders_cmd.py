@@ -111,6 +111,8 @@ def raise_purchase_orders_command(
     # Until a run has its own log file, problems go to stderr: stdout is for the result.
     configure_logging(level=settings.log_level, console=True, console_level="warning")
     if dry_run:
+        # The dry run's own report names every rejection: the console log adds only errors.
+        configure_logging(level=settings.log_level, console=True, console_level="error")
         result, _ = run_raise_purchase_orders(
             settings,
             options,

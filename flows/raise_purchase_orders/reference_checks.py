@@ -447,7 +447,9 @@ def screen_against(
             lookups=settings.reference_checks.lookups,
             today=today,
             # target_id: scheme, host and port, never credentials a URL may carry
-            where=f"{'the sandbox' if target.embedded_sandbox else 'Oracle'} at {target.target_id}",
+            where="the embedded sandbox"
+            if target.embedded_sandbox
+            else f"Oracle at {target.target_id}",
         )
     finally:
         rest.close()
