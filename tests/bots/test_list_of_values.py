@@ -117,6 +117,27 @@ def test_no_matches_found_is_oracle_refusing_the_value(page: Page, chooser: Choo
 
 
 @BOTH_WAYS
+def test_the_refusal_keeps_a_picture_of_the_list_as_it_answered(
+    page: Page, chooser: Chooser
+) -> None:
+    """The failure's evidence shows "No matches found.": taken before the list is closed."""
+    page.set_content(
+        select_page('<span style="font-size:40px">No matches found.</span>')
+        + """<script>
+          document.querySelector('[role=combobox]').addEventListener('keydown', event => {
+            if (event.key === 'Escape') document.getElementById('sup-dropdown').remove();
+          });
+        </script>"""
+    )
+    with pytest.raises(ValueNotOfferedError) as refused:
+        widgets(page, chooser).choose(page, SUPPLIER, "Acme Ltd")
+    assert page.locator("#sup-dropdown").count() == 0  # the bot closed the list
+    picture = refused.value.picture
+    assert picture is not None and picture.startswith(b"\x89PNG")
+    assert picture != page.screenshot(), "taken while the list was open"
+
+
+@BOTH_WAYS
 def test_other_options_only_is_oracle_refusing_the_value(page: Page, chooser: Chooser) -> None:
     page.set_content(
         select_page(
