@@ -13,8 +13,9 @@ They must never refuse what Oracle would accept, so:
 - a site is usable when it is active, has the purchasing purpose and an active assignment for
   the order's procurement BU or its requisitioning BU (Oracle's documentation and the pods seen
   differ on which BU the assignment names: either passes here);
-- a look-up the pod does not offer (HTTP 400 or 404: a resource named otherwise) is skipped for
-  the rest of the run, with a warning naming the setting (``reference_checks.lookups``).
+- a look-up the pod does not offer (HTTP 400 or 404: a resource named otherwise; or another
+  refusal of the read) is skipped for the rest of the run, with a warning naming the setting
+  (``reference_checks.lookups``).
 
 Where each kind of name is looked up is :data:`config.settings.DEFAULT_REFERENCE_LOOKUPS`;
 suppliers and sites come from Oracle's documented ``suppliers`` resource and its children.
@@ -159,8 +160,10 @@ class ReferenceData:
             return _items(self.rest.get(path, **params))
         except httpx.HTTPStatusError as exc:
             status = exc.response.status_code
-            if status not in (400, 404):
+            if not 400 <= status < 500:
                 raise
+            # 400, 404 (a resource or attribute named otherwise), or any refusal of this read:
+            # the names go unchecked here and Oracle's own checks decide in the pages.
             self.unavailable[kind] = f"HTTP {status} from {path.split('/child/')[0]}"
             log.warning(
                 "a reference look-up is not offered by this Oracle: its names are not checked "
@@ -412,7 +415,7 @@ def screen(
                 refused.append((request, problems))
             else:
                 passed.append(request)
-    except BotError as exc:
+    except (BotError, httpx.HTTPError) as exc:
         log.warning("reference data not checked: Oracle could not be read", error=str(exc))
         return Screening.unchecked(requests, f"{where} could not be read ({exc})")
     note = f"checked against {where}"
