@@ -64,7 +64,9 @@ def test_a_run_keeps_the_warnings_beside_the_results_and_in_its_audit_record(
     source = _misspelt(tmp_path, need_by="2020-01-01")
     home = tmp_path / "home"
     # An Oracle that is never opened: nothing is left to raise after validation.
-    unreachable = OracleSettings(base_url="http://127.0.0.1:9", username="SVC", password="pw")
+    unreachable = OracleSettings(
+        base_url="http://127.0.0.1:9", username="SVC", password="never-sent-f1c2a9"
+    )
     settings = Settings(home=home, oracle=unreachable)
     result, recorder = run_raise_purchase_orders(
         settings,

@@ -110,7 +110,10 @@ def test_a_folder_is_refused(tmp_path: Path) -> None:
     folder.mkdir()
     result = read_request_file(folder, today=TODAY)
     assert result.file_error is not None
-    assert result.file_error.message == "requests.csv is a folder, not a file"
+    assert result.file_error.message == (
+        "requests.csv is a folder, not a file; only files at the top level are read: move its "
+        "files out of it"
+    )
     assert result.sha256 == ""
 
 

@@ -56,7 +56,7 @@ def _read_one(tmp_path: Path, **cells: str) -> tuple[list[PurchaseRequest], list
         ({"need_by_date": "2026-11-28"}, "need_by_date", "is in the past (today is 2026-11-29)"),
         ({"need_by_date": "28/11/2026"}, "need_by_date", "is in the past"),
         ({"need_by_date": "31/04/2027"}, "need_by_date", "is not a real calendar date"),
-        ({"need_by_date": "03/15/2027"}, "need_by_date", "is not a real calendar date"),
+        ({"need_by_date": "03/15/2027"}, "need_by_date", "looks month-first (US)"),
         ({"need_by_date": "2027/03/15"}, "need_by_date", "write it as YYYY-MM-DD or DD/MM/YYYY"),
         ({"charge_account": ""}, "charge_account", "a value is required"),
         ({"charge_account": "1000-CC123-5100"}, "charge_account", "like 1000-CC123-5100-000"),
