@@ -102,8 +102,10 @@ def _own(handler: logging.Handler, renderer: Processor, level: int) -> logging.H
 
 
 # Libraries whose routine lines (each HTTP request, each job the scheduler runs) are detail for
-# the log file, not news for a person at the console: only their warnings reach it.
-CONSOLE_QUIET_LIBRARIES = ("httpx", "httpcore", "apscheduler")
+# the log file, not news for a person at the console: only their warnings reach it. The
+# scheduler's own lines ("Scheduler started", jobs added) still do: a service's console is its
+# journal, and those say it is up.
+CONSOLE_QUIET_LIBRARIES = ("httpx", "httpcore", "apscheduler.executors")
 
 
 def _libraries_quiet_on_the_console(record: logging.LogRecord) -> bool:
