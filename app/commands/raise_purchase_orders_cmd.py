@@ -108,11 +108,12 @@ def raise_purchase_orders_command(
         today=date.today(),
     )
     trigger = detect_trigger(operator=operator)
-    # Until a run has its own log file, problems go to stderr: stdout is for the result.
-    configure_logging(level=settings.log_level, console=True, console_level="warning")
+    # Until a run has its own log file, problems go to stderr: stdout is for the result. A dry
+    # run's own report names every rejection, so its console log adds only errors.
+    configure_logging(
+        level=settings.log_level, console=True, console_level="error" if dry_run else "warning"
+    )
     if dry_run:
-        # The dry run's own report names every rejection: the console log adds only errors.
-        configure_logging(level=settings.log_level, console=True, console_level="error")
         result, _ = run_raise_purchase_orders(
             settings,
             options,
@@ -140,12 +141,9 @@ def raise_purchase_orders_command(
                 trigger=trigger,
                 run_id=run_id,
                 target=target,
-                on_outcome=progress.advance,
-                on_start=progress.start,
-                on_status=progress.status,
                 stop=stop,
                 console_logging=not as_json,
-                console_stream=progress.stream(),
+                terminal=progress,
             )
     except FlowBusyError as exc:
         click.echo(str(exc), err=True)

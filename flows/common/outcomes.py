@@ -95,3 +95,10 @@ def status_counts(statuses: Iterable[ItemStatus], shown: Iterable[ItemStatus]) -
         key = ItemStatus(status).value
         counts[key] = counts.get(key, 0) + 1
     return counts
+
+
+def failed_after(message: str, attempts: int) -> str:
+    """A system failure as people read it: the one sentence, and how often it was tried
+    (``Oracle's page did not answer within 15 s on the purchase-order page; tried 4 times``)."""
+    tries = "once" if attempts == 1 else f"{attempts} times"
+    return f"{message}; tried {tries}"

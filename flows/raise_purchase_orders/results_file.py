@@ -16,9 +16,9 @@ from __future__ import annotations
 import csv
 import os
 import uuid
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from typing import Literal
+from typing import Literal, TextIO
 
 from pydantic import BaseModel, ConfigDict
 
@@ -66,40 +66,43 @@ def _rejected(request_id: str | None, messages: list[str], run_id: str) -> Resul
 
 def write_results(path: Path, rows: Iterable[ResultRow]) -> None:
     """Write ``rows`` to ``path`` (replacing it whole); the folder must exist."""
+
+    def write(stream: TextIO) -> None:
+        writer = csv.writer(stream)
+        writer.writerow(RESULT_COLUMNS)
+        for row in rows:
+            writer.writerow(
+                _safe(value)
+                for value in (
+                    row.request_id or "",
+                    row.status,
+                    row.po_number or "",
+                    row.message,
+                    row.run_id,
+                )
+            )
+
+    _replace_whole(path, write, encoding="utf-8-sig")
+
+
+def write_warnings(path: Path, warnings: Iterable[str]) -> None:
+    """The file's warnings (columns ignored, values under no heading, formula-like text), one
+    per line, beside its results file: what was read is not all the buyer wrote."""
+    _replace_whole(path, lambda stream: stream.writelines(f"{w}\n" for w in warnings))
+
+
+def _replace_whole(path: Path, write: Callable[[TextIO], None], *, encoding: str = "utf-8") -> None:
+    """Write a file atomically: a temporary file beside the target, renamed over it, so a crash
+    never leaves half a file."""
     # Beside the target, so os.replace is a rename within one file system; opened like any new
     # file (not mkstemp's owner-only mode), so buyers who can read the folder can read it.
     temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
     try:
-        with temporary.open("x", encoding="utf-8-sig", newline="") as stream:
-            writer = csv.writer(stream)
-            writer.writerow(RESULT_COLUMNS)
-            for row in rows:
-                writer.writerow(
-                    _safe(value)
-                    for value in (
-                        row.request_id or "",
-                        row.status,
-                        row.po_number or "",
-                        row.message,
-                        row.run_id,
-                    )
-                )
+        with temporary.open("x", encoding=encoding, newline="") as stream:
+            write(stream)
             stream.flush()
             os.fsync(stream.fileno())
         temporary.replace(path)  # os.replace: atomic on POSIX and Windows
-    except BaseException:
-        temporary.unlink(missing_ok=True)
-        raise
-
-
-def write_warnings(path: Path, warnings: Iterable[str]) -> None:
-    """The file's warnings (columns ignored, values under no heading), one per line, beside its
-    results file: what was read is not all the buyer wrote."""
-    text = "".join(f"{warning}\n" for warning in warnings)
-    temporary = path.with_name(f".{path.name}.{uuid.uuid4().hex}.tmp")
-    try:
-        temporary.write_text(text, encoding="utf-8")
-        temporary.replace(path)
     except BaseException:
         temporary.unlink(missing_ok=True)
         raise

@@ -5,7 +5,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable
 from pathlib import Path
-from typing import TextIO
 
 import structlog
 
@@ -13,6 +12,7 @@ from config.settings import Settings
 from flows.common.early_stop import EarlyStop
 from flows.common.outcomes import LEFT_BY_A_STOP, ItemStatus
 from flows.common.recorded_run import RecordedRun
+from flows.common.terminal import QuietTerminal, Terminal
 from flows.raise_purchase_orders.book import FLOW, RequestBook
 from flows.raise_purchase_orders.flow import (
     FileReport,
@@ -188,19 +188,19 @@ def run_raise_purchase_orders(
     run_id: str,
     target: TargetSource | None,
     on_outcome: Callable[[ItemOutcome], None] = lambda _o: None,
-    on_start: Callable[[int], None] = lambda _n: None,
     stop: threading.Event | None = None,
     console_logging: bool = True,
-    console_stream: TextIO | None = None,
-    on_status: Callable[[str], None] = lambda _s: None,
+    terminal: Terminal | None = None,
 ) -> tuple[FlowResult, RunRecorder | None]:
-    """Validate, raise, archive, record.
+    """Validate, raise, archive, record. ``on_outcome`` hears each request's outcome as it
+    ends; ``terminal`` is what a person watching sees (flows.common.terminal).
 
     A dry run reads and validates, and checks the requests' names against Oracle's reference
     data when given a ``target`` (read-only); it never touches the ledger or a page. A real run
     needs a ``target``.
     """
     stop = stop or threading.Event()
+    terminal = terminal or QuietTerminal()
     sources = find_inputs(settings, options)
     if options.dry_run:
         return _dry_run(settings, options, sources, target), None
@@ -214,11 +214,9 @@ def run_raise_purchase_orders(
         run.start(
             input_files=[s.path for s in sources],
             console_logging=console_logging,
-            console_stream=console_stream,
+            console_stream=terminal.stream(),
         )
-        _raise_and_archive(
-            settings, options, run, result, sources, on_outcome, on_start, stop, on_status
-        )
+        _raise_and_archive(settings, options, run, result, sources, on_outcome, stop, terminal)
         run.finish()
     return result, run.recorder
 
@@ -262,14 +260,13 @@ def _raise_and_archive(
     result: FlowResult,
     sources: list[InputFile],
     on_outcome: Callable[[ItemOutcome], None],
-    on_start: Callable[[int], None],
     stop: threading.Event,
-    on_status: Callable[[str], None],
+    terminal: Terminal,
 ) -> None:
     """Read, register, raise and archive: the flow's own work inside its recorded run.
-    ``on_status`` hears each phase as it begins, for a person watching a terminal."""
+    ``terminal`` hears each phase as it begins and how many requests go to the browser."""
     recorder = run.recorder
-    on_status("Reading the request files…")
+    terminal.status("Reading the request files…")
     reports, requests = read_inputs(settings, options, sources)
     result.files = reports
     log.info("request files read", files=len(reports), valid_requests=len(requests))
@@ -316,20 +313,21 @@ def _raise_and_archive(
     def worked(outcome: ItemOutcome) -> None:
         _audit_item(recorder, outcome)
         on_outcome(outcome)
+        terminal.advance(outcome)
 
     early_stop = EarlyStop(stop, failed_items_limit=settings.retry.abort_after_failed_items)
     if not to_raise:
-        on_start(0)
+        terminal.start(0)
     else:
-        on_status(f"Opening {run.target.describe()}…")
+        terminal.status(f"Opening {run.target.describe()}…")
         with run.target.open() as target:
-            on_status("Checking the requests' names against Oracle…")
+            terminal.status("Checking the requests' names against Oracle…")
             to_raise = _refuse_what_oracle_would(
                 settings, options, target, book, to_raise, result, recorder
             )
             if to_raise:
-                on_status("Starting the browser and signing in to Oracle…")
-            on_start(len(to_raise))
+                terminal.status("Starting the browser and signing in to Oracle…")
+            terminal.start(len(to_raise))
             outcomes = (
                 raise_requests(
                     settings,

@@ -36,7 +36,7 @@ from bots.errors import (
 from bots.pages import PurchaseOrderPages
 from config.settings import Settings
 from flows.common.early_stop import EarlyStop
-from flows.common.outcomes import ItemStatus
+from flows.common.outcomes import ItemStatus, failed_after
 from flows.common.traced_attempt import AttemptSession, traced_attempt
 from flows.raise_purchase_orders.book import RequestBook
 from flows.raise_purchase_orders.input_model import PurchaseRequest
@@ -212,7 +212,7 @@ class Worker:
                 ItemStatus.FAILED,
                 request.source_file,
                 po_number=draft,
-                message=f"{exc.message}; tried {_times(attempts)}{note}",
+                message=failed_after(exc.message, attempts) + note,
                 failure_class=type(exc).__name__,
                 attempts=attempts,
                 evidence=exc.evidence,
@@ -287,10 +287,6 @@ class Worker:
             attempts=attempts,
             evidence=exc.evidence,
         )
-
-
-def _times(attempts: int) -> str:
-    return "once" if attempts == 1 else f"{attempts} times"
 
 
 def _for_the_buyer(request: PurchaseRequest, said: str) -> str:

@@ -33,7 +33,7 @@ from bots.errors import (
 )
 from config.settings import Settings
 from flows.common.early_stop import EarlyStop
-from flows.common.outcomes import ItemStatus
+from flows.common.outcomes import ItemStatus, failed_after
 from flows.common.traced_attempt import traced_attempt
 from flows.sync_suppliers.audit import AppliedChange
 from flows.sync_suppliers.book import ChangeBook, Taken, is_awaiting
@@ -216,7 +216,7 @@ class SupplierWorker:
         except RunBlockingError as exc:
             return self._left_pending(change, taken, exc), None
         except TransientBotError as exc:
-            said = f"{exc.message}; tried {'once' if attempts == 1 else f'{attempts} times'}"
+            said = failed_after(exc.message, attempts)
             self.book.failed(taken.item_key, said, type(exc).__name__, attempts)
             self.early_stop.item_ended(ItemStatus.FAILED, exc.message)
             log.error(

@@ -23,7 +23,6 @@ def _at_a_terminal(tmp_path: Path, *args: str, **env: str) -> str:
         for row in example_rows("TT", ["REQ-2026-0005"])
     ]
     source = write_requests(tmp_path / "orders.csv", rows)
-    leader, follower = pty.openpty()
     environment = {
         "PATH": os.environ.get("PATH", "/usr/bin:/bin"),
         "RPA_HOME": str(tmp_path / "home"),
@@ -32,33 +31,32 @@ def _at_a_terminal(tmp_path: Path, *args: str, **env: str) -> str:
         "RPA_ORACLE__PASSWORD": "not-used",
         **env,
     }
-    done = subprocess.run(
-        rpa_command("run", "raise-purchase-orders", "--input", str(source), *args),
-        env=environment,
-        stdout=subprocess.PIPE,
-        stderr=follower,
-        timeout=120,
-        check=False,
+    code, shown = _on_a_terminal(
+        rpa_command("run", "raise-purchase-orders", "--input", str(source), *args), environment
     )
-    os.close(follower)
-    shown = _read_all(leader)
-    assert done.returncode == 3, shown
+    assert code == 3, shown
     return shown
 
 
-def _read_all(leader: int) -> str:
-    """Everything the terminal received (the command has ended and closed its side)."""
+def _on_a_terminal(command: list[str], env: dict[str, str]) -> tuple[int, str]:
+    """Run ``command`` with its stderr on a pseudo-terminal; its exit code and everything the
+    terminal received (read while it runs, so a long output never blocks it)."""
+    leader, follower = pty.openpty()
+    process = subprocess.Popen(command, env=env, stdout=subprocess.DEVNULL, stderr=follower)
+    os.close(follower)
     shown = b""
-    while True:
-        try:
-            chunk = os.read(leader, 65536)
-        except OSError:
-            break
-        if not chunk:
-            break
-        shown += chunk
-    os.close(leader)
-    return shown.decode("utf-8", errors="replace")
+    try:
+        while True:
+            try:
+                chunk = os.read(leader, 65536)
+            except OSError:  # EIO: the command ended and closed its side
+                break
+            if not chunk:
+                break
+            shown += chunk
+    finally:
+        os.close(leader)
+    return process.wait(timeout=120), shown.decode("utf-8", errors="replace")
 
 
 def test_a_status_line_shows_from_the_start_and_log_lines_stay_above_it(tmp_path: Path) -> None:
@@ -85,19 +83,11 @@ def test_quiet_shows_no_status_line(tmp_path: Path) -> None:
 def test_a_supplier_plan_shows_its_phases_and_keeps_rest_queries_off_the_console(
     tmp_path: Path, sandbox_server: SandboxProcess
 ) -> None:
-    leader, follower = pty.openpty()
     env = {**flow_env(tmp_path / "home", sandbox_server), "NO_COLOR": "1"}
-    done = subprocess.run(
-        rpa_command("run", "sync-suppliers", "--input", str(EXAMPLE_SUPPLIERS), "--plan"),
-        env=env,
-        stdout=subprocess.PIPE,
-        stderr=follower,
-        timeout=120,
-        check=False,
+    code, terminal = _on_a_terminal(
+        rpa_command("run", "sync-suppliers", "--input", str(EXAMPLE_SUPPLIERS), "--plan"), env
     )
-    os.close(follower)
-    terminal = _read_all(leader)
-    assert done.returncode in (0, 3), terminal
+    assert code in (0, 3), terminal
     assert "Reading the supplier file…" in terminal
     assert "Reading Oracle's suppliers" in terminal
     assert "HTTP Request" not in terminal and "fscmRestApi" not in terminal
