@@ -22,7 +22,9 @@ def scheduler_argv(argv: list[str]) -> list[str]:
 
 def main() -> None:
     from app.cli import cli
+    from rpa.file_modes import restrict_new_files
 
+    restrict_new_files()  # files 0640, directories 0750, as under ``rpa``
     sys.exit(cli.main(args=scheduler_argv(sys.argv[1:]), prog_name="scheduler.py"))
 
 

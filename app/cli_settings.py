@@ -10,6 +10,7 @@ from pydantic import ValidationError
 from config.settings import Settings, load_settings
 from rpa.display_time import set_display_zone
 from rpa.exit_codes import EXIT_USAGE
+from rpa.redaction import register_secret
 
 CONTEXT_SETTINGS = {"help_option_names": ["-h", "--help"], "max_content_width": 100}
 
@@ -36,4 +37,8 @@ def load_cli_settings(ctx: click.Context) -> Settings:
             ctx.exit(EXIT_USAGE)
     settings: Settings = obj["settings"]
     set_display_zone(settings.display_timezone)
+    # A database password inside ledger_url (or the job store's URL) is masked from here on, in
+    # everything the command prints, logs or records.
+    for password in settings.database_url_passwords():
+        register_secret(password)
     return settings

@@ -18,6 +18,7 @@ import re
 from contextvars import ContextVar
 from pathlib import Path
 from typing import Any, Literal
+from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from pydantic import BaseModel, Field, SecretStr, field_validator
@@ -27,6 +28,8 @@ from pydantic_settings import (
     SettingsConfigDict,
     TomlConfigSettingsSource,
 )
+from sqlalchemy.engine import make_url
+from sqlalchemy.exc import ArgumentError
 
 from config.audit_settings import AuditSettings
 from config.scheduler_settings import SchedulerSettings
@@ -37,6 +40,42 @@ DEFAULT_SETTINGS_FILE = Path(__file__).with_name("settings.toml")
 def default_home() -> Path:
     """Where state lives when nothing says otherwise: ``RPA_HOME`` or ``~/.myoracle-rpa``."""
     return Path(os.environ.get("RPA_HOME") or Path.home() / ".myoracle-rpa")
+
+
+def secrets_dir_for(home: Path | str | None = None) -> Path:
+    """The secrets directory: ``RPA_SECRETS_DIR``, else ``<home>/secrets`` (``home`` defaulting
+    to :func:`default_home`)."""
+    configured = os.environ.get("RPA_SECRETS_DIR")
+    if configured:
+        return Path(configured)
+    return Path(home) / "secrets" if home else default_home() / "secrets"
+
+
+def refuse_url_credentials(setting: str, url: str) -> str:
+    """``url`` unchanged, or a ValueError when it holds a user name or password.
+
+    For the HTTP(S) addresses of Oracle: a password inside one would be written wherever the
+    address is (run records, logs, the audit trail). The message never repeats the URL.
+    """
+    if "@" in urlsplit(url).netloc:
+        raise ValueError(
+            f"{setting} must not contain a user name or password; give the user name and "
+            "password in their own settings (RPA_ORACLE__USERNAME and RPA_ORACLE__PASSWORD, or "
+            "files in the secrets directory) and the address without them"
+        )
+    return url
+
+
+def url_password(url: str | None) -> str | None:
+    """The password inside a database URL (``postgresql://rpa:pw@db/rpa`` gives ``pw``), read
+    as SQLAlchemy reads it (decoded); None when there is none."""
+    if not url:
+        return None
+    try:
+        password = make_url(url).password
+    except (ArgumentError, ValueError):  # not a URL: opening the database reports it
+        return None
+    return str(password) if password else None
 
 
 class OracleSettings(BaseModel):
@@ -68,7 +107,7 @@ class OracleSettings(BaseModel):
             return None
         if not value.startswith(("http://", "https://")):
             raise ValueError("must start with http:// or https://")
-        return value.rstrip("/")
+        return refuse_url_credentials("oracle.base_url", value).rstrip("/")
 
 
 class BrowserSettings(BaseModel):
@@ -222,12 +261,21 @@ class Settings(BaseSettings):
         env_file=".env",
         extra="forbid",
         toml_file=DEFAULT_SETTINGS_FILE,
+        # A refused value may hold a secret (a password typed into a URL): errors name the
+        # setting and the rule, never the value.
+        hide_input_in_errors=True,
     )
 
     home: Path = Field(default_factory=default_home)
     inbox_dir: Path | None = None  # default: <home>/inbox/purchase-orders
     log_dir: Path | None = None  # default: <home>/logs (run logs, evidence, audit digests)
-    ledger_url: str | None = None  # SQLAlchemy URL; default: sqlite:///<home>/state/ledger.sqlite3
+    # SQLAlchemy URL; default: sqlite:///<home>/state/ledger.sqlite3. It may hold the database
+    # password (postgresql://rpa:PASSWORD@db/rpa): the commands register it as a secret, so it
+    # is masked wherever the URL is shown or recorded.
+    ledger_url: str | None = None
+    # How long a write waits for another process's lock on a SQLite ledger before the command
+    # stops with "the ledger is locked" (exit 4); transactions are short, waits normally too.
+    ledger_busy_timeout_s: float = Field(default=30.0, gt=0, le=3600)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     # Where times are shown for people (CLI, results, viewer); stored times are always UTC.
     display_timezone: str = "Europe/London"
@@ -288,6 +336,12 @@ class Settings(BaseSettings):
     def effective_ledger_url(self) -> str:
         return self.ledger_url or f"sqlite:///{self.state_dir / 'ledger.sqlite3'}"
 
+    def database_url_passwords(self) -> list[str]:
+        """The passwords inside the database URLs (ledger, job store): the entry points register
+        them as secrets (rpa.redaction), so that any text showing a URL shows ``***`` instead."""
+        found = (url_password(url) for url in (self.ledger_url, self.scheduler.job_store_url))
+        return [password for password in found if password]
+
 
 def load_settings(**overrides: Any) -> Settings:
     """Load settings from every source; ``overrides`` win (command-line options).
@@ -295,10 +349,7 @@ def load_settings(**overrides: Any) -> Settings:
     The secrets directory is ``RPA_SECRETS_DIR`` or ``<home>/secrets`` when it exists.
     """
     home = overrides.get("home") or os.environ.get("RPA_HOME")
-    secrets_dir = os.environ.get("RPA_SECRETS_DIR") or (
-        str(Path(home) / "secrets") if home else str(default_home() / "secrets")
-    )
-    token = _SECRETS_DIR.set(Path(secrets_dir))
+    token = _SECRETS_DIR.set(secrets_dir_for(home))
     try:
         return Settings(**overrides)
     finally:

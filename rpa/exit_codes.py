@@ -7,8 +7,11 @@
 | 2 | usage or configuration error (a bad option or setting; no Oracle configured; ``doctor``
 |   | found problems) |
 | 3 | finished, but some items need a person: rejected, in conflict or failed |
-| 4 | aborted or refused: stopped before finishing its items, or the flow was already running |
-| 5 | ``audit verify`` found a problem in the trail (an edit, a gap, a missing evidence file) |
+| 4 | aborted or refused: stopped before finishing its items, or the flow was already running, |
+|   | or the storage failed (a locked ledger, a read-only home, a full disk: rpa.storage_faults) |
+|   | or the ledger is behind its digest files or anchors (rpa.audit.continuity) |
+| 5 | ``audit verify`` found a problem in the trail (an edit, a gap, a missing evidence file, |
+|   | a table row unlike the trail, a missing or rolled-back ledger) |
 | 6 | nothing matched (``runs find``, ``runs show`` of an unknown run) |
 
 docs/operations.md carries the same table for operators.

@@ -108,10 +108,29 @@ def _own(handler: logging.Handler, renderer: Processor, level: int) -> logging.H
 CONSOLE_QUIET_LIBRARIES = ("httpx", "httpcore", "apscheduler.executors")
 
 
+# Lines for the log file only, never the console: the technical detail (a traceback) behind a
+# sentence the command has already told the person in its own words.
+FILE_ONLY_LOGGER = "rpa.file_only"
+logging.getLogger(FILE_ONLY_LOGGER).addHandler(logging.NullHandler())  # no "last resort" print
+
+
 def _libraries_quiet_on_the_console(record: logging.LogRecord) -> bool:
+    if record.name == FILE_ONLY_LOGGER:
+        return False
     if record.levelno >= logging.WARNING:
         return True
     return not record.name.startswith(CONSOLE_QUIET_LIBRARIES)
+
+
+class _RunFileHandler(logging.FileHandler):
+    """The run's log file. When the disk cannot take a line (full, read-only), the line is lost
+    silently: the run's next write of its own meets the same fault and says so in one sentence,
+    instead of the logging module printing a traceback for every line."""
+
+    def handleError(self, record: logging.LogRecord) -> None:  # noqa: N802 - logging's name
+        if isinstance(sys.exc_info()[1], OSError):
+            return
+        super().handleError(record)
 
 
 def shutdown_logging() -> None:
@@ -155,7 +174,7 @@ def configure_logging(
     root = logging.getLogger()
     if log_file is not None:
         log_file.parent.mkdir(parents=True, exist_ok=True)
-        file_handler = logging.FileHandler(log_file, encoding="utf-8")
+        file_handler = _RunFileHandler(log_file, encoding="utf-8")
         root.addHandler(_own(file_handler, structlog.processors.JSONRenderer(), number))
     if console:
         out = stream if stream is not None else sys.stderr

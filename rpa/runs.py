@@ -28,14 +28,17 @@ from importlib import metadata as importlib_metadata
 from pathlib import Path
 from typing import Any
 
+import structlog
 from sqlalchemy import Connection, insert, update
 
 import rpa
+from rpa.audit.anchors import current_anchor, read_anchors, write_anchor
+from rpa.audit.continuity import refuse_if_behind
 from rpa.audit.digests import save_digest_file
 from rpa.audit.evidence import describe_all, files_in, run_evidence_dir
 from rpa.audit.run_events import close_in_chain, item_result_payload, started_payload
 from rpa.ledger import Ledger
-from rpa.ledger.chain import ChainEvent, append_event
+from rpa.ledger.chain import ChainEvent, append_event, lock_chain_head
 from rpa.ledger.database import write_transaction
 from rpa.ledger.event_kinds import EventKind
 from rpa.ledger.schema import runs, utc_now
@@ -52,6 +55,8 @@ from rpa.run_record import (
 )
 from rpa.trigger import Trigger
 
+log = structlog.get_logger()
+
 
 def redacted_config(settings: Mapping[str, Any]) -> dict[str, Any]:
     """The settings with every secret (by key name or registered value) replaced by ``***``."""
@@ -62,7 +67,10 @@ def redacted_config(settings: Mapping[str, Any]) -> dict[str, Any]:
 def config_hash(settings: Mapping[str, Any]) -> str:
     """sha256 of the effective settings as canonical JSON, secrets excluded.
 
-    Secret fields are left out entirely, so changing a password does not change the hash.
+    Secret fields are left out entirely, so changing a password does not change the hash, and
+    registered secrets inside other values (a database password in ``ledger_url``) are masked
+    first: the hash, written in run.json next to the rest of the settings, must not let
+    anyone test guesses of a password.
     """
 
     def without_secrets(value: Any) -> Any:
@@ -73,7 +81,7 @@ def config_hash(settings: Mapping[str, Any]) -> str:
         return value
 
     canonical = json.dumps(
-        without_secrets(settings), sort_keys=True, separators=(",", ":"), default=str
+        without_secrets(redact(settings)), sort_keys=True, separators=(",", ":"), default=str
     )
     return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
@@ -181,13 +189,20 @@ class RunRecorder:
     Safe to call from the run's worker threads: updates are applied one at a time.
     """
 
-    def __init__(self, ledger: Ledger, logs_dir: Path) -> None:
+    def __init__(self, ledger: Ledger, logs_dir: Path, *, anchor_dir: Path | None = None) -> None:
         self._lock = threading.RLock()
         self._ledger = ledger
         self._logs_dir = logs_dir
+        # Where the chain head is anchored as the run ends (audit.anchor_dir), if anywhere.
+        self._anchor_dir = anchor_dir
         self._record: RunRecord | None = None
         self._started_monotonic = 0.0
         self._evidence: set[Path] = set()  # files reported by record_item, for the digest
+
+    @property
+    def started(self) -> bool:
+        """True once :meth:`start` has written the run's record."""
+        return self._record is not None
 
     @property
     def record(self) -> RunRecord:
@@ -237,6 +252,15 @@ class RunRecorder:
             run_dir=str(run_dir(self._logs_dir, the_id)),
         )
         with write_transaction(self._ledger.engine) as conn:
+            head = lock_chain_head(conn)
+            # A run's digest would overwrite digest files of a trail this ledger lost.
+            refuse_if_behind(
+                self._logs_dir,
+                ledger=self._ledger.url,
+                head_seq=int(head["seq"]),
+                head_digest_no=int(head["digest_no"]),
+                anchors=read_anchors([self._anchor_dir]) if self._anchor_dir else (),
+            )
             conn.execute(insert(runs).values(run_id=the_id, **_without_id(record._columns())))
             append_event(
                 conn,
@@ -370,7 +394,26 @@ class RunRecorder:
             self._record = record
             _write_run_json(record)
             save_digest_file(self._logs_dir, digest)
+            self._anchor()
             return record
+
+    def _anchor(self) -> None:
+        """Anchor the chain head outside the host; a failure is logged, never fatal: the run's
+        outcome stands, and ``rpa audit anchor`` can anchor the head later."""
+        if self._anchor_dir is None:
+            return
+        try:
+            path = write_anchor(
+                current_anchor(self._ledger.engine, self._ledger.url), self._anchor_dir
+            )
+        except OSError as exc:
+            log.warning(
+                "anchor not written",
+                reason=f"Could not write the audit anchor to {self._anchor_dir}: "
+                f"{exc.strerror or exc}; run 'rpa audit anchor' once it is reachable.",
+            )
+        else:
+            log.info("audit anchor written", path=str(path))
 
     def _store(self, record: RunRecord) -> RunRecord:
         with write_transaction(self._ledger.engine) as conn:

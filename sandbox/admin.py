@@ -2,7 +2,8 @@
 requests) and the health probe.
 
 Admin calls change what every client sees, so only callers on this machine (loopback) may
-make them: anyone else gets 403.
+make them: anyone else gets 403. Those that change something must also send JSON and come from
+no other site's page (``sandbox/admin_guard.py``).
 
 Supplier change requests (``sandbox/services/supplier_change_control.py``) are decided here, as
 an approver would in Fusion:
@@ -12,7 +13,7 @@ an approver would in Fusion:
 - ``GET /sandbox/admin/supplier-change-requests/{number}``: one (404 when unknown);
 - ``POST …/{number}/approve``: applies it (409 when it is not pending, or an edit no longer
   applies: it then stays pending); ``POST …/{number}/reject``: nothing of it is applied. Both
-  take an optional JSON body ``{"by": "Approver Name", "note": "…"}`` and answer the request.
+  take a JSON body, ``{}`` or ``{"by": "Approver Name", "note": "…"}``, and answer the request.
 """
 
 from __future__ import annotations

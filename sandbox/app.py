@@ -3,15 +3,17 @@
 from __future__ import annotations
 
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.types import Receive, Scope, Send
 
+from config.allowed_hosts import HostAllowList, allowed_hosts
 from config.settings import SandboxSettings
 from sandbox.admin import admin_routes
+from sandbox.admin_guard import AdminWriteGuard
 from sandbox.auth import Authenticator, SessionStore
 from sandbox.db import Database
 from sandbox.faults import RAW_CHANNEL, FaultMiddleware, FaultState
@@ -54,6 +56,7 @@ def create_app(
     web_dir: Path = WEB_DIR,
     jet_dir: Path = JET_DIR,
     clock: Callable[[], float] = time.monotonic,
+    extra_hosts: Iterable[str] = (),
 ) -> Starlette:
     """The app over the data in ``data_dir`` (created and seeded when new, or when ``reset``).
 
@@ -61,6 +64,10 @@ def create_app(
     in; the data is the same whichever is chosen, so one data dir serves every variant.
 
     ``clock`` measures sessions' idle time: tests pass one they move on by hand.
+
+    Requests are answered only under the sandbox's own names (``settings.host``, and on
+    loopback ``localhost``/``127.0.0.1``/``::1``) and ``extra_hosts`` (``--allowed-host``):
+    :mod:`config.allowed_hosts`.
     """
     if not jet_dir.is_dir():
         raise SandboxSetupError(
@@ -88,6 +95,13 @@ def create_app(
     app = SandboxApp(
         routes=routes,
         middleware=[
+            # First, before anything is read or changed: DNS rebinding, then cross-site admin.
+            Middleware(
+                HostAllowList,
+                allowed=allowed_hosts(settings.host, extra_hosts),
+                hint="Start the sandbox with --allowed-host NAME to serve it.",
+            ),
+            Middleware(AdminWriteGuard),
             Middleware(FaultMiddleware, state=faults),
             Middleware(ServerTimeMiddleware, stats=stats),
             # Whether a REST write is a page's save or an integration's (change control).

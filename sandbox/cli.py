@@ -63,6 +63,14 @@ def sandbox_group() -> None:
     help="The sign-in page: 'single-step' (default), 'two-step' (user name, Next, password) "
     "or 'sso' (company single sign-on only: nobody can sign in on the pages).",
 )
+@click.option(
+    "--allowed-host",
+    "allowed_hosts",
+    multiple=True,
+    metavar="NAME",
+    help="A host name to answer besides the sandbox's own address (and localhost on loopback); "
+    "repeat for more. Requests naming any other host are refused (421).",
+)
 @click.pass_context
 def serve_command(
     ctx: click.Context,
@@ -74,6 +82,7 @@ def serve_command(
     fault_rate: float | None,
     ui_variant: str | None,
     sign_in: str | None,
+    allowed_hosts: tuple[str, ...],
 ) -> None:
     """Serve the sandbox's pages and REST API until interrupted.
 
@@ -83,6 +92,7 @@ def serve_command(
       rpa sandbox serve --port 0 --data-dir /tmp/sbx --reset
       rpa sandbox serve --latency-ms 300 --fault-rate 0.05
       rpa sandbox serve --ui-variant redwood-alt --sign-in two-step
+      rpa sandbox serve --host 0.0.0.0 --allowed-host sandbox.internal
     """
     from sandbox.app import SandboxSetupError
     from sandbox.server import serve
@@ -113,6 +123,6 @@ def serve_command(
         click.echo(f"UI variant: {sandbox.ui_variant}; sign-in page: {sandbox.sign_in}")
 
     try:
-        serve(sandbox, target, reset=reset, announce=announce)
+        serve(sandbox, target, reset=reset, announce=announce, extra_hosts=allowed_hosts)
     except SandboxSetupError as exc:
         raise click.ClickException(str(exc)) from None

@@ -16,7 +16,7 @@ import signal
 import subprocess
 import sys
 import time
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Self
@@ -59,6 +59,7 @@ class SandboxProcess:
         startup_timeout_s: float = 60.0,
         stop_grace_s: float = 10.0,
         extra_env: Mapping[str, str] | None = None,
+        allowed_hosts: Sequence[str] = (),
     ) -> None:
         # Port 0 unless told otherwise: two sandboxes (or a developer's own) never collide.
         self.settings = (settings or SandboxSettings()).model_copy(update={"port": port})
@@ -67,6 +68,7 @@ class SandboxProcess:
         self.startup_timeout_s = startup_timeout_s
         self.stop_grace_s = stop_grace_s
         self.extra_env = dict(extra_env or {})
+        self.allowed_hosts = tuple(allowed_hosts)  # names to answer besides its own address
         self._process: subprocess.Popen[bytes] | None = None
         self._base_url: str | None = None
         self._http = httpx.Client(timeout=30.0, trust_env=False)
@@ -113,6 +115,8 @@ class SandboxProcess:
         ]
         if self.reset_on_start:
             command.append("--reset")
+        for name in self.allowed_hosts:
+            command += ["--allowed-host", name]
         env = {**os.environ, **settings_env(self.settings), **self.extra_env}
         with (self.data_dir / LOG_FILE).open("ab") as log:
             self._process = subprocess.Popen(
@@ -200,6 +204,9 @@ class SandboxProcess:
 
     # --- admin helpers -------------------------------------------------------------------------
     def _admin(self, method: str, path: str, body: dict[str, Any] | None = None) -> Any:
+        # A call that changes anything must send a JSON body, if only {} (sandbox/admin_guard.py).
+        if body is None and method != "GET":
+            body = {}
         response = self._http.request(method, f"{self.base_url}/sandbox/admin/{path}", json=body)
         response.raise_for_status()
         return response.json()

@@ -10,7 +10,7 @@ import contextlib
 import json
 import os
 import socket
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 
 import uvicorn
@@ -61,11 +61,19 @@ class AnnouncingServer(uvicorn.Server):
 
 
 def serve(
-    settings: SandboxSettings, data_dir: Path, *, reset: bool, announce: Callable[[str], None]
+    settings: SandboxSettings,
+    data_dir: Path,
+    *,
+    reset: bool,
+    announce: Callable[[str], None],
+    extra_hosts: Iterable[str] = (),
 ) -> None:
-    """Run until SIGINT/SIGTERM. ``announce`` gets the base URL once the server listens."""
+    """Run until SIGINT/SIGTERM. ``announce`` gets the base URL once the server listens.
+
+    ``extra_hosts``: host names to answer besides the sandbox's own (``--allowed-host``).
+    """
     data_dir.mkdir(parents=True, exist_ok=True)
-    app = create_app(settings, data_dir, reset=reset)
+    app = create_app(settings, data_dir, reset=reset, extra_hosts=extra_hosts)
     config = uvicorn.Config(
         app,
         host=settings.host,

@@ -24,8 +24,8 @@ from pydantic_settings import (
 )
 
 from app.cli_settings import load_cli_settings
-from config.settings import DEFAULT_SETTINGS_FILE, SecretsDirectorySource, Settings, default_home
-from rpa.redaction import is_sensitive_key
+from config.settings import DEFAULT_SETTINGS_FILE, SecretsDirectorySource, Settings, secrets_dir_for
+from rpa.redaction import is_sensitive_key, redact_text
 
 ENV_PREFIX = "RPA_"
 MASKED = "********"
@@ -55,7 +55,10 @@ def _shown(key: str, value: Any) -> str:
     if isinstance(value, dict):
         return json.dumps(value, default=str)
     text = str(value)
-    return _URL_PASSWORD.sub(lambda m: m.group(1) + MASKED + m.group(3), text)
+    # A password inside a URL: by its place in the URL, and as a registered secret (the
+    # database URLs' passwords are registered when the settings are loaded).
+    text = _URL_PASSWORD.sub(lambda m: m.group(1) + MASKED + m.group(3), text)
+    return redact_text(text)
 
 
 def _has(data: dict[str, Any], key: str) -> bool:
@@ -74,10 +77,7 @@ class SourceFinder:
     def __init__(self, overrides: dict[str, Any]) -> None:
         self.overrides = overrides
         home = overrides.get("home") or os.environ.get("RPA_HOME")
-        secrets_dir = Path(
-            os.environ.get("RPA_SECRETS_DIR")
-            or (Path(home) / "secrets" if home else default_home() / "secrets")
-        )
+        secrets_dir = secrets_dir_for(home)
         self.settings_file = Path(os.environ.get("RPA_SETTINGS_FILE") or DEFAULT_SETTINGS_FILE)
         env_file = Path(".env")
         self.sources: list[tuple[str, dict[str, Any]]] = [

@@ -8,6 +8,7 @@ service account through the real sign-in page, as a flow would.
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import ExitStack
@@ -18,9 +19,10 @@ from typing import TYPE_CHECKING
 import httpx
 
 from app.oracle_targets import choose_target
-from config.settings import Settings
+from config.settings import Settings, secrets_dir_for
 from config.ui_profile import cached_ui_profile
 from rpa.browser import BrowserNotFoundError, find_chromium
+from rpa.file_modes import open_to_others
 from rpa.flow_lock import locks_dir
 from rpa.oracle_target import OracleTarget, TargetConfigError
 
@@ -165,6 +167,56 @@ def check_directories(settings: Settings) -> Iterator[Check]:
                 f"create {path} writable by user {os.getuid()} (the service account), "
                 "or move it with --home / RPA_HOME",
             )
+
+
+def check_secrets(settings: Settings) -> Iterator[Check]:
+    """The secrets directory and every file in it are readable by the service account only."""
+    folder = secrets_dir_for(settings.home)
+    try:
+        folder_mode = folder.stat().st_mode
+    except FileNotFoundError:
+        yield Check("secrets directory", True, f"{folder}: none (secrets come from elsewhere)")
+        return
+    except OSError as exc:
+        yield Check(
+            "secrets directory",
+            False,
+            f"{folder}: {exc.strerror or exc}",
+            f"make {folder} a directory of user {os.getuid()} (the service account), mode 700",
+        )
+        return
+    if not stat.S_ISDIR(folder_mode):
+        yield Check(
+            "secrets directory",
+            False,
+            f"{folder} is not a directory",
+            f"make {folder} a directory (mode 700) holding one file per secret",
+        )
+        return
+    if open_to_others(folder_mode):
+        yield Check(
+            "secrets directory",
+            False,
+            f"{folder} is open to its group or others (mode {stat.S_IMODE(folder_mode):03o})",
+            f"run chmod 700 {folder} so that only the service account can list it",
+        )
+    else:
+        yield Check("secrets directory", True, f"{folder} (mode 700 or stricter)")
+    exposed = []
+    for path in sorted(folder.rglob("*")):
+        try:
+            mode = path.stat().st_mode
+        except OSError:  # a dangling link: the settings skip it too
+            continue
+        if stat.S_ISREG(mode) and open_to_others(mode):
+            exposed.append((path, stat.S_IMODE(mode)))
+    for path, mode in exposed:
+        yield Check(
+            "secret file",
+            False,
+            f"{path} can be read by its group or others (mode {mode:03o})",
+            f"run chmod 600 {path} so that only the service account can read it",
+        )
 
 
 def _reachable(base_url: str, timeout_s: float, *, use_proxy_settings: bool) -> str | None:
@@ -339,4 +391,5 @@ def run_all_checks(
     yield from check_configuration(settings, sandbox=sandbox)
     yield from check_workers(settings, os.cpu_count())
     yield from check_directories(settings)
+    yield from check_secrets(settings)
     yield from check_browser_and_oracle(settings, sandbox=sandbox, probe=probe)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any
 
 import click
@@ -10,6 +11,7 @@ from app.cli_settings import load_cli_settings
 from app.commands.json_output import print_json
 from app.commands.target_option import sandbox_option
 from rpa.exit_codes import EXIT_OK, EXIT_USAGE
+from rpa.redaction import redact_text
 
 if TYPE_CHECKING:
     from app.commands.doctor_checks import Check, ProbeRequest
@@ -52,7 +54,10 @@ def doctor_command(ctx: click.Context, sandbox: bool, probe_ui: bool, as_json: b
     settings = load_cli_settings(ctx)
     probe = ProbeRequest() if probe_ui else None
     checks = []
-    for check in run_all_checks(settings, sandbox=sandbox, probe=probe):
+    for found in run_all_checks(settings, sandbox=sandbox, probe=probe):
+        # What a check says may quote a URL or an error's text: registered secrets (passwords,
+        # a database password inside ledger_url) are masked before anything is printed.
+        check = replace(found, detail=redact_text(found.detail), fix=redact_text(found.fix))
         checks.append(check)
         if not as_json:
             mark = "ok  " if check.ok else "FAIL"

@@ -9,7 +9,7 @@ from dataclasses import replace
 import click
 
 from app.cli_settings import load_cli_settings
-from app.commands.ledger_access import ledger_exists, open_ledger
+from app.commands.ledger_access import ledger_exists, open_ledger, open_ledger_read_only
 from rpa.audit.queries import latest_item_results
 from rpa.audit.report_text import table
 from rpa.display_time import local_time
@@ -102,7 +102,7 @@ def list_command(
     settings = load_cli_settings(ctx)
     items: list[LedgerItem] = []
     if ledger_exists(settings):
-        with open_ledger(settings) as ledger:
+        with open_ledger_read_only(settings) as ledger:
             if status == CONFLICT:
                 items = _conflicts(ledger, flow, limit)
             else:

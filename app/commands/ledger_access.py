@@ -1,4 +1,9 @@
-"""Opening the ledger database for the support commands (``rpa runs``, ``rpa audit``)."""
+"""Opening the ledger database for the support commands (``rpa runs``, ``rpa audit``, ``rpa items``,
+``rpa viewer``).
+
+The commands that only read open it read-only (:func:`open_ledger_read_only`): they write
+nothing to the home, so an auditor can run them on a read-only copy or mount.
+"""
 
 from __future__ import annotations
 
@@ -25,4 +30,13 @@ def ledger_exists(settings: Settings) -> bool:
 def open_ledger(settings: Settings) -> Ledger:
     """The ledger (created, with the audit tables, when it does not exist yet)."""
     settings.state_dir.mkdir(parents=True, exist_ok=True)
-    return Ledger(settings.effective_ledger_url)
+    return Ledger(settings.effective_ledger_url, busy_timeout_s=settings.ledger_busy_timeout_s)
+
+
+def open_ledger_read_only(settings: Settings) -> Ledger:
+    """The ledger, for reading only: nothing is created, upgraded or written (a SQLite file must
+    exist: check :func:`ledger_exists` first). An older schema raises
+    :class:`rpa.ledger.SchemaUpgradeNeededError`, which the command reports in one sentence."""
+    return Ledger.open_read_only(
+        settings.effective_ledger_url, busy_timeout_s=settings.ledger_busy_timeout_s
+    )

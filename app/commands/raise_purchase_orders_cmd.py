@@ -150,7 +150,7 @@ def raise_purchase_orders_command(
         ctx.exit(EXIT_ABORTED)  # refused: another run of this flow is in progress
     finally:
         progress.close()
-    log_file = recorder.events_path if recorder else None
+    log_file = recorder.events_path if recorder and recorder.started else None
     if as_json:
         print_json(result_json(result, run_id, log_file=log_file, target=target.target_id))
     else:

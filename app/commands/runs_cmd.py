@@ -7,7 +7,7 @@ import json
 import click
 
 from app.cli_settings import load_cli_settings
-from app.commands.ledger_access import ledger_exists, open_ledger
+from app.commands.ledger_access import ledger_exists, open_ledger_read_only
 from rpa.audit.queries import find_reference, parse_day_or_time
 from rpa.audit.report_text import RUN_HEADERS, render_find, render_run, run_rows, table
 from rpa.audit.run_view import load_run_view
@@ -68,7 +68,7 @@ def list_command(
         raise click.BadParameter(str(exc), param_hint="--since") from exc
     records = []
     if ledger_exists(settings):
-        with open_ledger(settings) as ledger:
+        with open_ledger_read_only(settings) as ledger:
             records = list_runs(
                 ledger,
                 flow=flow,
@@ -105,7 +105,7 @@ def show_command(ctx: click.Context, run_id: str, as_json: bool) -> None:
     settings = load_cli_settings(ctx)
     view = report = None
     if ledger_exists(settings):
-        with open_ledger(settings) as ledger:
+        with open_ledger_read_only(settings) as ledger:
             view = load_run_view(ledger, run_id, settings.logs_dir)
             if view is not None:
                 try:
@@ -140,7 +140,7 @@ def find_command(ctx: click.Context, text: str, as_json: bool) -> None:
     if not ledger_exists(settings):
         result = None
     else:
-        with open_ledger(settings) as ledger:
+        with open_ledger_read_only(settings) as ledger:
             result = find_reference(ledger.engine, text)
     if result is None or not result.found:
         if as_json:

@@ -23,6 +23,7 @@ from rpa.exit_codes import EXIT_ABORTED
 from rpa.flow_lock import FlowBusyError, hold_flow_lock
 from rpa.run_record import new_run_id
 from rpa.stop_signals import stop_requested_by_signals
+from rpa.storage_faults import StorageFaultError
 from rpa.trigger import detect_trigger
 
 DESCRIPTION = "Bring Oracle's suppliers in line with the council's supplier file: plan, then apply."
@@ -116,12 +117,14 @@ def sync_suppliers_command(
         progress.close()
         click.echo(str(exc), err=True)
         ctx.exit(EXIT_ABORTED)
+    except StorageFaultError:
+        raise  # one sentence and exit 4, from the rpa command itself
     except Exception as exc:  # Oracle unreachable while planning: report, do not trace back
         result = SyncResult(file=input_path, plan_only=plan)
         note_failure(result, exc)
     finally:
         progress.close()
-    log_file = recorder.events_path if recorder else None
+    log_file = recorder.events_path if recorder and recorder.started else None
     if json_output:
         print_json(result_json(result, run_id, log_file=log_file, target=target.target_id))
     else:

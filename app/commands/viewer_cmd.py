@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 
 from app.cli_settings import load_cli_settings
-from app.commands.ledger_access import open_ledger
+from app.commands.ledger_access import ledger_exists, open_ledger_read_only
 from rpa.exit_codes import EXIT_USAGE
 from rpa.logging import configure_logging
 from rpa.redaction import register_secret
@@ -52,7 +52,10 @@ def viewer_command(ctx: click.Context, host: str | None, port: int | None) -> No
     def ready(url: str) -> None:
         click.echo(f"Run log viewer (read-only): {url}  — Ctrl-C to stop", err=False)
 
-    with open_ledger(settings) as ledger:
+    if not ledger_exists(settings):
+        click.echo("No ledger database yet: there are no runs to show.")
+        return
+    with open_ledger_read_only(settings) as ledger:
         try:
             serve(
                 ledger,

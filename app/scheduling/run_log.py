@@ -65,8 +65,11 @@ class SchedulerRunLog:
 
     def __init__(self, settings: Settings) -> None:
         settings.state_dir.mkdir(parents=True, exist_ok=True)
-        self._ledger = Ledger(settings.effective_ledger_url)
+        self._ledger = Ledger(
+            settings.effective_ledger_url, busy_timeout_s=settings.ledger_busy_timeout_s
+        )
         self._logs_dir = settings.logs_dir
+        self._anchor_dir = settings.audit.anchor_dir
         self._config: Mapping[str, Any] = settings.model_dump(mode="json")
         self._target_id = _configured_target_id(settings)
 
@@ -80,7 +83,7 @@ class SchedulerRunLog:
         counts: Mapping[str, int] | None = None,
     ) -> RunRecord:
         """Write one finished run record for ``outcome`` and log it as a warning."""
-        recorder = RunRecorder(self._ledger, self._logs_dir)
+        recorder = RunRecorder(self._ledger, self._logs_dir, anchor_dir=self._anchor_dir)
         recorder.start(
             flow=flow,
             trigger=detect_trigger(schedule_id, environ={}),

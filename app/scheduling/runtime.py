@@ -189,6 +189,13 @@ class SchedulerRuntime:
                 f"(pid {run.pid}) was stopped{how}{ref}. The next scheduled run picks up its "
                 f"unfinished items."
             )
+        if code == EXIT_ABORTED and own_run_id is None:
+            # Stopped before it could write its record: a locked ledger, a read-only or full
+            # disk (its one sentence is the output's last line).
+            return ScheduledOutcome.FAILED_TO_START, (
+                f"the run stopped before recording itself (exit code 4: aborted): "
+                f"{run.output_tail()}."
+            )
         if code in FLOW_OUTCOME_CODES or (code == EXIT_USAGE and own_run_id is not None):
             return None
         if code == EXIT_USAGE:

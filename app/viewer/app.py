@@ -1,14 +1,18 @@
 """The viewer's web application: read-only routes over the ledger, the trail and the evidence.
 
 Every route answers GET (and HEAD) only; nothing in the application writes to the database or
-the logs directory. Evidence files are served only from ``<logs>/runs/<run_id>/evidence/``,
-after resolving the path, so ``..`` and symbolic links cannot reach anything else.
+the logs directory. Evidence files are served only from ``<logs>/runs/<run_id>/evidence/``: a
+path with a ``..``, ``.`` or empty segment, a backslash or a NUL is refused before the file
+system is asked, and the resolved file must still lie in that folder, so neither encoded dot
+segments nor symbolic links reach anything else. Requests naming another host than the
+viewer's own are refused (:mod:`config.allowed_hosts`).
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import date, datetime, timedelta
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from sqlalchemy import select
 from starlette.applications import Starlette
@@ -19,7 +23,8 @@ from starlette.routing import Route
 from app.viewer.guard import AccessGuard
 from app.viewer.integrity import TrailCheck
 from app.viewer.pages import RunFilters, not_found_page, run_page, runs_page, search_page
-from rpa.audit.evidence import EVIDENCE_DIR, safe_path_under
+from config.allowed_hosts import HostAllowList, allowed_hosts
+from rpa.audit.evidence import served_evidence
 from rpa.audit.queries import find_reference
 from rpa.audit.run_view import load_run_view
 from rpa.audit.verify import UnknownRunError, verify_trail
@@ -99,17 +104,10 @@ class ViewerApp:
         return HTMLResponse(search_page(query, result))
 
     def evidence(self, request: Request) -> Response:
-        name = request.path_params["path"]
-        parts = PurePosixPath(name).parts
-        target = safe_path_under(self.logs_dir, name)
-        # Only runs/<run_id>/evidence/...: not run records, logs or digests, nothing outside.
-        if (
-            target is None
-            or len(parts) < 4
-            or parts[0] != "runs"
-            or parts[2] != EVIDENCE_DIR
-            or not target.is_file()
-        ):
+        # The path as the server decoded it (%2e, %2f already turned into '.' and '/'): the
+        # check works on exactly what would be opened.
+        target = served_evidence(self.logs_dir, request.path_params["path"])
+        if target is None:
             return HTMLResponse(not_found_page("There is no such evidence file."), 404)
         media = MEDIA_TYPES.get(target.suffix.lower(), "application/octet-stream")
         inline = media.startswith("image/")
@@ -127,8 +125,14 @@ def create_app(
     *,
     credentials: tuple[str, str] | None = None,
     authenticate_everyone: bool = False,
+    bound_host: str = "127.0.0.1",
+    extra_hosts: Iterable[str] = (),
 ) -> AccessGuard:
-    """The viewer as an ASGI application, behind its access rules (:mod:`app.viewer.guard`)."""
+    """The viewer as an ASGI application, behind its access rules (:mod:`app.viewer.guard`).
+
+    ``bound_host`` is the address it listens on; with ``extra_hosts`` (the operator's
+    ``audit.viewer.allowed_hosts``) it decides which ``Host`` headers are answered.
+    """
     viewer = ViewerApp(ledger, logs_dir)
     app = Starlette(
         routes=[
@@ -139,4 +143,10 @@ def create_app(
             Route("/evidence/{path:path}", viewer.evidence, methods=["GET"]),
         ]
     )
-    return AccessGuard(app, credentials=credentials, authenticate_everyone=authenticate_everyone)
+    # Inside the access guard, so that a refused host name gets the security headers too.
+    hosts = HostAllowList(
+        app,
+        allowed=allowed_hosts(bound_host, extra_hosts),
+        hint="Add the name to audit.viewer.allowed_hosts to serve it.",
+    )
+    return AccessGuard(hosts, credentials=credentials, authenticate_everyone=authenticate_everyone)

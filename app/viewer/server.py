@@ -7,6 +7,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import uvicorn
+from starlette.types import ASGIApp
 
 from app.viewer.app import create_app
 from config.audit_settings import ViewerSettings, is_loopback_host
@@ -43,6 +44,22 @@ def bind(host: str, port: int) -> socket.socket:
     return sock
 
 
+def viewer_app(ledger: Ledger, logs_dir: Path, settings: ViewerSettings, *, host: str) -> ASGIApp:
+    """The viewer as it is served on ``host``: its access rules and the host names it answers."""
+    check_exposure(host, settings)
+    credentials = None
+    if settings.username is not None and settings.password is not None:
+        credentials = (settings.username, settings.password.get_secret_value())
+    return create_app(
+        ledger,
+        logs_dir,
+        credentials=credentials,
+        authenticate_everyone=not is_loopback_host(host),
+        bound_host=host,
+        extra_hosts=settings.allowed_hosts,
+    )
+
+
 def serve(
     ledger: Ledger,
     logs_dir: Path,
@@ -53,13 +70,7 @@ def serve(
     on_ready: Callable[[str], None],
 ) -> None:
     """Serve until interrupted (Ctrl-C, SIGTERM); ``on_ready`` gets the URL once listening."""
-    check_exposure(host, settings)
-    credentials = None
-    if settings.username is not None and settings.password is not None:
-        credentials = (settings.username, settings.password.get_secret_value())
-    app = create_app(
-        ledger, logs_dir, credentials=credentials, authenticate_everyone=not is_loopback_host(host)
-    )
+    app = viewer_app(ledger, logs_dir, settings, host=host)
     sock = bind(host, port)
     bound_host, bound_port = sock.getsockname()[:2]
     shown = f"[{bound_host}]" if ":" in bound_host else bound_host

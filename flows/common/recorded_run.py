@@ -20,10 +20,18 @@ The policy when something escapes the flow is the same for every flow: a configu
 closes it ``aborted`` with the reason (exit 4). An ``Exception`` is not raised further: the
 result says what happened. ``KeyboardInterrupt`` and ``SystemExit`` are, after the record is
 closed.
+
+A fault of the storage (the ledger locked for longer than ``ledger_busy_timeout_s``, a read-only
+or full disk: :mod:`rpa.storage_faults`) closes the run ``aborted`` with its one sentence as the
+message, when the ledger can still be written (else the next run's :func:`abort_dead_runs`
+closes it), keeps its traceback for the run's log only, and is raised further as a
+:class:`~rpa.storage_faults.StorageFaultError`: the command prints the sentence and exits 4.
+Items in hand stay claimed by this run, and the next run takes them up as any dead run's.
 """
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from types import TracebackType
@@ -34,17 +42,20 @@ import structlog
 from bots.errors import RunBlockingError
 from config.settings import Settings
 from flows.common.early_stop import stop_message
+from rpa.audit.continuity import TrailContinuityError
 from rpa.browser import BrowserNotFoundError
 from rpa.evidence_store import EvidenceStore
 from rpa.ledger import Ledger
-from rpa.logging import configure_logging, start_unit_of_work
+from rpa.logging import FILE_ONLY_LOGGER, configure_logging, start_unit_of_work
 from rpa.oracle_target import TargetConfigError, TargetSource
 from rpa.redaction import register_secret
 from rpa.run_record import RunStatus
 from rpa.runs import RunRecorder, abort_dead_runs
+from rpa.storage_faults import StorageContext, StorageFaultError, storage_fault
 from rpa.trigger import Trigger
 
 log = structlog.get_logger()
+file_log = logging.getLogger(FILE_ONLY_LOGGER)  # the run's log file only, never the console
 
 # Problems of the host's set-up, not of Oracle or the input: a person must fix the configuration.
 CONFIGURATION_ERRORS: tuple[type[Exception], ...] = (TargetConfigError, BrowserNotFoundError)
@@ -101,7 +112,6 @@ class RecordedRun:
         self._before_close = before_close
         self._ledger: Ledger | None = None
         self._recorder: RunRecorder | None = None
-        self._started = False
 
     # --- what the flow uses ---------------------------------------------------------------------
 
@@ -134,11 +144,20 @@ class RecordedRun:
     # --- the run's life ---------------------------------------------------------------------------
 
     def __enter__(self) -> RecordedRun:
-        for secret in (self.settings.oracle.password, self.settings.sandbox.password):
+        for secret in (
+            self.settings.oracle.password,
+            self.settings.sandbox.password,
+            *self.settings.database_url_passwords(),
+        ):
             register_secret(secret)
         self.settings.state_dir.mkdir(parents=True, exist_ok=True)
-        self._ledger = Ledger(self.settings.effective_ledger_url)
-        self._recorder = RunRecorder(self._ledger, self.settings.logs_dir)
+        self._ledger = Ledger(
+            self.settings.effective_ledger_url,
+            busy_timeout_s=self.settings.ledger_busy_timeout_s,
+        )
+        self._recorder = RunRecorder(
+            self._ledger, self.settings.logs_dir, anchor_dir=self.settings.audit.anchor_dir
+        )
         try:
             abort_dead_runs(self._ledger)
         except BaseException:
@@ -164,7 +183,6 @@ class RecordedRun:
             input_files=[p for p in input_files if p.is_file()],
             run_id=self.run_id,
         )
-        self._started = True
         configure_logging(
             level=self.settings.log_level,
             log_file=self.recorder.events_path,
@@ -184,9 +202,14 @@ class RecordedRun:
             counts=dict(self.result.counts),
         )
 
-    def _close(self) -> None:
+    def _close(self, *, best_effort: bool = False) -> None:
         if self._before_close is not None:
-            self._before_close(self)
+            try:
+                self._before_close(self)
+            except Exception:
+                if not best_effort:
+                    raise
+                file_log.exception("could not finish the run's files")
         result = self.result
         self.recorder.finish(
             result.run_status,
@@ -200,17 +223,54 @@ class RecordedRun:
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> bool:
+        fault: StorageFaultError | None = None
+        if isinstance(exc, TrailContinuityError):
+            # Refused before the run's record was written: nothing to close. The command tells
+            # the operator in one sentence (app.cli); the traceback is for the log only.
+            file_log.error("run refused: %s", exc, exc_info=exc)
+            self.ledger.close()
+            return False
         try:
             if exc is not None:
-                note_failure(self.result, exc)
-                log.error(
-                    "run aborted",
-                    reason=self.result.configuration_error or self.result.aborted,
-                    exc_info=(exc_type, exc, tb),
-                )
-                if self._started:
+                fault = storage_fault(exc, StorageContext.of(self.settings))
+                if fault is not None:
+                    self.result.aborted = fault.sentence
+                    file_log.error("run aborted: %s", fault, exc_info=exc)
+                else:
+                    note_failure(self.result, exc)
+                    log.error(
+                        "run aborted",
+                        reason=self.result.configuration_error or self.result.aborted,
+                        exc_info=(exc_type, exc, tb),
+                    )
+                if fault is not None:
+                    self._close_after_fault()
+                elif self._still_running():
                     self._close()
         finally:
             self.ledger.close()
+        if fault is not None:
+            raise fault from exc
         # An Exception is told through the result; KeyboardInterrupt and SystemExit go on.
         return isinstance(exc, Exception)
+
+    def _still_running(self) -> bool:
+        """True when the run's record was written and is not closed yet (a record whose
+        run.json could not be written is still closed: the database row is the record)."""
+        if self._recorder is None:
+            return False
+        try:
+            return self._recorder.record.status is RunStatus.RUNNING
+        except RuntimeError:  # the record was never written
+            return False
+
+    def _close_after_fault(self) -> None:
+        """Close the record if the storage still lets it; if not, leave it to the next run."""
+        if not self._still_running():
+            return
+        try:
+            self._close(best_effort=True)
+        except Exception:
+            file_log.exception(
+                "could not close the run's record; the next run's check of dead runs closes it"
+            )

@@ -53,15 +53,21 @@ def check_chain(
     first_seq: int,
     first_prev: str | None,
     trusted_hashes: Collection[str] = (),
+    head_seq: int | None = None,
 ) -> list[Problem]:
     """Problems of ``events`` (in seq order), which should start at ``first_seq`` and link to
     ``first_prev`` (None: do not check the first link). ``trusted_hashes`` are hashes sealed
-    elsewhere (the chain head, digests): a record with one of them is known to be original."""
+    elsewhere (the chain head, digests): a record with one of them is known to be original.
+    Records after ``head_seq`` (the head the appender recorded), once the chain has reached
+    it, are left to :func:`check_tail`: they were inserted, and no records before them were
+    deleted, however high their ``seq``."""
     by_hash = {e.hash: e for e in events}
     linked_to = {e.prev_hash for e in events} | set(trusted_hashes)
     problems: list[Problem] = []
     expected_seq, expected_prev = first_seq, first_prev
     for index, event in enumerate(events):
+        if head_seq is not None and event.seq > head_seq and expected_seq > head_seq:
+            break
         following = events[index + 1] if index + 1 < len(events) else None
         valid = event.recomputed_hash() == event.hash
         moved_from = None if valid else _original_seq(event)

@@ -169,3 +169,40 @@ def check_digest_set(
                 )
             )
     return problems
+
+
+def check_sealed_records(
+    digests: Sequence[Digest], events: Mapping[int, ChainEvent], earlier: Sequence[Problem]
+) -> list[Problem]:
+    """The first record whose hash is not the one a digest sealed for it.
+
+    A chain edited and then re-hashed from the edit onwards links and hashes correctly, and
+    only contradicts the digests: this names the record where the rewrite began instead of
+    the digest. Nothing is named when ``earlier`` problems already explain it.
+    """
+    for digest in digests:
+        for seq in range(digest.first_seq, digest.last_seq + 1):
+            sealed = digest.sealed_hash_of(seq)
+            event = events.get(seq)
+            if sealed is None or event is None or event.hash == sealed:
+                continue
+            if any(p.seq is not None and p.seq <= seq for p in earlier):
+                return []
+            label = record_label(event.seq, event.run_id, event.kind)
+            how = (
+                "it was edited and the records after it re-hashed to hide the edit"
+                if event.recomputed_hash() == event.hash
+                else "it was edited"
+            )
+            return [
+                Problem(
+                    ProblemKind.EDITED,
+                    f"{label} is not the record {_name(digest)} sealed (hash {sealed[:12]}…, "
+                    f"now {event.hash[:12]}…): {how}",
+                    seq=seq,
+                    run_id=event.run_id,
+                    event_kind=event.kind,
+                    digest_no=digest.digest_no,
+                )
+            ]
+    return []

@@ -46,10 +46,13 @@ class Digest:
     evidence: tuple[EvidenceFile, ...]
     prev_digest_hash: str
     digest_hash: str
+    # The hash of every record first_seq..last_seq, in order; None in digests written before
+    # digests held them (their hash does not cover the field, so they verify as they were).
+    sealed_hashes: tuple[str, ...] | None = None
 
     def hashed_fields(self) -> dict[str, Any]:
         """The fields the digest hash covers, as hashed."""
-        return {
+        fields: dict[str, Any] = {
             "digest_no": self.digest_no,
             "at": utc_text(self.at),
             "reason": self.reason,
@@ -63,6 +66,16 @@ class Digest:
             "evidence": [e.as_dict() for e in self.evidence],
             "prev_digest_hash": self.prev_digest_hash,
         }
+        if self.sealed_hashes is not None:
+            fields["sealed_hashes"] = list(self.sealed_hashes)
+        return fields
+
+    def sealed_hash_of(self, seq: int) -> str | None:
+        """The hash this digest sealed for record ``seq``, when it holds one."""
+        if self.sealed_hashes is None or not self.first_seq <= seq <= self.last_seq:
+            return None
+        index = seq - self.first_seq
+        return self.sealed_hashes[index] if index < len(self.sealed_hashes) else None
 
     def recomputed_hash(self) -> str:
         return digest_hash(self.hashed_fields())
@@ -78,8 +91,14 @@ class Digest:
             evidence = tuple(EvidenceFile.from_dict(e) for e in listed)
         except (ValueError, KeyError, TypeError):
             evidence = (EvidenceFile("(unreadable evidence list)", "", 0),)
-        names = [n for n in cls.__dataclass_fields__ if n != "evidence"]
-        return cls(evidence=evidence, **{n: row[n] for n in names})
+        sealed: tuple[str, ...] | None = None
+        if row.get("sealed_hashes") is not None:
+            try:
+                sealed = tuple(str(h) for h in json.loads(row["sealed_hashes"]))
+            except (ValueError, TypeError):
+                sealed = ("(unreadable list of sealed hashes)",)
+        names = [n for n in cls.__dataclass_fields__ if n not in ("evidence", "sealed_hashes")]
+        return cls(evidence=evidence, sealed_hashes=sealed, **{n: row[n] for n in names})
 
 
 def write_digest(
@@ -101,12 +120,20 @@ def write_digest(
     previous_last = conn.execute(
         select(audit_digests.c.last_seq).where(audit_digests.c.digest_no == head["digest_no"])
     ).scalar_one_or_none()
+    first_seq = (previous_last or 0) + 1
+    sealed_hashes = tuple(
+        conn.execute(
+            select(audit_events.c.hash)
+            .where(audit_events.c.seq.between(first_seq, int(head["seq"])))
+            .order_by(audit_events.c.seq)
+        ).scalars()
+    )
     digest = Digest(
         digest_no=int(head["digest_no"]) + 1,
         at=utc_now(),
         reason=reason,
         run_id=run_id,
-        first_seq=(previous_last or 0) + 1,
+        first_seq=first_seq,
         last_seq=int(head["seq"]),
         head_hash=head["hash"],
         run_first_seq=run_first,
@@ -115,11 +142,15 @@ def write_digest(
         evidence=tuple(sorted(evidence, key=lambda e: e.path)),
         prev_digest_hash=head["digest_hash"],
         digest_hash="",
+        sealed_hashes=sealed_hashes,
     )
     sealed = Digest(**{**digest.__dict__, "digest_hash": digest.recomputed_hash()})
     values = sealed.hashed_fields()
     values.update(
-        at=sealed.at, evidence=canonical_json(values["evidence"]), digest_hash=sealed.digest_hash
+        at=sealed.at,
+        evidence=canonical_json(values["evidence"]),
+        sealed_hashes=canonical_json(values["sealed_hashes"]),
+        digest_hash=sealed.digest_hash,
     )
     conn.execute(insert(audit_digests).values(**values))
     conn.execute(

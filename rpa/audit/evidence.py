@@ -68,13 +68,27 @@ def locate(name: str, logs_dir: Path) -> Path:
     return candidate if candidate.is_absolute() else logs_dir / candidate
 
 
-def safe_path_under(logs_dir: Path, name: str) -> Path | None:
-    """``logs_dir / name`` when it stays inside ``logs_dir`` (no ``..``, no link out), else None."""
-    if not name or "\x00" in name or Path(name).is_absolute():
+def served_evidence(logs_dir: Path, name: str) -> Path | None:
+    """The evidence file ``name`` (``runs/<run_id>/evidence/...``, relative to the logs
+    directory) when it is a regular file inside that run's evidence folder, else None.
+
+    ``name`` is checked segment by segment before the file system is asked anything: no empty,
+    ``.`` or ``..`` segment, no backslash, NUL or leading slash. The resolved file must still lie
+    under ``<logs>/runs/<run_id>/evidence/``, so a symbolic link cannot lead out of it either
+    (not to the run record, the run's log, the audit digests, or anything beyond the logs).
+    """
+    if not name or "\x00" in name or "\\" in name or name.startswith("/"):
         return None
-    root = logs_dir.resolve()
-    resolved = (root / name).resolve()
-    return resolved if resolved.is_relative_to(root) and resolved != root else None
+    parts = name.split("/")
+    if any(part in {"", ".", ".."} for part in parts):
+        return None
+    if len(parts) < 4 or parts[0] != "runs" or parts[2] != EVIDENCE_DIR:
+        return None
+    folder = logs_dir.resolve() / "runs" / parts[1] / EVIDENCE_DIR
+    target = (folder / "/".join(parts[3:])).resolve()
+    if not target.is_relative_to(folder) or not target.is_file():
+        return None
+    return target
 
 
 def run_evidence_dir(run_dir: Path) -> Path:

@@ -20,6 +20,10 @@ class ProblemKind(StrEnum):
     EVIDENCE_CHANGED = "evidence_changed"  # an evidence file's bytes changed
     EVIDENCE_MISSING = "evidence_missing"  # an evidence file is gone, and no prune covers it
     EVIDENCE_ADDED = "evidence_added"  # a file in a sealed run's evidence folder was never sealed
+    ROLLED_BACK = "rolled_back"  # digest files seal more than the ledger holds: an older copy
+    LEDGER_MISSING = "ledger_missing"  # the ledger file is gone, its digest files remain
+    STATE_DIFFERS = "state_differs"  # a table or run.json says other than the chain recorded
+    ANCHOR_MISMATCH = "anchor_mismatch"  # the chain does not extend a head anchored elsewhere
 
 
 @dataclass(frozen=True)

@@ -1,9 +1,16 @@
 """``rpa audit prune``: delete evidence files and debug logs older than the retention period.
 
-What is pruned: the evidence folder and ``events.jsonl`` of every run that ended more than
-``audit.retention_days`` ago, and scheduled runs' console output (``<logs>/scheduler/runs/``)
-last written before then. What is never pruned: the audit chain and its digests (in the
-database and under ``<logs>/audit/``), run records (``run.json``), results files.
+The retention rule (:class:`RetentionRule`) gives a cutoff. By default it is the council's
+schedule for purchase-order and supplier records, the current year plus six: a run that ended
+in year Y keeps its evidence through 31 December of Y + ``audit.retention_years`` (6) and may be
+pruned from the 1 January after, the years counted on the UK calendar (Europe/London; January
+is GMT, so the boundary is also midnight UTC). ``audit.retention_days``, when an operator sets it,
+replaces that with a plain number of days.
+
+What is pruned: the evidence folder and ``events.jsonl`` of every run that ended before the
+cutoff, and scheduled runs' console output (``<logs>/scheduler/runs/``) last written before
+it. What is never pruned: the audit chain and its digests (in the database and under
+``<logs>/audit/``), run records (``run.json``), results files.
 
 The prune is recorded before anything is deleted: one ``audit.pruned`` event listing every file
 with its SHA-256, sealed by a digest. Verification then reports those files as pruned, not
@@ -18,20 +25,50 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
+from zoneinfo import ZoneInfo
 
 from sqlalchemy import Engine, func, select
 
+from rpa.audit.continuity import refuse_if_behind
 from rpa.audit.digests import Digest, digests_of, save_digest_file, write_digest
 from rpa.audit.evidence import files_in, relative_name, run_evidence_dir
 from rpa.audit.evidence_check import recorded_evidence
 from rpa.ledger.canonical import sha256_file
-from rpa.ledger.chain import ChainEvent, append_event
+from rpa.ledger.chain import ChainEvent, append_event, lock_chain_head
 from rpa.ledger.database import read_transaction, write_transaction
 from rpa.ledger.event_kinds import EventKind
 from rpa.ledger.schema import RUN_STATUS_RUNNING, audit_events, runs, utc_now
 from rpa.run_record import EVENTS_JSONL, run_dir
 
 SCHEDULER_OUTPUT = Path("scheduler") / "runs"
+# The calendar the years of the retention rule are counted on: the council's.
+RETENTION_ZONE = ZoneInfo("Europe/London")
+
+
+@dataclass(frozen=True)
+class RetentionRule:
+    """How long evidence is kept: whole calendar years after the year a run ended (``years``),
+    or, when ``days`` is set, that many days after it ended."""
+
+    years: int = 6
+    days: int | None = None
+
+    def cutoff(self, now: datetime) -> datetime:
+        """The moment (UTC) before which a run's evidence may go."""
+        if self.days is not None:
+            return now - timedelta(days=self.days)
+        this_year = now.astimezone(RETENTION_ZONE).year
+        first_kept = datetime(this_year - self.years, 1, 1, tzinfo=RETENTION_ZONE)
+        return first_kept.astimezone(UTC)
+
+    def describe(self) -> str:
+        """The rule in words, for the prune's output and its record."""
+        if self.days is not None:
+            return f"kept {self.days} days after the run ended (audit.retention_days)"
+        return (
+            f"kept for the year the run ended plus {self.years} calendar year(s), UK time "
+            "(audit.retention_years)"
+        )
 
 
 @dataclass(frozen=True)
@@ -58,7 +95,7 @@ class PruneFile:
 class PruneResult:
     """What a prune did (or, in a dry run, would do)."""
 
-    retention_days: int
+    rule: RetentionRule
     cutoff: datetime
     dry_run: bool
     files: list[PruneFile] = field(default_factory=list)
@@ -66,9 +103,15 @@ class PruneResult:
     event_seq: int | None = None
     digest_no: int | None = None
 
+    @property
+    def retention_days(self) -> int | None:
+        return self.rule.days
+
     def as_dict(self) -> dict[str, Any]:
         return {
-            "retention_days": self.retention_days,
+            "retention_days": self.rule.days,
+            "retention_years": None if self.rule.days is not None else self.rule.years,
+            "rule": self.rule.describe(),
             "cutoff": self.cutoff.isoformat(),
             "dry_run": self.dry_run,
             "files": [f.as_dict() for f in self.files],
@@ -119,14 +162,20 @@ def _candidates(
 def prune(
     engine: Engine,
     logs_dir: Path,
-    retention_days: int,
+    retention_days: int | None = None,
     *,
+    rule: RetentionRule | None = None,
     now: datetime | None = None,
     dry_run: bool = False,
 ) -> PruneResult:
-    """Apply the retention period; record the prune in the chain before deleting anything."""
-    cutoff = (now or utc_now()) - timedelta(days=retention_days)
-    result = PruneResult(retention_days, cutoff, dry_run)
+    """Apply the retention rule (``rule``, or ``retention_days`` days; the calendar-year rule
+    when neither is given); record the prune in the chain before deleting anything."""
+    if rule is None:
+        rule = RetentionRule(days=retention_days)
+    elif retention_days is not None:
+        raise ValueError("give a retention rule or a number of days, not both")
+    cutoff = rule.cutoff(now or utc_now())
+    result = PruneResult(rule, cutoff, dry_run)
     run_ids = _old_runs(engine, cutoff)
     recorded = _recorded_hashes(engine, run_ids)
     for path, category, run_id in _candidates(logs_dir, run_ids, cutoff):
@@ -139,11 +188,21 @@ def prune(
     if dry_run or not result.files:
         return result
     with write_transaction(engine) as conn:
+        head = lock_chain_head(conn)
+        # Its digest would overwrite digest files of a trail this ledger lost: refuse.
+        refuse_if_behind(
+            logs_dir,
+            ledger=engine.url.render_as_string(hide_password=True),
+            head_seq=int(head["seq"]),
+            head_digest_no=int(head["digest_no"]),
+        )
         event = append_event(
             conn,
             EventKind.PRUNED,
             {
-                "retention_days": retention_days,
+                "retention_days": rule.days,
+                "retention_years": None if rule.days is not None else rule.years,
+                "rule": rule.describe(),
                 "cutoff": cutoff.isoformat(),
                 "files": [f.as_dict() for f in result.files],
                 "kept_changed": result.kept_changed,

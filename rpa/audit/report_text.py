@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime
 
-from rpa.audit.prune import PruneResult
+from rpa.audit.prune import RETENTION_ZONE, PruneResult
 from rpa.audit.queries import FindResult
 from rpa.audit.run_view import RunView
 from rpa.audit.timeline import summarise
@@ -165,6 +165,10 @@ def render_verification(report: VerificationReport) -> str:
         f"digest(s), {report.evidence_checked} evidence file(s).",
         f"  Chain head: seq {report.head_seq}, sha256 {report.head_hash}",
     ]
+    if report.anchors_checked:
+        lines.append(
+            f"  Checked against {report.anchors_checked} anchor(s) kept outside this host."
+        )
     if report.undigested_events:
         lines.append(
             f"  {report.undigested_events} record(s) after the last digest are sealed "
@@ -188,10 +192,19 @@ def render_verification(report: VerificationReport) -> str:
 
 def render_prune(result: PruneResult) -> str:
     verb = "Would prune" if result.dry_run else "Pruned"
-    lines = [
-        f"{verb} {len(result.files)} file(s) older than {result.retention_days} days "
-        f"(before {utc(result.cutoff)})."
-    ]
+    rule = result.rule
+    if rule.days is not None:
+        lines = [
+            f"{verb} {len(result.files)} file(s) older than {rule.days} days "
+            f"(before {utc(result.cutoff)})."
+        ]
+    else:
+        first_kept = result.cutoff.astimezone(RETENTION_ZONE)
+        lines = [
+            f"{verb} {len(result.files)} file(s) of runs that ended before "
+            f"{first_kept.day} {first_kept:%B %Y} (UK time)."
+        ]
+    lines.append(f"Rule: evidence is {rule.describe()}; the audit trail is never pruned.")
     lines += [f"  {f.path}  ({f.category}, {f.size} bytes)" for f in result.files]
     if result.event_seq is not None:
         lines.append(

@@ -73,7 +73,11 @@ def _result(p: Mapping[str, Any]) -> str:
 
 def _pruned(p: Mapping[str, Any]) -> str:
     files = p.get("files") or []
-    return f"Retention ({p.get('retention_days')} days) pruned {len(files)} file(s)"
+    if p.get("retention_days") is not None:
+        rule = f"{p.get('retention_days')} days"
+    else:
+        rule = f"year of the run plus {p.get('retention_years')} calendar years"
+    return f"Retention ({rule}) pruned {len(files)} file(s)"
 
 
 def _step(p: Mapping[str, Any]) -> str:

@@ -23,6 +23,7 @@ from rpa.ledger.errors import (
     LedgerError,
     NotHolderError,
     ReferenceConflictError,
+    SchemaUpgradeNeededError,
     SchemaVersionError,
 )
 from rpa.ledger.models import Claim, LedgerItem, Registration, Transition
@@ -54,6 +55,7 @@ __all__ = [
     "NotHolderError",
     "ReferenceConflictError",
     "Registration",
+    "SchemaUpgradeNeededError",
     "SchemaVersionError",
     "Transition",
     "can_transition",

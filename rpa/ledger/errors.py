@@ -30,6 +30,20 @@ class SchemaVersionError(LedgerError):
         )
 
 
+class SchemaUpgradeNeededError(LedgerError):
+    """A read-only opening found an older schema, which only a writable opening upgrades."""
+
+    def __init__(self, url: str, found: int, supported: int) -> None:
+        self.found = found
+        self.supported = supported
+        super().__init__(
+            f"The ledger {url} has schema version {found}, older than this release's "
+            f"{supported}, and is opened read-only here: it must be opened once by this release "
+            "with write access (any 'rpa run', or 'rpa items list' on the writable home) before "
+            "it can be read without writing."
+        )
+
+
 class _ItemError(LedgerError):
     """An error about one work item: its flow, target and key are kept as attributes."""
 

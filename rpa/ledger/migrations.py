@@ -26,7 +26,7 @@ database exactly as the earlier release wrote it.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, MetaData, Table, func, insert, select, text, update
+from sqlalchemy import Connection, MetaData, Table, func, insert, inspect, select, text, update
 from sqlalchemy.schema import AddConstraint
 
 from rpa.ledger.chain import append_event
@@ -56,12 +56,15 @@ _CHUNK = 500  # run ids per UPDATE: well below SQLite's limit on bound parameter
 
 
 def upgrade(conn: Connection, found: int) -> None:
-    """Bring a database of schema version ``found`` (1 to 3) to version 4, in ``conn``'s
+    """Bring a database of schema version ``found`` (1 to 4) to version 5, in ``conn``'s
     transaction. The caller records the new version number."""
-    # Version 1 had no audit tables (2 added them); the upgrade's own event needs them.
+    # Version 1 had no audit tables (2 added them); the upgrade's own event needs them. Made
+    # now, they already have every column of this release.
     metadata.create_all(conn, tables=[audit_events, audit_head, audit_digests], checkfirst=True)
+    _add_missing_column(conn, "audit_digests", "sealed_hashes", "TEXT")
     # First: the version 3 rebuild below copies every column the tables now define.
-    _add_content_column(conn)
+    if found < 4:
+        _add_content_column(conn)
     if found < 3:
         _rename_and_add_columns(conn)
         _rewrite_states(conn)
@@ -77,6 +80,13 @@ def upgrade(conn: Connection, found: int) -> None:
         run_id=None,
         flow=None,
     )
+
+
+def _add_missing_column(conn: Connection, table: str, column: str, sql_type: str) -> None:
+    """Version 5: ``audit_digests.sealed_hashes`` (every sealed record's hash), empty for the
+    digests already written: they keep their bytes, and their hashes, as they were."""
+    if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
+        conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
 
 
 def _add_content_column(conn: Connection) -> None:

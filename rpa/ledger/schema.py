@@ -30,7 +30,9 @@ from sqlalchemy import (
 # Bump when a table changes, and add the migration to rpa.ledger.migrations.
 # 2: the audit chain (audit_events, audit_head, audit_digests).
 # 3: items keyed by (flow, target, item_key); po_number -> reference; state raised -> done.
-SCHEMA_VERSION = 4
+# 4: work_items.content.
+# 5: audit_digests.sealed_hashes.
+SCHEMA_VERSION = 5
 
 # The one run status the ledger itself needs to know (rpa.runs.RunStatus.RUNNING is this value):
 # items held by a run in any other status are stale.
@@ -231,5 +233,8 @@ audit_digests = Table(
     Column("evidence", Text, nullable=False),  # canonical JSON: [{path, sha256, size}]
     Column("prev_digest_hash", String(64), nullable=False),
     Column("digest_hash", String(64), nullable=False),
+    # Canonical JSON list of the hash of every record first_seq..last_seq (version 5; empty
+    # before): a chain edited and re-hashed after the seal is traced to its first changed record.
+    Column("sealed_hashes", Text),
     Index("ix_audit_digests_run", "run_id"),
 )

@@ -17,13 +17,19 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import IntegrityError
 
 from rpa.ledger.chain import ensure_chain_head
-from rpa.ledger.database import create_ledger_engine, read_transaction, write_transaction
+from rpa.ledger.database import (
+    BUSY_TIMEOUT_S,
+    create_ledger_engine,
+    read_transaction,
+    write_transaction,
+)
 from rpa.ledger.errors import (
     IllegalTransitionError,
     ItemNotFoundError,
     LedgerError,
     NotHolderError,
     ReferenceConflictError,
+    SchemaUpgradeNeededError,
     SchemaVersionError,
 )
 from rpa.ledger.migrations import upgrade
@@ -58,10 +64,25 @@ class Ledger:
     Create one per process (see :mod:`rpa.ledger.database`); it is safe to share between threads.
     """
 
-    def __init__(self, url: str) -> None:
+    def __init__(
+        self, url: str, *, busy_timeout_s: float = BUSY_TIMEOUT_S, _read_only: bool = False
+    ) -> None:
+        """Open (and create or upgrade) the ledger; :meth:`open_read_only` never writes.
+        ``busy_timeout_s``: how long a SQLite write waits for another process's lock."""
         self.url = make_url(url).render_as_string(hide_password=True)  # safe to log
-        self.engine = create_ledger_engine(url)
-        self._ensure_schema()
+        self.read_only = _read_only
+        self.engine = create_ledger_engine(url, busy_timeout_s=busy_timeout_s, read_only=_read_only)
+        if _read_only:
+            self._check_schema()
+        else:
+            self._ensure_schema()
+
+    @classmethod
+    def open_read_only(cls, url: str, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Ledger:
+        """The ledger opened for reading only: no schema is created or upgraded, and nothing is
+        written to the database or beside it (see :mod:`rpa.ledger.read_only`). A SQLite file
+        must exist. An older schema raises :class:`SchemaUpgradeNeededError`."""
+        return cls(url, busy_timeout_s=busy_timeout_s, _read_only=True)
 
     def close(self) -> None:
         """Release the engine's connections."""
@@ -82,6 +103,29 @@ class Ledger:
         return f"Ledger({self.url!r})"
 
     # --- schema -------------------------------------------------------------------------------
+
+    def _check_schema(self) -> None:
+        """Read-only: the schema must be this release's (nothing is created or upgraded)."""
+        try:
+            with read_transaction(self.engine) as conn:
+                found = (
+                    conn.execute(
+                        select(schema_version.c.version).where(schema_version.c.id == 1)
+                    ).scalar_one_or_none()
+                    if inspect(conn).has_table(schema_version.name)
+                    else None
+                )
+        except BaseException:
+            self.close()
+            raise
+        if found is not None and int(found) > SCHEMA_VERSION:
+            self.close()
+            raise SchemaVersionError(int(found), SCHEMA_VERSION)
+        if found is None or int(found) < SCHEMA_VERSION:
+            self.close()
+            raise SchemaUpgradeNeededError(
+                self.url, 0 if found is None else int(found), SCHEMA_VERSION
+            )
 
     def _ensure_schema(self) -> None:
         try:

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import os
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
+from click.testing import CliRunner, Result
 
+from app.cli import cli
 from rpa.ledger import Ledger
 from rpa.redaction import forget_secrets
 
@@ -34,3 +37,21 @@ def ledger(home: Path) -> Iterator[Ledger]:
 def _no_registered_secrets() -> Iterator[None]:
     yield
     forget_secrets()
+
+
+Rpa = Callable[..., Result]
+
+
+@pytest.fixture
+def rpa(home: Path, monkeypatch: pytest.MonkeyPatch) -> Rpa:
+    """``rpa ARGS`` in this process on ``home``, with no RPA_* setting from outside; settings
+    as keyword arguments (``RPA_AUDIT__ANCHOR_DIR=...``)."""
+    for name in [n for n in os.environ if n.startswith("RPA_")]:
+        monkeypatch.delenv(name)
+
+    def run(*args: str, **env: str) -> Result:
+        return CliRunner().invoke(
+            cli, ["--home", str(home), *args], env=env, catch_exceptions=False
+        )
+
+    return run

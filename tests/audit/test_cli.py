@@ -7,32 +7,15 @@ import os
 import sqlite3
 import subprocess
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
-from click.testing import CliRunner, Result
 
-from app.cli import cli
 from rpa.ledger import Ledger
-from tests.audit.trail_support import BuiltRun, Item, backdate_run, build_run
+from tests.audit.conftest import Rpa
+from tests.audit.trail_support import BuiltRun, Item, build_run
 
 REPO = Path(__file__).resolve().parents[2]
-Rpa = Callable[..., Result]
-
-
-@pytest.fixture
-def rpa(home: Path, monkeypatch: pytest.MonkeyPatch) -> Rpa:
-    """``rpa ARGS`` in this process on ``home``, with no RPA_* setting from outside."""
-    for name in [n for n in os.environ if n.startswith("RPA_")]:
-        monkeypatch.delenv(name)
-
-    def run(*args: str, **env: str) -> Result:
-        return CliRunner().invoke(
-            cli, ["--home", str(home), *args], env=env, catch_exceptions=False
-        )
-
-    return run
 
 
 @pytest.fixture
@@ -44,8 +27,8 @@ def runs(ledger: Ledger, logs_dir: Path) -> list[BuiltRun]:
             Item("REQ-2026-0001", "raised", "100231"),
             Item("REQ-2026-0002", "rejected", message="Supplier site BHM-NORWICH is inactive"),
         ],
+        days_ago=30,
     )
-    backdate_run(ledger, old.record.run_id, days=30)
     new = build_run(
         ledger, logs_dir, [Item("REQ-2026-0003", "raised", "100232")], operator="a.jones"
     )
@@ -147,17 +130,29 @@ def test_audit_verify_passes_then_names_the_tampered_record(
     assert unknown.exit_code == 6 and "no run 'nope'" in unknown.stderr
 
 
-def test_audit_prune_dry_run_then_prune(rpa: Rpa, ledger: Ledger, runs: list[BuiltRun]) -> None:
-    """prune honours audit.retention_days, lists the files, and verify still passes after it."""
-    backdate_run(ledger, runs[0].record.run_id, days=500)
+def test_audit_prune_dry_run_then_prune(
+    rpa: Rpa, ledger: Ledger, logs_dir: Path, runs: list[BuiltRun]
+) -> None:
+    """prune applies the calendar-year rule (or audit.retention_days when set), lists the
+    files, and verify still passes after it."""
+    build_run(  # a run that ended eight years ago
+        ledger,
+        logs_dir,
+        [
+            Item("REQ-2018-0001", "raised", "100011"),
+            Item("REQ-2018-0002", "rejected", message="Supplier site BHM-NORWICH is inactive"),
+        ],
+        days_ago=8 * 366,
+    )
     dry = rpa("audit", "prune", "--dry-run")
-    assert dry.exit_code == 0 and dry.stdout.startswith("Would prune 3 file(s) older than 400 days")
+    assert dry.exit_code == 0 and dry.stdout.startswith("Would prune 3 file(s) of runs that ended")
+    assert "plus 6 calendar year(s)" in dry.stdout
     assert (
-        rpa("audit", "prune", "--json", RPA_AUDIT__RETENTION_DAYS="1000").stdout.count('"path"')
+        rpa("audit", "prune", "--json", RPA_AUDIT__RETENTION_DAYS="5000").stdout.count('"path"')
         == 0
     )
     done = rpa("audit", "prune")
-    assert done.stdout.startswith("Pruned 3 file(s)") and "sealed by digest 3" in done.stdout
+    assert done.stdout.startswith("Pruned 3 file(s)") and "sealed by digest 4" in done.stdout
     after = rpa("audit", "verify")
     assert after.exit_code == 0
     assert "Pruned by retention (recorded, not tampering): 3 file(s)" in after.stdout

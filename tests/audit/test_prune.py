@@ -6,14 +6,22 @@ import json
 import os
 import sqlite3
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from unittest.mock import patch
+
+import pytest
+from sqlalchemy import select
 
 from rpa.audit.problems import ProblemKind
-from rpa.audit.prune import prune
+from rpa.audit.prune import RetentionRule, prune
+from rpa.audit.report_text import render_prune
 from rpa.audit.verify import verify_trail
 from rpa.ledger import Ledger
+from rpa.ledger.database import read_transaction
+from rpa.ledger.schema import audit_events
 from rpa.run_record import EVENTS_JSONL
-from tests.audit.trail_support import BuiltRun, Item, backdate_run, build_run
+from tests.audit.trail_support import BuiltRun, Item, build_run
 
 
 def _two_runs(ledger: Ledger, logs_dir: Path) -> tuple[BuiltRun, BuiltRun]:
@@ -24,11 +32,11 @@ def _two_runs(ledger: Ledger, logs_dir: Path) -> tuple[BuiltRun, BuiltRun]:
             Item("REQ-2025-0001", "raised", "100001"),
             Item("REQ-2025-0002", "rejected", message="Supplier site is inactive"),
         ],
+        days_ago=120,
     )
     recent = build_run(ledger, logs_dir, [Item("REQ-2026-0001", "raised", "100231")])
     for built in (old, recent):  # what configure_logging writes during a run
         (Path(str(built.record.run_dir)) / EVENTS_JSONL).write_text('{"event": "run started"}\n')
-    backdate_run(ledger, old.record.run_id, days=120)
     return old, recent
 
 
@@ -133,3 +141,123 @@ def test_the_prune_record_is_itself_protected(ledger: Ledger, logs_dir: Path) ->
         result.event_seq,
         "audit.pruned",
     )
+
+
+def _built_at(ledger: Ledger, logs_dir: Path, item: Item, moment: datetime) -> BuiltRun:
+    """A whole run that started and ended at ``moment``, as its record and its audit records
+    both say."""
+    with patch("rpa.runs.utc_now", lambda: moment):
+        return build_run(ledger, logs_dir, [item])
+
+
+def _pruned_runs(ledger: Ledger, logs_dir: Path, now: datetime) -> set[str | None]:
+    result = prune(ledger.engine, logs_dir, rule=RetentionRule(), now=now, dry_run=True)
+    return {f.run_id for f in result.files}
+
+
+@pytest.mark.parametrize(
+    ("now", "cutoff"),
+    [
+        (datetime(2026, 1, 1, 0, 0, tzinfo=UTC), datetime(2020, 1, 1, tzinfo=UTC)),
+        (datetime(2026, 7, 15, 12, 0, tzinfo=UTC), datetime(2020, 1, 1, tzinfo=UTC)),
+        (datetime(2026, 12, 31, 23, 59, tzinfo=UTC), datetime(2020, 1, 1, tzinfo=UTC)),
+        (datetime(2027, 1, 1, 0, 0, tzinfo=UTC), datetime(2021, 1, 1, tzinfo=UTC)),
+    ],
+)
+def test_the_default_rule_keeps_the_year_of_the_run_plus_six(
+    now: datetime, cutoff: datetime
+) -> None:
+    """Records of a year are kept through the sixth year after it: in 2026 the cutoff is
+    1 January 2020 (UK time, which is UTC in January), moving on at the New Year."""
+    assert RetentionRule().cutoff(now) == cutoff
+    assert RetentionRule(days=400).cutoff(now) == now - timedelta(days=400)  # days instead
+
+
+def test_evidence_goes_on_the_first_of_january_seven_years_after_the_run(
+    ledger: Ledger, logs_dir: Path
+) -> None:
+    """A run that ended late on 31 December 2019 is pruned from 1 January 2026; one that ended
+    in the first minutes of 2020 waits until 1 January 2027."""
+    end_of_2019 = _built_at(
+        ledger,
+        logs_dir,
+        Item("REQ-2019-0950", "raised", "90950"),
+        datetime(2019, 12, 31, 23, 59, tzinfo=UTC),
+    )
+    start_of_2020 = _built_at(
+        ledger,
+        logs_dir,
+        Item("REQ-2020-0001", "raised", "90951"),
+        datetime(2020, 1, 1, 0, 1, tzinfo=UTC),
+    )
+    old, new = end_of_2019.record.run_id, start_of_2020.record.run_id
+
+    assert _pruned_runs(ledger, logs_dir, datetime(2025, 12, 31, 23, 59, tzinfo=UTC)) == set()
+    assert _pruned_runs(ledger, logs_dir, datetime(2026, 1, 1, 0, 0, tzinfo=UTC)) == {old}
+    assert _pruned_runs(ledger, logs_dir, datetime(2026, 12, 31, 23, 59, tzinfo=UTC)) == {old}
+    assert _pruned_runs(ledger, logs_dir, datetime(2027, 1, 1, 0, 0, tzinfo=UTC)) == {old, new}
+
+
+def test_a_dry_run_says_the_cutoff_and_the_rule(ledger: Ledger, logs_dir: Path) -> None:
+    _built_at(
+        ledger,
+        logs_dir,
+        Item("REQ-2019-0950", "raised", "90950"),
+        datetime(2019, 6, 30, 12, 0, tzinfo=UTC),
+    )
+    now = datetime(2026, 3, 1, 9, 0, tzinfo=UTC)
+    result = prune(ledger.engine, logs_dir, rule=RetentionRule(), now=now, dry_run=True)
+    text = render_prune(result)
+    assert text.splitlines()[:2] == [
+        "Would prune 1 file(s) of runs that ended before 1 January 2020 (UK time).",
+        "Rule: evidence is kept for the year the run ended plus 6 calendar year(s), UK time "
+        "(audit.retention_years); the audit trail is never pruned.",
+    ]
+    document = result.as_dict()
+    assert document["cutoff"] == "2020-01-01T00:00:00+00:00"
+    assert (document["retention_years"], document["retention_days"]) == (6, None)
+
+    days = prune(ledger.engine, logs_dir, rule=RetentionRule(days=400), now=now, dry_run=True)
+    assert render_prune(days).startswith("Would prune 1 file(s) older than 400 days (before ")
+    assert "kept 400 days after the run ended (audit.retention_days)" in render_prune(days)
+
+
+def test_pruning_never_deletes_the_audit_chain_digests_or_run_records(
+    ledger: Ledger, logs_dir: Path
+) -> None:
+    """Everything past retention: the evidence and logs go, while every record of the chain,
+    every digest (row and file) and every run.json stays as it was; the prune itself is
+    recorded in the chain with its rule."""
+    may_2018 = datetime(2018, 5, 1, tzinfo=UTC)
+    built = [
+        _built_at(ledger, logs_dir, Item("REQ-2018-0001", "raised", "80001"), may_2018),
+        _built_at(
+            ledger, logs_dir, Item("REQ-2018-0002", "rejected", message="Bad site"), may_2018
+        ),
+    ]
+    for one in built:
+        (Path(str(one.record.run_dir)) / EVENTS_JSONL).write_text('{"event": "run started"}\n')
+    with read_transaction(ledger.engine) as conn:
+        chain_before = conn.execute(select(audit_events).order_by(audit_events.c.seq)).all()
+    digest_files = sorted((logs_dir / "audit").rglob("*.json"))
+    records = {p: p.read_bytes() for p in logs_dir.rglob("run.json")}
+    assert chain_before and digest_files and len(records) == 2
+
+    result = prune(
+        ledger.engine, logs_dir, rule=RetentionRule(), now=datetime(2026, 1, 5, tzinfo=UTC)
+    )
+
+    assert {f.category for f in result.files} == {"evidence", "debug_log"}
+    with read_transaction(ledger.engine) as conn:
+        chain_after = conn.execute(select(audit_events).order_by(audit_events.c.seq)).all()
+    assert chain_after[: len(chain_before)] == chain_before
+    [prune_record] = chain_after[len(chain_before) :]
+    payload = (
+        json.loads(prune_record.payload)
+        if isinstance(prune_record.payload, str)
+        else (prune_record.payload)
+    )
+    assert payload["retention_years"] == 6 and payload["cutoff"] == "2020-01-01T00:00:00+00:00"
+    assert all(path.is_file() for path in digest_files)
+    assert {p: p.read_bytes() for p in logs_dir.rglob("run.json")} == records
+    assert verify_trail(ledger.engine, logs_dir).ok

@@ -235,9 +235,31 @@ def test_a_rewritten_chain_is_caught_by_the_digests(
         new = _rehash(sql, later)
     sql("UPDATE audit_head SET hash = ?", new)
     report = _verify(ledger, logs_dir)
-    assert {p.kind for p in report.problems} == {ProblemKind.DIGEST_MISMATCH}
-    assert report.problems[0].digest_no == 1
-    assert "was rewritten after it was sealed" in report.problems[0].message
+    # The first problem is the edited record itself, not the digest that sealed it.
+    first = report.problems[0]
+    assert (first.kind, first.seq, first.digest_no) == (ProblemKind.EDITED, seq, 1)
+    assert "re-hashed to hide the edit" in first.message
+    assert {p.kind for p in report.problems[1:]} == {ProblemKind.DIGEST_MISMATCH}
+    assert "was rewritten after it was sealed" in report.problems[1].message
+
+
+def test_a_record_inserted_far_beyond_the_head_is_named_inserted_not_a_gap(
+    ledger: Ledger, logs_dir: Path, sql: Sql, runs: list[BuiltRun]
+) -> None:
+    """A record written at seq 1000 after a chain of some tens is an insertion: nothing between
+    the head and it was ever written, so nothing was deleted."""
+    head_seq, head_hash = sql("SELECT seq, hash FROM audit_head")[0]
+    sql(
+        "INSERT INTO audit_events (seq, at, run_id, flow, kind, subject, reference, payload, "
+        "prev_hash, hash) VALUES (1000, '2026-11-29 10:00:00.000000', NULL, NULL, 'step', NULL, "
+        "NULL, '{\"action\":\"nothing to see\"}', ?, 'x')",
+        head_hash,
+    )
+    report = _verify(ledger, logs_dir)
+    first = report.problems[0]
+    assert (first.kind, first.seq) == (ProblemKind.INSERTED, 1000)
+    assert f"ends at seq {head_seq}" in first.message
+    assert not any(p.kind is ProblemKind.DELETED for p in report.problems)
 
 
 def test_an_edited_digest_is_named(

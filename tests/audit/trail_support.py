@@ -12,13 +12,12 @@ import struct
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from datetime import timedelta
 from pathlib import Path
-
-from sqlalchemy import update
+from unittest.mock import patch
 
 from rpa.ledger import ItemScope, ItemState, Ledger
-from rpa.ledger.database import write_transaction
-from rpa.ledger.schema import runs
+from rpa.ledger.schema import utc_now
 from rpa.run_record import RunRecord, RunStatus
 from rpa.runs import RunRecorder
 from rpa.trigger import Trigger, TriggerKind
@@ -153,8 +152,19 @@ def build_run(
     flow: str = FLOW,
     operator: str = "j.smith",
     finish: bool = True,
+    days_ago: int = 0,
 ) -> BuiltRun:
-    """A whole run: start, every item, finish with its digest (unless ``finish`` is False)."""
+    """A whole run: start, every item, finish with its digest (unless ``finish`` is False).
+
+    ``days_ago`` makes the run's clock that many days behind, so the run started and ended
+    then, as its record and its audit records both say (for retention).
+    """
+    if days_ago:
+        past = utc_now() - timedelta(days=days_ago)
+        with patch("rpa.runs.utc_now", lambda: past):
+            return build_run(
+                ledger, logs_dir, items, status=status, flow=flow, operator=operator, finish=finish
+            )
     recorder = RunRecorder(ledger, logs_dir)
     recorder.start(flow=flow, trigger=trigger(operator), target_url=TARGET, settings=SETTINGS)
     recorder.record_browser_version("Chromium 131.0.6778.85")
@@ -175,16 +185,3 @@ def build_run(
             else f"{counts['rejected']} rejected, {counts['failed']} failed",
         )
     return built
-
-
-def backdate_run(ledger: Ledger, run_id: str, days: int) -> None:
-    """Make a finished run look ``days`` older (for retention tests): only the runs row moves."""
-    from datetime import timedelta
-
-    from rpa.ledger.schema import utc_now
-
-    past = utc_now() - timedelta(days=days)
-    with write_transaction(ledger.engine) as conn:
-        conn.execute(
-            update(runs).where(runs.c.run_id == run_id).values(started_at=past, ended_at=past)
-        )

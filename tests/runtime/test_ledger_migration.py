@@ -374,14 +374,20 @@ def _copy_release_0_1_into(postgres_url: str, home: Path) -> None:
     """Schema 2 in PostgreSQL, holding every row of the release 0.1 ledger, ids and all."""
     v2 = MetaData()
     items, history = _v2_item_tables(v2)
-    kept = [schema_version, runs, audit_events, audit_head, audit_digests]
+    # Digests as schema 2 had them: without the sealed hashes of schema 5.
+    digests = Table(
+        "audit_digests",
+        v2,
+        *(c._copy() for c in audit_digests.columns if c.name != "sealed_hashes"),
+    )
+    kept = [schema_version, runs, audit_events, audit_head]
     source = create_engine(_url(home))  # plain SQLAlchemy: no Ledger, so no upgrade here
     target = create_engine(postgres_url)
     try:
         with target.begin() as conn:
             kept[0].metadata.create_all(conn, tables=kept)
             v2.create_all(conn)
-            for table in [*kept[:2], items, history, *kept[2:]]:
+            for table in [*kept[:2], items, history, *kept[2:], digests]:
                 with source.connect() as reading:
                     rows = [dict(r) for r in reading.execute(select(table)).mappings()]
                 if rows:

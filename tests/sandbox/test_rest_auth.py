@@ -107,7 +107,7 @@ def test_expired_sessions_need_a_new_sign_in(sandbox_app: Callable[..., Starlett
     client = AsgiClient(sandbox_app())
     client.post("/signin", data={"username": "RPA.PROCUREMENT", "password": "Sandbox-Welcome1"})
     assert client.get(REST + "/currenciesLOV").status_code == 200
-    assert client.post("/sandbox/admin/expire-sessions").json() == {"expired": 1}
+    assert client.post("/sandbox/admin/expire-sessions", json={}).json() == {"expired": 1}
     assert client.get(REST + "/currenciesLOV").status_code == 401
     page = client.get("/fscmUI/redwood/purchase-orders/")
     assert page.status_code == 302

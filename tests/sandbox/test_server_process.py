@@ -160,7 +160,7 @@ def test_admin_reset_restores_the_seed(
     rest = "/fscmRestApi/resources/11.13.18.05/suppliers"
     assert client.post(rest, json={"Supplier": "Temporary Ltd"}, auth=auth).status_code == 201
     assert dump(data_dir) != pristine
-    assert client.post("/sandbox/admin/reset").json() == {"status": "reset"}
+    assert client.post("/sandbox/admin/reset", json={}).json() == {"status": "reset"}
     assert dump(data_dir) == pristine
 
 

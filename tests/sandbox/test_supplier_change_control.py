@@ -190,7 +190,7 @@ def test_approval_applies_every_edit_of_the_request(controlled: Sandbox) -> None
     assert after["SupplierType"] == "Contractor"
     assert "Later" in [c["LastName"] for c in after["contacts"]["items"]]
     assert controlled.requests(after)[0]["Status"] == "APPROVED"
-    again = controlled.admin.post(f"{ADMIN}/CR-1001/approve")
+    again = controlled.admin.post(f"{ADMIN}/CR-1001/approve", json={})
     assert again.status_code == 409 and "isn't pending" in again.text
     # The next page edit starts a new request.
     controlled.page_call("PATCH", f"suppliers/{sid}", json={"SupplierType": "Supplier"})
@@ -203,13 +203,13 @@ def test_rejection_applies_nothing(controlled: Sandbox) -> None:
     controlled.page_call(
         "PATCH", f"suppliers/{supplier['SupplierId']}", json={"SupplierType": "Contractor"}
     )
-    rejected = controlled.admin.post(f"{ADMIN}/CR-1001/reject")
+    rejected = controlled.admin.post(f"{ADMIN}/CR-1001/reject", json={})
     assert rejected.status_code == 200 and rejected.json()["Status"] == "REJECTED"
     assert rejected.json()["DecidedBy"] == "SANDBOX.ADMIN"
     after = controlled.supplier()
     assert after["SupplierType"] == "Services"
     assert controlled.requests(after)[0]["Status"] == "REJECTED"
-    assert controlled.admin.post(f"{ADMIN}/CR-1001/approve").status_code == 409
+    assert controlled.admin.post(f"{ADMIN}/CR-1001/approve", json={}).status_code == 409
 
 
 def test_an_approval_that_no_longer_applies_leaves_the_request_pending(
@@ -223,7 +223,7 @@ def test_an_approval_that_no_longer_applies_leaves_the_request_pending(
     )
     created = controlled.rest("POST", "suppliers", json={"Supplier": "Taken Name Ltd"})
     assert created.status_code == 201
-    refused = controlled.admin.post(f"{ADMIN}/CR-1001/approve")
+    refused = controlled.admin.post(f"{ADMIN}/CR-1001/approve", json={})
     assert refused.status_code == 409 and "no longer applies" in refused.text
     assert controlled.admin.get(f"{ADMIN}/CR-1001").json()["Status"] == "PENDING"
     assert controlled.supplier()["Supplier"] == supplier["Supplier"]
@@ -266,7 +266,7 @@ def test_the_admin_endpoint_is_loopback_only_and_names_unknown_requests(
 ) -> None:
     remote = AsgiClient(controlled.page.app, client=("10.1.2.3", 1234))
     assert remote.get(ADMIN).status_code == 403
-    assert remote.post(f"{ADMIN}/CR-1001/approve").status_code == 403
-    unknown = controlled.admin.post(f"{ADMIN}/CR-9999/reject")
+    assert remote.post(f"{ADMIN}/CR-1001/approve", json={}).status_code == 403
+    unknown = controlled.admin.post(f"{ADMIN}/CR-9999/reject", json={})
     assert unknown.status_code == 404 and "CR-9999" in unknown.text
     assert controlled.admin.get(f"{ADMIN}/CR-9999").status_code == 404

@@ -1,13 +1,20 @@
-"""A home with a real audit trail for the viewer tests: three runs of two flows."""
+"""A home with a real audit trail for the viewer tests: three runs of two flows; and the viewer
+served for real on a loopback socket, in a thread of the test process."""
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+import uvicorn
 
+from app.viewer.server import bind, viewer_app
+from config.audit_settings import ViewerSettings
 from rpa.ledger import Ledger
 from rpa.run_record import RunStatus
 from tests.audit.trail_support import BuiltRun, Item, build_run
@@ -71,3 +78,30 @@ def trail(tmp_path: Path) -> Trail:
 def ledger(trail: Trail) -> Iterator[Ledger]:
     with Ledger(trail.ledger_url) as opened:
         yield opened
+
+
+STARTUP_TIMEOUT_S = 30
+
+
+@contextmanager
+def serving(
+    ledger: Ledger, logs_dir: Path, settings: ViewerSettings | None = None
+) -> Iterator[int]:
+    """The viewer as ``rpa viewer`` builds it (``settings.host``), listening on a free port of
+    that address until the block ends; yields the port."""
+    settings = settings or ViewerSettings()
+    app = viewer_app(ledger, logs_dir, settings, host=settings.host)
+    sock = bind(settings.host, 0)
+    server = uvicorn.Server(uvicorn.Config(app, log_config=None, access_log=False, lifespan="off"))
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    try:
+        deadline = time.monotonic() + STARTUP_TIMEOUT_S
+        while not server.started:  # uvicorn's own flag, polled under a deadline
+            assert thread.is_alive() and time.monotonic() < deadline, "the viewer did not start"
+            time.sleep(0.02)
+        yield int(sock.getsockname()[1])
+    finally:
+        server.should_exit = True
+        thread.join(timeout=STARTUP_TIMEOUT_S)
+        sock.close()

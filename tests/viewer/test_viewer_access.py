@@ -24,6 +24,7 @@ from tests.viewer.conftest import REJECTION, Trail
 REMOTE = ("203.0.113.7", 51000)  # TEST-NET-3: documentation addresses, never routed
 LOCAL = ("127.0.0.1", 51000)
 CREDENTIALS = ("support", "Viewer-Pw-9x")
+VIEWER_URL = "http://127.0.0.1:8790"
 # Only ever passed to the refusing command: nothing listens on it in these tests.
 PUBLIC = "0.0.0.0"  # noqa: S104
 
@@ -38,7 +39,8 @@ def _get(
 ) -> httpx.Response:
     async def go() -> httpx.Response:
         transport = httpx.ASGITransport(app=app, client=client)  # type: ignore[arg-type]
-        async with httpx.AsyncClient(transport=transport, base_url="http://viewer") as http:
+        # The viewer answers only its own host names: loopback ones, as bound by default.
+        async with httpx.AsyncClient(transport=transport, base_url=VIEWER_URL) as http:
             return await http.request(method, path, auth=auth)
 
     return asyncio.run(go())
