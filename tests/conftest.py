@@ -21,6 +21,8 @@ from starlette.applications import Starlette
 from config.settings import SandboxSettings
 from sandbox.app import create_app
 from sandbox.process import SandboxProcess
+from tests.ledger_backends import ledger_backend  # noqa: F401  (a fixture, for every test)
+from tests.postgres import postgres_server, postgres_url  # noqa: F401  (fixtures)
 
 
 @pytest.fixture(autouse=True)

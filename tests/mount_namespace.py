@@ -70,12 +70,14 @@ def small_full_tmpfs(path: Path, size: str = "2m") -> str:
     )
 
 
-def run_read_only(
-    home: Path, *args: str, cwd: Path, **settings: str
+def run_rpa(
+    home: Path, *args: str, setup: str | None, cwd: Path, **settings: str
 ) -> subprocess.CompletedProcess[str]:
-    """``rpa --home HOME ARGS`` with HOME mounted read-only."""
+    """``rpa --home HOME ARGS`` in a subprocess: in a mount namespace prepared by ``setup``
+    (shell commands: :func:`read_only_mount`, :func:`small_full_tmpfs`), or plainly without."""
+    argv = rpa_argv(home, *args)
     return subprocess.run(
-        in_namespace(read_only_mount(home), rpa_argv(home, *args)),
+        in_namespace(setup, argv) if setup else argv,
         env=rpa_env(**settings),
         cwd=cwd,
         capture_output=True,
@@ -83,6 +85,13 @@ def run_read_only(
         timeout=120,
         check=False,
     )
+
+
+def run_read_only(
+    home: Path, *args: str, cwd: Path, **settings: str
+) -> subprocess.CompletedProcess[str]:
+    """``rpa --home HOME ARGS`` with HOME mounted read-only."""
+    return run_rpa(home, *args, setup=read_only_mount(home), cwd=cwd, **settings)
 
 
 def tree_digest(root: Path) -> dict[str, str]:

@@ -72,10 +72,16 @@ class Ledger:
         self.url = make_url(url).render_as_string(hide_password=True)  # safe to log
         self.read_only = _read_only
         self.engine = create_ledger_engine(url, busy_timeout_s=busy_timeout_s, read_only=_read_only)
-        if _read_only:
-            self._check_schema()
-        else:
-            self._ensure_schema()
+        try:
+            if _read_only:
+                self._check_schema()
+            else:
+                self._ensure_schema()
+        except BaseException:
+            # A refused ledger (newer schema, unreachable server) is never returned to be
+            # closed: release its pooled connections (a PostgreSQL session each) here.
+            self.engine.dispose()
+            raise
 
     @classmethod
     def open_read_only(cls, url: str, *, busy_timeout_s: float = BUSY_TIMEOUT_S) -> Ledger:

@@ -186,8 +186,8 @@ import sys
 from pathlib import Path
 from rpa.ledger import Ledger
 from tests.audit.trail_support import Item, build_run
-home, tag = Path(sys.argv[1]), sys.argv[2]
-with Ledger(f"sqlite:///{home / 'state' / 'ledger.sqlite3'}") as ledger:
+url, home, tag = sys.argv[1], Path(sys.argv[2]), sys.argv[3]
+with Ledger(url) as ledger:
     build_run(ledger, home / "logs", [
         Item(f"{tag}-{n}", "raised" if n % 2 else "rejected", f"{tag}{n}", message="Bad site")
         for n in range(4)
@@ -197,13 +197,15 @@ with Ledger(f"sqlite:///{home / 'state' / 'ledger.sqlite3'}") as ledger:
 
 @pytest.mark.slow
 def test_concurrent_processes_keep_one_unbroken_chain(
-    ledger: Ledger, home: Path, logs_dir: Path
+    ledger: Ledger, ledger_url: str, home: Path, logs_dir: Path
 ) -> None:
     """Four processes run at once on one ledger; the chain stays whole and every run is sealed."""
     env = {**os.environ, "PYTHONPATH": str(REPO)}
     children = [
         subprocess.Popen(
-            [sys.executable, "-c", _PROCESS_SCRIPT, str(home), f"P{n}"], env=env, cwd=REPO
+            [sys.executable, "-c", _PROCESS_SCRIPT, ledger_url, str(home), f"P{n}"],
+            env=env,
+            cwd=REPO,
         )
         for n in range(4)
     ]

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -14,6 +13,7 @@ import pytest
 from rpa.ledger import Ledger
 from tests.audit.conftest import Rpa
 from tests.audit.trail_support import BuiltRun, Item, build_run
+from tests.ledger_backends import Sql
 
 REPO = Path(__file__).resolve().parents[2]
 
@@ -100,7 +100,7 @@ def test_runs_find_by_request_id_and_po_number(rpa: Rpa, runs: list[BuiltRun]) -
 
 
 def test_audit_verify_passes_then_names_the_tampered_record(
-    rpa: Rpa, home: Path, runs: list[BuiltRun]
+    rpa: Rpa, sql: Sql, runs: list[BuiltRun]
 ) -> None:
     """verify exits 0 on an intact trail, 5 naming the edited record, 2 for an unknown run."""
     intact = rpa("audit", "verify")
@@ -109,15 +109,10 @@ def test_audit_verify_passes_then_names_the_tampered_record(
         json.loads(rpa("audit", "verify", "--run", runs[1].record.run_id, "--json").stdout)["ok"]
         is True
     )
-    with sqlite3.connect(home / "state" / "ledger.sqlite3") as conn:
-        (seq,) = conn.execute(
-            "SELECT seq FROM audit_events WHERE kind = 'item.result' AND subject = 'REQ-2026-0002'"
-        ).fetchone()
-        conn.execute(
-            "UPDATE audit_events SET payload = replace(payload, 'inactive', 'fine') WHERE seq = ?",
-            (seq,),
-        )
-    conn.close()
+    ((seq,),) = sql(
+        "SELECT seq FROM audit_events WHERE kind = 'item.result' AND subject = 'REQ-2026-0002'"
+    )
+    sql("UPDATE audit_events SET payload = replace(payload, 'inactive', 'fine') WHERE seq = ?", seq)
     tampered = rpa("audit", "verify")
     assert tampered.exit_code == 5
     assert "FAILED" in tampered.stdout
@@ -158,10 +153,10 @@ def test_audit_prune_dry_run_then_prune(
     assert "Pruned by retention (recorded, not tampering): 3 file(s)" in after.stdout
 
 
-def test_the_commands_work_as_installed(home: Path, runs: list[BuiltRun]) -> None:
+def test_the_commands_work_as_installed(home: Path, ledger_url: str, runs: list[BuiltRun]) -> None:
     """``python -m app audit verify`` in a child process: the exit code a scheduler sees."""
     env = {k: v for k, v in os.environ.items() if not k.startswith("RPA_")}
-    env.update(RPA_HOME=str(home), PYTHONPATH=str(REPO))
+    env.update(RPA_HOME=str(home), RPA_LEDGER_URL=ledger_url, PYTHONPATH=str(REPO))
     done = subprocess.run(
         [sys.executable, "-m", "app", "audit", "verify", "--json"],
         env=env,

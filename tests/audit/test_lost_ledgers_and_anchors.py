@@ -31,6 +31,12 @@ from tests.audit.trail_support import SETTINGS, TARGET, Item, build_run, trigger
 REPO = Path(__file__).resolve().parents[2]
 
 
+@pytest.fixture
+def ledger_backend() -> str:
+    """SQLite only: these tests delete, copy, put back or mount the ledger's file itself."""
+    return "sqlite"
+
+
 def _ledger_file(home: Path) -> Path:
     return home / "state" / "ledger.sqlite3"
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import json
 import os
-import sqlite3
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -22,6 +21,7 @@ from rpa.ledger.database import read_transaction
 from rpa.ledger.schema import audit_events
 from rpa.run_record import EVENTS_JSONL
 from tests.audit.trail_support import BuiltRun, Item, build_run
+from tests.ledger_backends import Sql
 
 
 def _two_runs(ledger: Ledger, logs_dir: Path) -> tuple[BuiltRun, BuiltRun]:
@@ -110,31 +110,23 @@ def test_a_changed_file_is_not_pruned_so_the_change_stays_visible(
     assert [(p.kind, p.path) for p in report.problems] == [(ProblemKind.EVIDENCE_CHANGED, name)]
 
 
-def test_the_prune_record_is_itself_protected(ledger: Ledger, logs_dir: Path) -> None:
+def test_the_prune_record_is_itself_protected(ledger: Ledger, logs_dir: Path, sql: Sql) -> None:
     """Editing the prune record to cover a file deleted by hand is detected."""
     _two_runs(ledger, logs_dir)
     result = prune(ledger.engine, logs_dir, retention_days=90)
 
-    db = logs_dir.parent / "state" / "ledger.sqlite3"
-    with sqlite3.connect(db) as conn:
-        (payload,) = conn.execute(
-            "SELECT payload FROM audit_events WHERE seq = ?", (result.event_seq,)
-        ).fetchone()
-        content = json.loads(payload)
-        content["files"].append(
-            {
-                "path": "runs/x/evidence/y.png",
-                "sha256": "0",
-                "size": 1,
-                "category": "evidence",
-                "run_id": "x",
-            }
-        )
-        conn.execute(
-            "UPDATE audit_events SET payload = ? WHERE seq = ?",
-            (json.dumps(content), result.event_seq),
-        )
-    conn.close()
+    ((payload,),) = sql("SELECT payload FROM audit_events WHERE seq = ?", result.event_seq)
+    content = json.loads(str(payload))
+    content["files"].append(
+        {
+            "path": "runs/x/evidence/y.png",
+            "sha256": "0",
+            "size": 1,
+            "category": "evidence",
+            "run_id": "x",
+        }
+    )
+    sql("UPDATE audit_events SET payload = ? WHERE seq = ?", json.dumps(content), result.event_seq)
     first = verify_trail(ledger.engine, logs_dir).problems[0]
     assert (first.kind, first.seq, first.event_kind) == (
         ProblemKind.EDITED,

@@ -60,6 +60,12 @@ def _events(path: Path, **params: str) -> int:
 
 
 @pytest.fixture
+def ledger_backend() -> str:
+    """SQLite only: these tests delete, copy, put back or mount the ledger's file itself."""
+    return "sqlite"
+
+
+@pytest.fixture
 def live(home: Path, logs_dir: Path) -> Iterator[tuple[Path, list[BuiltRun]]]:
     """A home whose last commits are still in the -wal file: a reader holds the database open
     (so no connection's close checkpoints it) while the trail is written."""

@@ -9,7 +9,6 @@ table (or file), the key and the field, with the value the chain holds.
 from __future__ import annotations
 
 import json
-import sqlite3
 from pathlib import Path
 
 import pytest
@@ -29,12 +28,7 @@ from tests.audit.trail_support import (
     build_run,
     trigger,
 )
-
-
-def _sql(home: Path, statement: str, *params: object) -> None:
-    with sqlite3.connect(home / "state" / "ledger.sqlite3") as conn:
-        conn.execute(statement, params)
-    conn.close()
+from tests.ledger_backends import Sql
 
 
 @pytest.fixture
@@ -68,29 +62,28 @@ def test_an_untouched_trail_has_no_state_problem(
 
 
 def test_an_edited_order_number_in_work_items_is_named(
-    ledger: Ledger, logs_dir: Path, home: Path, built: list[BuiltRun]
+    ledger: Ledger, logs_dir: Path, sql: Sql, built: list[BuiltRun]
 ) -> None:
-    _sql(home, "UPDATE work_items SET reference = '9999999' WHERE item_key = 'REQ-2026-0001'")
+    sql("UPDATE work_items SET reference = '9999999' WHERE item_key = 'REQ-2026-0001'")
     (message,) = _state_problems(ledger, logs_dir)
     assert message.startswith("table work_items, item REQ-2026-0001 (raise-purchase-orders,")
     assert 'field reference: "9999999" there, but the audit trail records "100231"' in message
 
 
 def test_an_edited_state_in_work_items_is_named(
-    ledger: Ledger, logs_dir: Path, home: Path, built: list[BuiltRun]
+    ledger: Ledger, logs_dir: Path, sql: Sql, built: list[BuiltRun]
 ) -> None:
-    _sql(home, "UPDATE work_items SET state = 'done' WHERE item_key = 'REQ-2026-0002'")
+    sql("UPDATE work_items SET state = 'done' WHERE item_key = 'REQ-2026-0002'")
     (message,) = _state_problems(ledger, logs_dir)
     assert "item REQ-2026-0002" in message and 'field state: "done" there' in message
     assert '"rejected"' in message
 
 
 def test_an_edited_operator_and_status_in_runs_are_named(
-    ledger: Ledger, logs_dir: Path, home: Path, built: list[BuiltRun]
+    ledger: Ledger, logs_dir: Path, sql: Sql, built: list[BuiltRun]
 ) -> None:
     run_id = built[0].record.run_id
-    _sql(
-        home,
+    sql(
         "UPDATE runs SET operator = 'J Innocent', status = 'succeeded' WHERE run_id = ?",
         run_id,
     )
@@ -126,15 +119,13 @@ def test_a_deleted_run_json_is_named(ledger: Ledger, logs_dir: Path, built: list
 
 
 def test_a_deleted_or_edited_history_row_is_named(
-    ledger: Ledger, logs_dir: Path, home: Path, built: list[BuiltRun]
+    ledger: Ledger, logs_dir: Path, sql: Sql, built: list[BuiltRun]
 ) -> None:
-    _sql(
-        home,
+    sql(
         "UPDATE transitions SET message = 'Approved by J Innocent' "
         "WHERE item_key = 'REQ-2026-0002' AND to_state = 'rejected'",
     )
-    _sql(
-        home,
+    sql(
         "DELETE FROM transitions WHERE item_key = 'REQ-2026-0003' AND to_state = 'in_progress'",
     )
     messages = _state_problems(ledger, logs_dir)
@@ -148,17 +139,16 @@ def test_a_deleted_or_edited_history_row_is_named(
 
 
 def test_added_and_deleted_rows_are_named(
-    ledger: Ledger, logs_dir: Path, home: Path, built: list[BuiltRun]
+    ledger: Ledger, logs_dir: Path, sql: Sql, built: list[BuiltRun]
 ) -> None:
-    _sql(
-        home,
+    sql(
         "INSERT INTO work_items (flow, target, item_key, state, reference, claim_count, "
         "registered_at, updated_at) SELECT flow, target, 'REQ-2026-0666', 'done', '1000666', 1, "
         "registered_at, updated_at FROM work_items WHERE item_key = 'REQ-2026-0001'",
     )
-    _sql(home, "DELETE FROM transitions WHERE item_key = 'REQ-2026-0003'")
-    _sql(home, "DELETE FROM work_items WHERE item_key = 'REQ-2026-0003'")
-    _sql(home, "DELETE FROM runs WHERE run_id = ?", built[1].record.run_id)
+    sql("DELETE FROM transitions WHERE item_key = 'REQ-2026-0003'")
+    sql("DELETE FROM work_items WHERE item_key = 'REQ-2026-0003'")
+    sql("DELETE FROM runs WHERE run_id = ?", built[1].record.run_id)
     messages = _state_problems(ledger, logs_dir)
     assert any(
         "item REQ-2026-0666" in m and "row was added outside the suite" in m for m in messages
@@ -170,11 +160,11 @@ def test_added_and_deleted_rows_are_named(
 
 
 def test_one_runs_check_covers_its_run_record(
-    ledger: Ledger, logs_dir: Path, home: Path, built: list[BuiltRun]
+    ledger: Ledger, logs_dir: Path, sql: Sql, built: list[BuiltRun]
 ) -> None:
     """``verify --run`` checks the run's row and run.json too (and only that run's)."""
     first, second = (b.record.run_id for b in built)
-    _sql(home, "UPDATE runs SET message = 'all fine' WHERE run_id = ?", first)
+    sql("UPDATE runs SET message = 'all fine' WHERE run_id = ?", first)
     assert verify_trail(ledger.engine, logs_dir, run_id=second).ok
     report = verify_trail(ledger.engine, logs_dir, run_id=first)
     assert [p.kind for p in report.problems] == [ProblemKind.STATE_DIFFERS]
@@ -182,11 +172,11 @@ def test_one_runs_check_covers_its_run_record(
 
 
 def test_runs_show_says_a_forged_run_record_is_not_what_the_trail_holds(
-    rpa: Rpa, home: Path, built: list[BuiltRun]
+    rpa: Rpa, sql: Sql, built: list[BuiltRun]
 ) -> None:
     """``rpa runs show`` shows the row as it is, and its integrity line says it was forged."""
     run_id = built[0].record.run_id
-    _sql(home, "UPDATE runs SET operator = 'J Innocent' WHERE run_id = ?", run_id)
+    sql("UPDATE runs SET operator = 'J Innocent' WHERE run_id = ?", run_id)
     shown = rpa("runs", "show", run_id)
     assert "by operator J Innocent" in shown.stdout
     assert "Integrity   FAILED: 1 problem(s); first: [state_differs] table runs" in shown.stdout

@@ -1,14 +1,13 @@
 """Each kind of tampering with the trail is detected, and the first damaged record is named.
 
-The tampering is done the way someone with access to the files would do it: SQL through the
-sqlite3 module on the ledger file, and plain file writes in the logs directory.
+The tampering is done the way someone with access to the database and files would do it: SQL
+through the database's own driver (sqlite3 on the ledger file, psycopg on the PostgreSQL
+database), and plain file writes in the logs directory.
 """
 
 from __future__ import annotations
 
 import json
-import sqlite3
-from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -19,21 +18,7 @@ from rpa.audit.verify import VerificationReport, verify_trail
 from rpa.ledger import Ledger
 from rpa.ledger.canonical import event_hash
 from tests.audit.trail_support import BuiltRun, Item, build_run
-
-Sql = Callable[..., list[tuple[object, ...]]]
-
-
-@pytest.fixture
-def sql(home: Path) -> Sql:
-    """Run SQL on the ledger file directly, outside the suite (as a tamperer would)."""
-
-    def run(statement: str, *params: object) -> list[tuple[object, ...]]:
-        with sqlite3.connect(home / "state" / "ledger.sqlite3") as conn:
-            rows = conn.execute(statement, params).fetchall()
-        conn.close()
-        return rows
-
-    return run
+from tests.ledger_backends import Sql
 
 
 @pytest.fixture

@@ -17,11 +17,11 @@ import pytest
 
 from tests.mount_namespace import (
     REPO,
-    in_namespace,
     needs_mount_namespace,
     read_only_mount,
     rpa_argv,
     rpa_env,
+    run_rpa,
     small_full_tmpfs,
 )
 
@@ -55,16 +55,7 @@ def home(tmp_path: Path, requests_file: Path) -> Path:
 def _run(
     home: Path, requests_file: Path, cwd: Path, setup: str | None = None, **settings: str
 ) -> subprocess.CompletedProcess[str]:
-    argv = rpa_argv(home, *RUN, str(requests_file))
-    return subprocess.run(
-        in_namespace(setup, argv) if setup else argv,
-        env=rpa_env(**settings),
-        cwd=cwd,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    return run_rpa(home, *RUN, str(requests_file), setup=setup, cwd=cwd, **settings)
 
 
 def _runs(home: Path, cwd: Path) -> list[dict[str, object]]:

@@ -1,5 +1,5 @@
-"""The ledger on real SQLite files: states, history, legality, concurrency across threads and
-processes, and resuming items whose run died."""
+"""The ledger on a real SQLite file and on a real PostgreSQL database: states, history, legality,
+concurrency across threads and processes, and resuming items whose run died."""
 
 from __future__ import annotations
 
@@ -30,6 +30,7 @@ from rpa.ledger import (
 from rpa.ledger.schema import metadata, schema_version
 from rpa.runs import RunRecorder
 from rpa.trigger import detect_trigger
+from tests.ledger_backends import ledger_url_for
 
 FLOW = "raise-purchase-orders"
 SCOPE = ItemScope(FLOW, "sandbox:/tmp/test-sandbox")
@@ -37,8 +38,8 @@ RUN = "20261129T193000Z-aaaaaa"
 
 
 @pytest.fixture
-def ledger_url(tmp_path: Path) -> str:
-    return f"sqlite:///{tmp_path / 'state' / 'ledger.sqlite3'}"
+def ledger_url(request: pytest.FixtureRequest, ledger_backend: str, tmp_path: Path) -> str:
+    return ledger_url_for(request, ledger_backend, tmp_path / "state" / "ledger.sqlite3")
 
 
 @pytest.fixture
@@ -358,7 +359,7 @@ def claim_all_in_child(url: str, keys: list[str], name: str, start: Any, results
 
 @pytest.mark.slow
 def test_racing_processes_claim_each_item_exactly_once(ledger: Ledger, ledger_url: str) -> None:
-    """Four processes on one SQLite file claiming the same 40 items: one winner per item."""
+    """Four processes on one database claiming the same 40 items: one winner per item."""
     keys = [f"REQ-{n:03d}" for n in range(40)]
     for key in keys:
         _register(ledger, key)
@@ -385,15 +386,18 @@ def test_racing_processes_claim_each_item_exactly_once(ledger: Ledger, ledger_ur
         assert item is not None and item.run_id in outcomes and key in outcomes[item.run_id]
 
 
-def test_sqlite_is_opened_for_concurrent_writers(ledger: Ledger, ledger_url: str) -> None:
+def test_sqlite_is_opened_for_concurrent_writers(tmp_path: Path) -> None:
     """The database file is in WAL mode, and a reopened ledger sees what was written."""
+    path = tmp_path / "state" / "ledger.sqlite3"
+    ledger_url = f"sqlite:///{path}"
+    ledger = Ledger(ledger_url)
     _register(ledger, "REQ-1")
-    path = ledger_url.removeprefix("sqlite:///")
     with sqlite3.connect(path) as raw:
         assert raw.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     raw.close()
     with ledger.engine.connect() as conn:
         assert conn.execute(text("PRAGMA busy_timeout")).scalar_one() == 30000
+    ledger.close()
     with Ledger(ledger_url) as reopened:
         assert reopened.get(SCOPE, "REQ-1") is not None
 

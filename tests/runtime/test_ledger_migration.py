@@ -14,8 +14,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-import uuid
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -35,7 +33,6 @@ from sqlalchemy import (
     select,
     text,
 )
-from sqlalchemy.engine import make_url
 
 from rpa.audit.queries import find_reference
 from rpa.audit.run_view import load_run_view
@@ -296,12 +293,8 @@ def test_after_the_upgrade_work_is_kept_per_target(home: Path) -> None:
 
 
 # --- PostgreSQL ---------------------------------------------------------------------------------
-# The same upgrade through ALTER TABLE. Runs when the psycopg driver is installed and a server
-# answers at LEDGER_TEST_POSTGRES (default: postgres@127.0.0.1:5432, trust authentication).
-
-POSTGRES_ADMIN = os.environ.get(
-    "LEDGER_TEST_POSTGRES", "postgresql+psycopg://postgres@127.0.0.1:5432/postgres"
-)
+# The same upgrade through ALTER TABLE, on a fresh database of the PostgreSQL test server
+# (the ``postgres_url`` fixture of tests/postgres.py).
 
 
 def _v2_item_tables(meta: MetaData) -> tuple[Table, Table]:
@@ -350,26 +343,6 @@ def _v2_item_tables(meta: MetaData) -> tuple[Table, Table]:
     return items, history
 
 
-@pytest.fixture
-def postgres_url() -> Iterator[str]:
-    """A fresh, empty PostgreSQL database, dropped afterwards."""
-    pytest.importorskip("psycopg")
-    admin = create_engine(POSTGRES_ADMIN, isolation_level="AUTOCOMMIT")
-    name = f"rpa_ledger_migration_{uuid.uuid4().hex[:12]}"
-    try:
-        with admin.connect() as conn:
-            conn.execute(text(f'CREATE DATABASE "{name}"'))
-    except Exception as exc:  # no server, no rights: nothing to test against here
-        admin.dispose()
-        pytest.skip(f"PostgreSQL is not reachable at {POSTGRES_ADMIN}: {exc}")
-    try:
-        yield make_url(POSTGRES_ADMIN).set(database=name).render_as_string(hide_password=False)
-    finally:
-        with admin.connect() as conn:
-            conn.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
-
-
 def _copy_release_0_1_into(postgres_url: str, home: Path) -> None:
     """Schema 2 in PostgreSQL, holding every row of the release 0.1 ledger, ids and all."""
     v2 = MetaData()
@@ -405,6 +378,7 @@ def _copy_release_0_1_into(postgres_url: str, home: Path) -> None:
         target.dispose()
 
 
+@pytest.mark.postgres
 def test_postgres_upgrades_with_alter_table(postgres_url: str, home: Path) -> None:
     """The release 0.1 rows in a schema-2 PostgreSQL database: opened, upgraded by ALTER TABLE,
     the items keep state and numbers under their targets, and the chain still verifies."""

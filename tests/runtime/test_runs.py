@@ -24,6 +24,7 @@ from rpa.redaction import forget_secrets, register_secret
 from rpa.run_record import RunStatus, get_run, list_runs, new_run_id
 from rpa.runs import RunRecorder, abort_dead_runs, code_version, config_hash
 from rpa.trigger import SCHEDULE_ID_ENV, TriggerKind, detect_trigger, schedule_environment
+from tests.ledger_backends import ledger_url_for
 
 FLOW = "raise-purchase-orders"
 SCOPE = ItemScope(FLOW, "sandbox:test")  # the child run below works in the same scope
@@ -31,8 +32,13 @@ REPO = Path(__file__).resolve().parents[2]
 
 
 @pytest.fixture
-def ledger(tmp_path: Path) -> Iterator[Ledger]:
-    with Ledger(f"sqlite:///{tmp_path / 'ledger.sqlite3'}") as opened:
+def ledger_url(request: pytest.FixtureRequest, ledger_backend: str, tmp_path: Path) -> str:
+    return ledger_url_for(request, ledger_backend, tmp_path / "ledger.sqlite3")
+
+
+@pytest.fixture
+def ledger(ledger_url: str) -> Iterator[Ledger]:
+    with Ledger(ledger_url) as opened:
         yield opened
 
 
@@ -253,10 +259,10 @@ CHILD_RUN = textwrap.dedent(
 
 @pytest.mark.slow
 def test_a_killed_run_is_aborted_and_its_items_resumed(
-    ledger: Ledger, logs_dir: Path, tmp_path: Path
+    ledger: Ledger, ledger_url: str, logs_dir: Path
 ) -> None:
     """A run killed mid-item: the next run marks it aborted and re-claims its items as unknown."""
-    url = f"sqlite:///{tmp_path / 'ledger.sqlite3'}"
+    url = ledger_url
     child = subprocess.Popen(
         [sys.executable, "-c", CHILD_RUN, url, str(logs_dir)],
         cwd=REPO,

@@ -1,5 +1,6 @@
-"""A home with a real audit trail for the viewer tests: three runs of two flows; and the viewer
-served for real on a loopback socket, in a thread of the test process."""
+"""A home with a real audit trail for the viewer tests: three runs of two flows, in a SQLite
+ledger and again in a PostgreSQL one; and the viewer served for real on a loopback socket, in a
+thread of the test process."""
 
 from __future__ import annotations
 
@@ -18,6 +19,7 @@ from config.audit_settings import ViewerSettings
 from rpa.ledger import Ledger
 from rpa.run_record import RunStatus
 from tests.audit.trail_support import BuiltRun, Item, build_run
+from tests.ledger_backends import ledger_url_for
 
 
 @dataclass(frozen=True)
@@ -26,23 +28,22 @@ class Trail:
     raised: BuiltRun  # succeeded: REQ-2026-0101 raised as PO 100231
     failed: BuiltRun  # partial: REQ-2026-0102 raised as 100232, REQ-2026-0103 rejected
     suppliers: BuiltRun  # another flow, succeeded
+    ledger_url: str  # the home's SQLite file, or a PostgreSQL database
 
     @property
     def logs_dir(self) -> Path:
         return self.home / "logs"
 
-    @property
-    def ledger_url(self) -> str:
-        return f"sqlite:///{self.home / 'state' / 'ledger.sqlite3'}"
-
 
 REJECTION = "Charge account 1000-CC150-5100-000 is disabled. <Enter a valid account> & try again."
 
 
-def build_trail(home: Path) -> Trail:
-    """Three finished runs with evidence, through the real ledger and run recorder."""
+def build_trail(home: Path, ledger_url: str | None = None) -> Trail:
+    """Three finished runs with evidence, through the real ledger and run recorder; the ledger
+    is the home's own SQLite file unless ``ledger_url`` names another."""
     (home / "state").mkdir(parents=True, exist_ok=True)
-    with Ledger(f"sqlite:///{home / 'state' / 'ledger.sqlite3'}") as ledger:
+    url = ledger_url or f"sqlite:///{home / 'state' / 'ledger.sqlite3'}"
+    with Ledger(url) as ledger:
         logs = home / "logs"
         raised = build_run(ledger, logs, [Item("REQ-2026-0101", "raised", "100231")])
         failed = build_run(
@@ -66,12 +67,16 @@ def build_trail(home: Path) -> Trail:
             flow="sync-suppliers",
             status=RunStatus.SUCCEEDED,
         )
-    return Trail(home, raised, failed, suppliers)
+    return Trail(home, raised, failed, suppliers, url)
 
 
 @pytest.fixture
-def trail(tmp_path: Path) -> Trail:
-    return build_trail(tmp_path / "home")
+def trail(request: pytest.FixtureRequest, ledger_backend: str, tmp_path: Path) -> Trail:
+    """The trail in a SQLite ledger, and again in a PostgreSQL one."""
+    home = tmp_path / "home"
+    return build_trail(
+        home, ledger_url_for(request, ledger_backend, home / "state" / "ledger.sqlite3")
+    )
 
 
 @pytest.fixture

@@ -15,10 +15,12 @@ from pathlib import Path
 import httpx
 import pytest
 from click.testing import CliRunner
+from sqlalchemy import select
 
 from app.cli import cli
 from app.viewer.app import create_app
 from rpa.ledger import Ledger
+from rpa.ledger.schema import metadata
 from tests.viewer.conftest import REJECTION, Trail
 
 REMOTE = ("203.0.113.7", 51000)  # TEST-NET-3: documentation addresses, never routed
@@ -119,13 +121,31 @@ def _state(home: Path) -> dict[str, str]:
     }
 
 
+def _settle(ledger: Ledger) -> None:
+    """On SQLite, move the WAL into the database file, so that files compare byte for byte."""
+    if ledger.engine.dialect.name == "sqlite":
+        with ledger.engine.connect() as conn:
+            conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
+def _rows(ledger: Ledger) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every ledger table, in key order: the database as the viewer found it."""
+    with ledger.engine.connect() as conn:
+        return {
+            table.name: [
+                tuple(row) for row in conn.execute(select(table).order_by(*table.primary_key))
+            ]
+            for table in metadata.sorted_tables
+        }
+
+
 def test_the_viewer_changes_nothing(trail: Trail, ledger: Ledger) -> None:
-    """Writing methods are refused, and browsing every page leaves every file as it was."""
+    """Writing methods are refused, and browsing every page leaves every file and every row of
+    the ledger as it was."""
     app = create_app(ledger, trail.logs_dir)
     run_id = trail.failed.record.run_id
-    with ledger.engine.connect() as conn:  # settle the WAL, so the files compare byte for byte
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    before = _state(trail.home)
+    _settle(ledger)
+    before = _state(trail.home), _rows(ledger)
     for method in ("POST", "PUT", "PATCH", "DELETE"):
         assert _get(app, "/runs", client=LOCAL, method=method).status_code == 405
         assert _get(app, f"/runs/{run_id}", client=LOCAL, method=method).status_code == 405
@@ -137,9 +157,8 @@ def test_the_viewer_changes_nothing(trail: Trail, ledger: Ledger) -> None:
         f"/evidence/runs/{run_id}/evidence/REQ-2026-0103-trace.zip",
     ):
         assert _get(app, path, client=LOCAL).status_code == 200, path
-    with ledger.engine.connect() as conn:
-        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-    assert _state(trail.home) == before
+    _settle(ledger)
+    assert (_state(trail.home), _rows(ledger)) == before
 
 
 def test_evidence_is_served_and_nothing_else(trail: Trail, ledger: Ledger) -> None:
