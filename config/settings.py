@@ -21,7 +21,7 @@ from typing import Any, Literal
 from urllib.parse import urlsplit
 from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
-from pydantic import BaseModel, Field, SecretStr, field_validator
+from pydantic import BaseModel, Field, SecretStr, field_validator, model_validator
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -276,6 +276,12 @@ class Settings(BaseSettings):
     # How long a write waits for another process's lock on a SQLite ledger before the command
     # stops with "the ledger is locked" (exit 4); transactions are short, waits normally too.
     ledger_busy_timeout_s: float = Field(default=30.0, gt=0, le=3600)
+    # Liveness: every running run writes its heartbeat into the ledger's runs table this often,
+    # and a run whose heartbeat is older than run_heartbeat_timeout_s is taken for dead by any
+    # host sharing the ledger: closed as aborted, its items released for the next run. (A run
+    # of this host is judged by its process, at once.) Hosts' clocks must agree (NTP).
+    run_heartbeat_interval_s: float = Field(default=15.0, gt=0, le=600)
+    run_heartbeat_timeout_s: float = Field(default=120.0, gt=0, le=86400)
     log_level: Literal["debug", "info", "warning", "error"] = "info"
     # Where times are shown for people (CLI, results, viewer); stored times are always UTC.
     display_timezone: str = "Europe/London"
@@ -314,6 +320,16 @@ class Settings(BaseSettings):
         except (ZoneInfoNotFoundError, ValueError):
             raise ValueError(f"'{value}' is not a time zone name such as Europe/London") from None
         return value
+
+    @model_validator(mode="after")
+    def _heartbeats_outlast_pauses(self) -> Settings:
+        # A timeout of a few beats: one late beat (a slow database, a busy host) is no death.
+        if self.run_heartbeat_timeout_s < 3 * self.run_heartbeat_interval_s:
+            raise ValueError(
+                "run_heartbeat_timeout_s must be at least three times run_heartbeat_interval_s, "
+                "so that one late heartbeat does not make a live run look dead"
+            )
+        return self
 
     # Derived locations: every piece of state lives under home unless configured otherwise.
     @property

@@ -3,8 +3,9 @@
 Every run writes one record, kept in two places: the ledger database's ``runs`` table (so support
 tools can query runs next to items) and ``<logs_dir>/runs/<run_id>/run.json`` (next to the run's
 ``events.jsonl`` log, for a person reading the folder). A run killed before it could finish
-stays ``running``; :func:`abort_dead_runs` recognises it by its host, pid and the process's start
-time, and marks it ``aborted``.
+stays ``running``; :func:`abort_dead_runs` recognises it, on its own host by its pid and the
+process's start time, on any host by its heartbeat gone stale (:mod:`rpa.run_heartbeat`), and
+marks it ``aborted``.
 
 Each change of the record is also appended to the audit chain in the same transaction (start,
 browser version, end), flows report what they did to each item with
@@ -43,6 +44,7 @@ from rpa.ledger.database import write_transaction
 from rpa.ledger.event_kinds import EventKind
 from rpa.ledger.schema import runs, utc_now
 from rpa.redaction import is_sensitive_key, redact, redact_text
+from rpa.run_heartbeat import Heartbeat, last_heartbeats
 from rpa.run_record import (
     EVENTS_JSONL,
     RUN_JSON,
@@ -189,8 +191,18 @@ class RunRecorder:
     Safe to call from the run's worker threads: updates are applied one at a time.
     """
 
-    def __init__(self, ledger: Ledger, logs_dir: Path, *, anchor_dir: Path | None = None) -> None:
+    def __init__(
+        self,
+        ledger: Ledger,
+        logs_dir: Path,
+        *,
+        anchor_dir: Path | None = None,
+        heartbeat_interval_s: float | None = None,
+    ) -> None:
         self._lock = threading.RLock()
+        # While the run runs, its heartbeat is written this often (None: only at the start).
+        self._heartbeat_interval_s = heartbeat_interval_s
+        self._heartbeat: Heartbeat | None = None
         self._ledger = ledger
         self._logs_dir = logs_dir
         # Where the chain head is anchored as the run ends (audit.anchor_dir), if anywhere.
@@ -261,7 +273,11 @@ class RunRecorder:
                 head_digest_no=int(head["digest_no"]),
                 anchors=read_anchors([self._anchor_dir]) if self._anchor_dir else (),
             )
-            conn.execute(insert(runs).values(run_id=the_id, **_without_id(record._columns())))
+            conn.execute(
+                insert(runs).values(
+                    run_id=the_id, heartbeat_at=started, **_without_id(record._columns())
+                )
+            )
             append_event(
                 conn,
                 EventKind.RUN_STARTED,
@@ -271,8 +287,18 @@ class RunRecorder:
                 at=started,
             )
         self._record = record
+        if self._heartbeat_interval_s is not None:
+            self._heartbeat = Heartbeat(
+                self._ledger.engine, the_id, self._heartbeat_interval_s
+            ).start()
         _write_run_json(record, {"config": redacted_config(settings)})
         return record
+
+    def stop_heartbeat(self) -> None:
+        """Stop writing the run's heartbeat (done by :meth:`finish`; also when a run stops
+        without being able to close its record, so that it can be seen as dead)."""
+        if self._heartbeat is not None:
+            self._heartbeat.stop()
 
     def record_browser_version(self, version: str) -> RunRecord:
         """Note the browser's version once a worker has launched it."""
@@ -373,6 +399,7 @@ class RunRecorder:
         """Close the record with its outcome; ``message`` is redacted before it is stored."""
         if RunStatus(status) is RunStatus.RUNNING:
             raise ValueError("a finished run needs a final status, not 'running'")
+        self.stop_heartbeat()
         with self._lock:
             current = self.record
             record = replace(
@@ -428,41 +455,75 @@ def _without_id(columns: dict[str, Any]) -> dict[str, Any]:
 
 
 def abort_dead_runs(
-    ledger: Ledger, *, host: str | None = None, logs_dir: Path | None = None
+    ledger: Ledger,
+    *,
+    host: str | None = None,
+    logs_dir: Path | None = None,
+    heartbeat_timeout_s: float | None = None,
 ) -> list[RunRecord]:
-    """Mark ``aborted`` the runs on this host still recorded as running whose process is gone.
+    """Mark ``aborted`` the runs still recorded as running that nothing is running any more.
 
-    Runs on other hosts are left alone: their processes cannot be checked from here. Each run
-    closed here gets its end event and digest in the audit chain, sealing the evidence files
-    its process left behind; ``logs_dir`` (default: the parent of the run's ``runs`` folder)
-    is where the digest file goes.
+    A run of this host (``host``, default: this machine's name) is dead when its process is
+    gone. A run of another host cannot be checked that way: it is dead when its heartbeat is
+    older than ``heartbeat_timeout_s`` (with None, or for a run that never wrote a heartbeat,
+    such runs are left alone). Each run closed here gets its end event and digest in the audit
+    chain, sealing the evidence files its process left behind; ``logs_dir`` (default: the
+    parent of the run's ``runs`` folder) is where the digest file goes.
     """
     here = host or socket.gethostname()
+    now = utc_now()
+    running = list_runs(ledger, status=RunStatus.RUNNING, limit=10_000)
+    elsewhere = [run.run_id for run in running if run.trigger.host != here]
+    heartbeats = last_heartbeats(ledger.engine, elsewhere) if heartbeat_timeout_s else {}
     aborted: list[RunRecord] = []
-    for run in list_runs(ledger, status=RunStatus.RUNNING, limit=10_000):
-        if run.trigger.host != here or process_alive(run.pid, run.process_start):
-            continue
-        ended = utc_now()
-        record = replace(
-            run,
-            status=RunStatus.ABORTED,
-            ended_at=ended,
-            duration_s=round((ended - run.started_at).total_seconds(), 3),
-            message=f"Process {run.pid} on {here} ended without finishing the run.",
-        )
-        folder = Path(record.run_dir) if record.run_dir else None
-        # The run's folder is <logs>/runs/<run_id>: its digest goes to the same logs directory.
-        logs = logs_dir or (folder.parent.parent if folder else None)
-        found = files_in(run_evidence_dir(folder)) if folder else []
-        evidence = describe_all(found, logs) if logs else []
-        with write_transaction(ledger.engine) as conn:
-            # Another process may have been first: then this one records nothing.
-            if not _save(conn, record, only_if_running=True):
+    for run in running:
+        if run.trigger.host == here:
+            if process_alive(run.pid, run.process_start):
                 continue
-            closed_by = f"abort_dead_runs on {here}, pid {os.getpid()}"
-            digest = close_in_chain(conn, record, evidence, closed_by=closed_by)
-        _write_run_json(record)
-        if logs is not None:
-            save_digest_file(logs, digest)
-        aborted.append(record)
+            message = f"Process {run.pid} on {here} ended without finishing the run."
+        else:
+            last = heartbeats.get(run.run_id)
+            if heartbeat_timeout_s is None or last is None:
+                continue
+            silent_s = (now - last).total_seconds()
+            if silent_s <= heartbeat_timeout_s:
+                continue
+            message = (
+                f"Host {run.trigger.host} stopped sending the run's heartbeat at "
+                f"{last:%Y-%m-%d %H:%M:%S} UTC ({silent_s:.0f} s before {here} closed it; "
+                f"the limit is {heartbeat_timeout_s:.0f} s): its process or host stopped."
+            )
+        record = _close_dead_run(ledger, run, message, here=here, logs_dir=logs_dir)
+        if record is not None:
+            aborted.append(record)
     return aborted
+
+
+def _close_dead_run(
+    ledger: Ledger, run: RunRecord, message: str, *, here: str, logs_dir: Path | None
+) -> RunRecord | None:
+    """Close one dead run as ``aborted``; None when another process closed it first."""
+    ended = utc_now()
+    record = replace(
+        run,
+        status=RunStatus.ABORTED,
+        ended_at=ended,
+        duration_s=round((ended - run.started_at).total_seconds(), 3),
+        message=message,
+    )
+    folder = Path(record.run_dir) if record.run_dir else None
+    # The run's folder is <logs>/runs/<run_id>: its digest goes to the same logs directory.
+    logs = logs_dir or (folder.parent.parent if folder else None)
+    found = files_in(run_evidence_dir(folder)) if folder else []
+    evidence = describe_all(found, logs) if logs else []
+    with write_transaction(ledger.engine) as conn:
+        # Another process may have been first: then this one records nothing.
+        if not _save(conn, record, only_if_running=True):
+            return None
+        closed_by = f"abort_dead_runs on {here}, pid {os.getpid()}"
+        digest = close_in_chain(conn, record, evidence, closed_by=closed_by)
+    if folder is not None and folder.is_dir():  # another host's folder may not be shared here
+        _write_run_json(record)
+    if logs is not None:
+        save_digest_file(logs, digest)
+    return record

@@ -70,6 +70,7 @@ class SchedulerRunLog:
         )
         self._logs_dir = settings.logs_dir
         self._anchor_dir = settings.audit.anchor_dir
+        self._heartbeat_timeout_s = settings.run_heartbeat_timeout_s
         self._config: Mapping[str, Any] = settings.model_dump(mode="json")
         self._target_id = _configured_target_id(settings)
 
@@ -111,7 +112,9 @@ class SchedulerRunLog:
 
     def close_dead_runs(self) -> list[RunRecord]:
         """Mark ``aborted`` the records of runs whose process died without finishing them."""
-        closed = abort_dead_runs(self._ledger)
+        closed = abort_dead_runs(
+            self._ledger, logs_dir=self._logs_dir, heartbeat_timeout_s=self._heartbeat_timeout_s
+        )
         for run in closed:
             log.warning(
                 "run left unfinished by its process marked aborted",

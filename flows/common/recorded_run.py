@@ -156,10 +156,17 @@ class RecordedRun:
             busy_timeout_s=self.settings.ledger_busy_timeout_s,
         )
         self._recorder = RunRecorder(
-            self._ledger, self.settings.logs_dir, anchor_dir=self.settings.audit.anchor_dir
+            self._ledger,
+            self.settings.logs_dir,
+            anchor_dir=self.settings.audit.anchor_dir,
+            heartbeat_interval_s=self.settings.run_heartbeat_interval_s,
         )
         try:
-            abort_dead_runs(self._ledger)
+            abort_dead_runs(
+                self._ledger,
+                logs_dir=self.settings.logs_dir,
+                heartbeat_timeout_s=self.settings.run_heartbeat_timeout_s,
+            )
         except BaseException:
             self._ledger.close()
             raise
@@ -248,6 +255,8 @@ class RecordedRun:
                 elif self._still_running():
                     self._close()
         finally:
+            if self._recorder is not None:
+                self._recorder.stop_heartbeat()  # a record left running must look dead
             self.ledger.close()
         if fault is not None:
             raise fault from exc

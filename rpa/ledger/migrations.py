@@ -1,5 +1,11 @@
 """Upgrading a ledger database written by an earlier release, in place, in one transaction.
 
+Version 5 -> 6: ``runs`` gains ``heartbeat_at``, empty for the runs already recorded (a run
+still running under the earlier release is judged by its process, as it was).
+
+Version 4 -> 5: ``audit_digests`` gains ``sealed_hashes``, empty for the digests already
+written.
+
 Version 3 -> 4: ``work_items`` gains ``content`` (what arrived, as canonical JSON), empty for
 the items already recorded. Every upgrade from an older version adds it first.
 
@@ -26,7 +32,20 @@ database exactly as the earlier release wrote it.
 
 from __future__ import annotations
 
-from sqlalchemy import Connection, MetaData, Table, func, insert, inspect, select, text, update
+from typing import Any
+
+from sqlalchemy import (
+    Column,
+    Connection,
+    MetaData,
+    Table,
+    func,
+    insert,
+    inspect,
+    select,
+    text,
+    update,
+)
 from sqlalchemy.schema import AddConstraint
 
 from rpa.ledger.chain import append_event
@@ -56,12 +75,13 @@ _CHUNK = 500  # run ids per UPDATE: well below SQLite's limit on bound parameter
 
 
 def upgrade(conn: Connection, found: int) -> None:
-    """Bring a database of schema version ``found`` (1 to 4) to version 5, in ``conn``'s
-    transaction. The caller records the new version number."""
+    """Bring a database of schema version ``found`` (1 to 5) to this release's version, in
+    ``conn``'s transaction. The caller records the new version number."""
     # Version 1 had no audit tables (2 added them); the upgrade's own event needs them. Made
     # now, they already have every column of this release.
     metadata.create_all(conn, tables=[audit_events, audit_head, audit_digests], checkfirst=True)
     _add_missing_column(conn, "audit_digests", "sealed_hashes", "TEXT")
+    _add_missing_column(conn, "runs", "heartbeat_at", _sql_type(conn, runs.c.heartbeat_at))
     # First: the version 3 rebuild below copies every column the tables now define.
     if found < 4:
         _add_content_column(conn)
@@ -82,9 +102,15 @@ def upgrade(conn: Connection, found: int) -> None:
     )
 
 
+def _sql_type(conn: Connection, column: Column[Any]) -> str:
+    """The column's type as this database spells it (``DATETIME``, ``TIMESTAMP WITHOUT TIME
+    ZONE``)."""
+    return str(column.type.compile(dialect=conn.dialect))
+
+
 def _add_missing_column(conn: Connection, table: str, column: str, sql_type: str) -> None:
-    """Version 5: ``audit_digests.sealed_hashes`` (every sealed record's hash), empty for the
-    digests already written: they keep their bytes, and their hashes, as they were."""
+    """A column the table gained (versions 5 and 6), empty in the rows already written: a digest
+    keeps its bytes, and its hash, as it was."""
     if column not in {c["name"] for c in inspect(conn).get_columns(table)}:
         conn.execute(text(f"ALTER TABLE {table} ADD COLUMN {column} {sql_type}"))
 

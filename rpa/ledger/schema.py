@@ -32,7 +32,8 @@ from sqlalchemy import (
 # 3: items keyed by (flow, target, item_key); po_number -> reference; state raised -> done.
 # 4: work_items.content.
 # 5: audit_digests.sealed_hashes.
-SCHEMA_VERSION = 5
+# 6: runs.heartbeat_at.
+SCHEMA_VERSION = 6
 
 # The one run status the ledger itself needs to know (rpa.runs.RunStatus.RUNNING is this value):
 # items held by a run in any other status are stale.
@@ -174,6 +175,9 @@ runs = Table(
     Column("duration_s", Float),
     Column("message", Text),
     Column("run_dir", String(1000)),
+    # Written by the running run every run_heartbeat_interval_s (rpa.run_heartbeat), never by a
+    # record change: how any host tells a live run from one whose host died. Not in the chain.
+    Column("heartbeat_at", UtcDateTime),
     Index("ix_runs_flow_started", "flow", "started_at"),
     Index("ix_runs_status", "status"),
 )

@@ -32,6 +32,7 @@ from sqlalchemy import (
     insert,
     select,
     text,
+    update,
 )
 
 from rpa.audit.queries import find_reference
@@ -50,6 +51,11 @@ from rpa.ledger.schema import (
     schema_version,
 )
 from rpa.ledger.scope import recorded_target_id
+from rpa.run_heartbeat import last_heartbeats
+from rpa.run_record import RunStatus
+from rpa.runs import RunRecorder
+from rpa.trigger import detect_trigger
+from tests.ledger_backends import ledger_url_for
 
 REPO = Path(__file__).resolve().parents[2]
 FIXTURE = REPO / "tests" / "fixtures" / "release_0_1_home"
@@ -353,14 +359,16 @@ def _copy_release_0_1_into(postgres_url: str, home: Path) -> None:
         v2,
         *(c._copy() for c in audit_digests.columns if c.name != "sealed_hashes"),
     )
-    kept = [schema_version, runs, audit_events, audit_head]
+    # Runs as schema 2 had them: without the heartbeat of schema 6.
+    runs_v2 = Table("runs", v2, *(c._copy() for c in runs.columns if c.name != "heartbeat_at"))
+    kept = [schema_version, audit_events, audit_head]
     source = create_engine(_url(home))  # plain SQLAlchemy: no Ledger, so no upgrade here
     target = create_engine(postgres_url)
     try:
         with target.begin() as conn:
             kept[0].metadata.create_all(conn, tables=kept)
             v2.create_all(conn)
-            for table in [*kept[:2], items, history, *kept[2:], digests]:
+            for table in [schema_version, runs_v2, items, history, *kept[1:], digests]:
                 with source.connect() as reading:
                     rows = [dict(r) for r in reading.execute(select(table)).mappings()]
                 if rows:
@@ -466,3 +474,41 @@ def test_a_schema_3_database_gains_the_content_column(tmp_path: Path) -> None:
         )
         assert new.item.content == '{"a":1}'
         assert verify_trail(ledger.engine, tmp_path / "logs").ok
+
+
+# --- 5 -> 6: the runs' heartbeat, on both databases ---------------------------------------------
+
+
+def test_a_schema_5_ledger_gains_the_run_heartbeat(
+    request: pytest.FixtureRequest, ledger_backend: str, tmp_path: Path
+) -> None:
+    """A ledger of schema 5 (no ``runs.heartbeat_at``) is upgraded in place: the column is
+    added, empty for the runs already there, the upgrade is a chain record, the trail verifies,
+    and a new run beats."""
+    url = ledger_url_for(request, ledger_backend, tmp_path / "state" / "ledger.sqlite3")
+    logs = tmp_path / "logs"
+    with Ledger(url) as ledger:
+        old = RunRecorder(ledger, logs)
+        old.start(flow=PO_FLOW, trigger=detect_trigger(), target_url=None, settings={})
+        old.finish(RunStatus.SUCCEEDED, {})
+        with ledger.engine.begin() as conn:  # back to schema 5, as the earlier release left it
+            conn.exec_driver_sql("ALTER TABLE runs DROP COLUMN heartbeat_at")
+            conn.execute(update(schema_version).values(version=5))
+
+    with Ledger(url) as upgraded:
+        with read_transaction(upgraded.engine) as conn:
+            assert conn.execute(select(schema_version.c.version)).scalar_one() == SCHEMA_VERSION
+            rows = conn.execute(select(runs.c.run_id, runs.c.heartbeat_at)).all()
+            last = conn.execute(
+                select(audit_events.c.payload).order_by(audit_events.c.seq.desc()).limit(1)
+            ).scalar_one()
+        assert rows == [(old.record.run_id, None)]
+        assert json.loads(last) == {"action": "ledger schema upgraded", "from": 5, "to": 6}
+        new = RunRecorder(upgraded, logs)
+        new.start(flow=PO_FLOW, trigger=detect_trigger(), target_url=None, settings={})
+        assert last_heartbeats(upgraded.engine, [new.record.run_id])[new.record.run_id] == (
+            new.record.started_at
+        )
+        new.finish(RunStatus.SUCCEEDED, {})
+        report = verify_trail(upgraded.engine, logs)
+        assert report.ok, report.problems
