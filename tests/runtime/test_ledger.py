@@ -7,7 +7,6 @@ import multiprocessing
 import sqlite3
 import threading
 from collections import Counter
-from collections.abc import Iterator
 from datetime import UTC
 from pathlib import Path
 from typing import Any
@@ -30,22 +29,10 @@ from rpa.ledger import (
 from rpa.ledger.schema import metadata, schema_version
 from rpa.runs import RunRecorder
 from rpa.trigger import detect_trigger
-from tests.ledger_backends import ledger_url_for
 
 FLOW = "raise-purchase-orders"
 SCOPE = ItemScope(FLOW, "sandbox:/tmp/test-sandbox")
 RUN = "20261129T193000Z-aaaaaa"
-
-
-@pytest.fixture
-def ledger_url(request: pytest.FixtureRequest, ledger_backend: str, tmp_path: Path) -> str:
-    return ledger_url_for(request, ledger_backend, tmp_path / "state" / "ledger.sqlite3")
-
-
-@pytest.fixture
-def ledger(ledger_url: str) -> Iterator[Ledger]:
-    with Ledger(ledger_url) as opened:
-        yield opened
 
 
 def _register(ledger: Ledger, key: str, content_hash: str = "h1", run_id: str = RUN) -> None:

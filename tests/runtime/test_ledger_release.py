@@ -4,7 +4,6 @@ itself or dies before it can."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -13,21 +12,9 @@ from rpa.ledger import ItemScope, ItemState, Ledger, NotHolderError
 from rpa.run_record import RunStatus
 from rpa.runs import RunRecorder
 from rpa.trigger import detect_trigger
-from tests.ledger_backends import ledger_url_for
 
 FLOW = "raise-purchase-orders"
 SCOPE = ItemScope(FLOW, "https://pod.example.gov.uk")
-
-
-@pytest.fixture
-def ledger_url(request: pytest.FixtureRequest, ledger_backend: str, tmp_path: Path) -> str:
-    return ledger_url_for(request, ledger_backend, tmp_path / "ledger.sqlite3")
-
-
-@pytest.fixture
-def ledger(ledger_url: str) -> Iterator[Ledger]:
-    with Ledger(ledger_url) as opened:
-        yield opened
 
 
 def _claimed(ledger: Ledger, key: str, run_id: str) -> None:

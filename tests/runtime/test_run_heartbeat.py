@@ -15,7 +15,6 @@ import subprocess
 import sys
 import textwrap
 import time
-from collections.abc import Iterator
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,24 +28,12 @@ from rpa.run_heartbeat import beat, last_heartbeats
 from rpa.run_record import RunStatus, get_run
 from rpa.runs import RunRecorder, abort_dead_runs
 from rpa.trigger import detect_trigger
-from tests.ledger_backends import ledger_url_for
 
 FLOW = "raise-purchase-orders"
 SCOPE = ItemScope(FLOW, "sandbox:test")
 OTHER_HOST = "rpa-bot-2.council.internal"  # the name the closing host goes by, in these tests
 REPO = Path(__file__).resolve().parents[2]
 DEADLINE_S = 30
-
-
-@pytest.fixture
-def ledger_url(request: pytest.FixtureRequest, ledger_backend: str, tmp_path: Path) -> str:
-    return ledger_url_for(request, ledger_backend, tmp_path / "ledger.sqlite3")
-
-
-@pytest.fixture
-def ledger(ledger_url: str) -> Iterator[Ledger]:
-    with Ledger(ledger_url) as opened:
-        yield opened
 
 
 @pytest.fixture

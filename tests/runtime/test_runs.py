@@ -24,22 +24,10 @@ from rpa.redaction import forget_secrets, register_secret
 from rpa.run_record import RunStatus, get_run, list_runs, new_run_id
 from rpa.runs import RunRecorder, abort_dead_runs, code_version, config_hash
 from rpa.trigger import SCHEDULE_ID_ENV, TriggerKind, detect_trigger, schedule_environment
-from tests.ledger_backends import ledger_url_for
 
 FLOW = "raise-purchase-orders"
 SCOPE = ItemScope(FLOW, "sandbox:test")  # the child run below works in the same scope
 REPO = Path(__file__).resolve().parents[2]
-
-
-@pytest.fixture
-def ledger_url(request: pytest.FixtureRequest, ledger_backend: str, tmp_path: Path) -> str:
-    return ledger_url_for(request, ledger_backend, tmp_path / "ledger.sqlite3")
-
-
-@pytest.fixture
-def ledger(ledger_url: str) -> Iterator[Ledger]:
-    with Ledger(ledger_url) as opened:
-        yield opened
 
 
 @pytest.fixture
