@@ -212,24 +212,3 @@ def current_holder(lock_dir: Path, flow: str) -> LockHolder | None:
 def locks_dir(settings: Settings) -> Path:
     """Where the flows' lock files live: ``<home>/state/locks``."""
     return settings.state_dir / "locks"
-
-
-@contextmanager
-def hold_flow_lock(
-    settings: Settings,
-    flow: str,
-    run_id: str | None,
-    trigger: str,
-    wait: bool = False,
-    on_wait: Callable[[LockHolder | None], None] | None = None,
-) -> Iterator[FlowLock]:
-    """What a flow command wraps its run in: the flow's lock, described by the run's id and trigger.
-
-    Raises :class:`FlowBusyError` (the command prints its message and exits) when another run of
-    the flow holds it and ``wait`` is false; with ``wait`` it blocks until the other run ends,
-    calling ``on_wait`` (e.g. to print "waiting for run …") when it starts waiting.
-    """
-    with flow_lock(
-        locks_dir(settings), flow, LockHolder.here(run_id, trigger), wait=wait, on_wait=on_wait
-    ) as lock:
-        yield lock

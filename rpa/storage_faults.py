@@ -1,5 +1,6 @@
-"""Telling a fault of the storage (a locked ledger, a read-only or full disk) from a bug, and
-saying it to the operator in one sentence that names the path and the cause.
+"""Telling a fault of the storage (a locked ledger, a read-only or full disk, a ledger database
+server out of reach) from a bug, and saying it to the operator in one sentence that names the
+path (or the database, password masked) and the cause.
 
 Every command runs through :func:`storage_fault`: an exception (or one it was raised from) that
 is an ``OSError`` with ``ENOSPC``, ``EDQUOT``, ``EROFS`` or ``EACCES``, or SQLite's "database is
@@ -36,6 +37,7 @@ class FaultKind(StrEnum):
     PERMISSION = "permission"
     UNOPENABLE = "unopenable"
     IO_ERROR = "i/o error"
+    UNREACHABLE = "unreachable"
 
 
 class StorageFaultError(Exception):
@@ -55,17 +57,20 @@ class StorageContext:
     ledger_file: Path | None = None
     places: tuple[Path, ...] = ()
     busy_timeout_s: float = 30.0
+    ledger_server: str | None = None  # a database server's ledger URL, password masked
 
     @classmethod
     def of(cls, settings: Settings) -> StorageContext:
         from sqlalchemy.engine import make_url
 
         url = make_url(settings.effective_ledger_url)
-        ledger = Path(url.database) if url.get_backend_name() == "sqlite" and url.database else None
+        on_file = url.get_backend_name() == "sqlite"
+        ledger = Path(url.database) if on_file and url.database else None
         return cls(
             ledger_file=ledger,
             places=(settings.logs_dir, settings.state_dir, settings.inbox, settings.home),
             busy_timeout_s=settings.ledger_busy_timeout_s,
+            ledger_server=None if on_file else url.render_as_string(hide_password=True),
         )
 
 
@@ -196,6 +201,30 @@ def _from_sqlite(message: str, context: StorageContext) -> StorageFaultError | N
     return None
 
 
+def _is_connection_failure(link: BaseException) -> bool:
+    """A PostgreSQL connection that could not be made, or was lost (psycopg's own error)."""
+    if not type(link).__module__.startswith("psycopg"):
+        return False
+    import psycopg  # the driver of every PostgreSQL ledger URL; only loaded with one
+
+    return isinstance(link, psycopg.OperationalError) and not isinstance(
+        link, psycopg.errors.QueryCanceled | psycopg.errors.LockNotAvailable
+    )
+
+
+def _from_connection_failure(link: BaseException, context: StorageContext) -> StorageFaultError:
+    first_line = (str(link).strip().splitlines() or ["no reason given"])[0]
+    reason = first_line.rsplit(": ", 1)[-1].rstrip(".")
+    where = context.ledger_server or "the ledger database"
+    return StorageFaultError(
+        FaultKind.UNREACHABLE,
+        None,
+        f"Cannot reach the ledger database {where}: {reason}; check that the server is running "
+        "and accepts connections from this host (rpa doctor checks it), then run the command "
+        "again.",
+    )
+
+
 def storage_fault(
     exc: BaseException, context: StorageContext | None = None
 ) -> StorageFaultError | None:
@@ -204,6 +233,8 @@ def storage_fault(
     for link in _links(exc):
         if isinstance(link, StorageFaultError):
             return link
+        if _is_connection_failure(link):
+            return _from_connection_failure(link, context)
         if isinstance(link, sqlite3.Error):
             fault = _from_sqlite(str(link), context)
         elif isinstance(link, OSError):

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import httpx
+from sqlalchemy.engine import make_url
 
 from app.oracle_targets import choose_target
 from config.settings import Settings, secrets_dir_for
@@ -24,7 +25,12 @@ from config.ui_profile import cached_ui_profile
 from rpa.browser import BrowserNotFoundError, find_chromium
 from rpa.file_modes import open_to_others
 from rpa.flow_lock import locks_dir
+from rpa.ledger import Ledger, SchemaUpgradeNeededError, SchemaVersionError
+from rpa.ledger.schema import SCHEMA_VERSION, utc_now
 from rpa.oracle_target import OracleTarget, TargetConfigError
+from rpa.run_heartbeat import last_heartbeats
+from rpa.run_record import RunStatus, list_runs
+from rpa.storage_faults import StorageContext, storage_fault
 
 if TYPE_CHECKING:
     from playwright.sync_api import Page
@@ -167,6 +173,55 @@ def check_directories(settings: Settings) -> Iterator[Check]:
                 f"create {path} writable by user {os.getuid()} (the service account), "
                 "or move it with --home / RPA_HOME",
             )
+
+
+def check_ledger(settings: Settings) -> Iterator[Check]:
+    """The ledger database answers, holds this release's schema (or one the next run upgrades),
+    and no run is left running with a stale heartbeat. Opened read-only: nothing is written."""
+    url = settings.effective_ledger_url
+    shown = make_url(url).render_as_string(hide_password=True)
+    if (
+        make_url(url).get_backend_name() == "sqlite"
+        and not Path(str(make_url(url).database)).exists()
+    ):
+        yield Check("ledger", True, f"{shown}: not created yet (the first run creates it)")
+        return
+    try:
+        ledger = Ledger.open_read_only(url, busy_timeout_s=settings.ledger_busy_timeout_s)
+    except SchemaUpgradeNeededError as exc:
+        yield Check("ledger", True, f"{shown}: {exc}")
+        return
+    except SchemaVersionError as exc:
+        yield Check("ledger", False, f"{shown}: {exc}", "upgrade the suite on this host")
+        return
+    except Exception as exc:
+        fault = storage_fault(exc, StorageContext.of(settings))
+        yield Check(
+            "ledger",
+            False,
+            fault.sentence if fault else f"{shown}: {str(exc).splitlines()[0]}",
+            "start the database server, or correct ledger_url (RPA_LEDGER_URL)",
+        )
+        return
+    try:
+        running = list_runs(ledger, status=RunStatus.RUNNING, limit=10_000)
+        beats = last_heartbeats(ledger.engine, [run.run_id for run in running])
+    finally:
+        ledger.close()
+    yield Check("ledger", True, f"{shown}: schema {SCHEMA_VERSION}, {len(running)} run(s) running")
+    now = utc_now()
+    for run in running:
+        last = beats.get(run.run_id)
+        if last is None or (now - last).total_seconds() <= settings.run_heartbeat_timeout_s:
+            continue
+        yield Check(
+            "run heartbeat",
+            False,
+            f"run {run.run_id} ({run.flow}) on {run.trigger.host} has sent no heartbeat for "
+            f"{(now - last).total_seconds():.0f} s (limit {settings.run_heartbeat_timeout_s:g} s)",
+            "nothing to do by hand: the next run or scheduler on any host closes it as aborted "
+            "and releases its items; look at that host if it keeps happening",
+        )
 
 
 def check_secrets(settings: Settings) -> Iterator[Check]:
@@ -391,5 +446,6 @@ def run_all_checks(
     yield from check_configuration(settings, sandbox=sandbox)
     yield from check_workers(settings, os.cpu_count())
     yield from check_directories(settings)
+    yield from check_ledger(settings)
     yield from check_secrets(settings)
     yield from check_browser_and_oracle(settings, sandbox=sandbox, probe=probe)

@@ -9,7 +9,7 @@ import click
 
 from app.cli_settings import load_cli_settings
 from app.commands.common import flows_or_exit, table
-from rpa.flow_lock import current_holder, locks_dir
+from rpa.run_lock import running_holder
 
 if TYPE_CHECKING:
     from app.scheduling.listing import PlannedRun
@@ -56,7 +56,7 @@ def flows_command(ctx: click.Context) -> None:
         schedule_problem = exc
     rows = []
     for name, spec in flows.items():
-        holder = current_holder(locks_dir(settings), name)
+        holder = running_holder(settings, name)
         running = f"yes: {holder.describe()}" if holder else "no"
         upcoming = "; ".join(
             f"{p.next_run_text} ({p.schedule.id})" for p in sorted(by_flow[name], key=_when)

@@ -25,9 +25,10 @@ from flows.raise_purchase_orders.report import (
 )
 from flows.raise_purchase_orders.run import run_raise_purchase_orders
 from rpa.exit_codes import EXIT_ABORTED
-from rpa.flow_lock import FlowBusyError, hold_flow_lock
+from rpa.flow_lock import FlowBusyError
 from rpa.logging import configure_logging
 from rpa.oracle_target import TargetConfigError, TargetSource
+from rpa.run_lock import hold_flow_lock
 from rpa.run_record import new_run_id
 from rpa.stop_signals import stop_requested_by_signals
 from rpa.trigger import detect_trigger

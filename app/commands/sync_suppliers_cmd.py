@@ -20,7 +20,8 @@ from flows.sync_suppliers.flow import SyncOptions, SyncResult
 from flows.sync_suppliers.report import print_summary, result_json
 from flows.sync_suppliers.run import run_sync
 from rpa.exit_codes import EXIT_ABORTED
-from rpa.flow_lock import FlowBusyError, hold_flow_lock
+from rpa.flow_lock import FlowBusyError
+from rpa.run_lock import hold_flow_lock
 from rpa.run_record import new_run_id
 from rpa.stop_signals import stop_requested_by_signals
 from rpa.storage_faults import StorageFaultError

@@ -32,7 +32,7 @@ from sqlalchemy import (
 # 3: items keyed by (flow, target, item_key); po_number -> reference; state raised -> done.
 # 4: work_items.content.
 # 5: audit_digests.sealed_hashes.
-# 6: runs.heartbeat_at.
+# 6: runs.heartbeat_at; flow_locks.
 SCHEMA_VERSION = 6
 
 # The one run status the ledger itself needs to know (rpa.runs.RunStatus.RUNNING is this value):
@@ -180,6 +180,19 @@ runs = Table(
     Column("heartbeat_at", UtcDateTime),
     Index("ix_runs_flow_started", "flow", "started_at"),
     Index("ix_runs_status", "status"),
+)
+
+
+# Who holds each flow's fleet-wide lock (rpa.fleet_lock). The lock itself is a PostgreSQL
+# advisory lock held by the running process's session; this row only describes its holder, for
+# the message of a refused command and for ``rpa flows``. Written by each new holder; a row
+# whose lock is free means nothing.
+flow_locks = Table(
+    "flow_locks",
+    metadata,
+    Column("flow", String(64), primary_key=True),
+    Column("holder", JSON, nullable=False),
+    Column("since", UtcDateTime, nullable=False),
 )
 
 

@@ -128,3 +128,16 @@ def test_a_full_disk_part_way_through_a_run(
     assert newest["message"] == sentence
     assert _run(home, requests_file, tmp_path).returncode == 3
     assert _runs(home, tmp_path)[1]["status"] == "aborted"
+
+
+def test_a_ledger_database_server_out_of_reach(home: Path, tmp_path: Path) -> None:
+    """The ledger on a PostgreSQL server that does not answer: one sentence naming the database
+    (password masked) and the cause, exit 4, no traceback."""
+    url = "postgresql+psycopg://rpa:hunter2-db@127.0.0.1:1/rpa_ledger"  # port 1: nothing listens
+    done = run_rpa(home, "runs", "list", setup=None, cwd=tmp_path, RPA_LEDGER_URL=url)
+    assert done.returncode == 4, done.stderr
+    sentence = _one_sentence(done.stderr)
+    assert sentence.startswith(
+        "Cannot reach the ledger database postgresql+psycopg://rpa:***@127.0.0.1:1/rpa_ledger: "
+    )
+    assert "hunter2-db" not in done.stderr + done.stdout

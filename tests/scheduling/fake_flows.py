@@ -30,8 +30,9 @@ import click
 from app.cli_settings import load_cli_settings
 from app.flow_registry import FlowSpec, register
 from rpa.exit_codes import EXIT_ABORTED, EXIT_OK
-from rpa.flow_lock import FlowBusyError, LockHolder, hold_flow_lock
+from rpa.flow_lock import FlowBusyError, LockHolder
 from rpa.ledger import Ledger
+from rpa.run_lock import hold_flow_lock
 from rpa.run_record import RunStatus, new_run_id
 from rpa.runs import RunRecorder
 from rpa.trigger import detect_trigger
