@@ -18,7 +18,6 @@ meet another application's advisory locks. Who holds it is written in the ``flow
 
 from __future__ import annotations
 
-import time
 import zlib
 from collections.abc import Callable
 from dataclasses import asdict
@@ -27,12 +26,10 @@ from sqlalchemy import Connection, Engine, create_engine, delete, insert, select
 from sqlalchemy.engine import make_url
 from sqlalchemy.pool import NullPool
 
-from rpa.flow_lock import FlowBusyError, LockHolder
+from rpa.flow_lock import LockHolder, take_or_wait
 from rpa.ledger.schema import flow_locks, utc_now
 
 LOCK_CLASS = 0x52504146  # "RPAF": the first half of every fleet flow lock's key
-_FIRST_POLL_S = 0.05
-_MAX_POLL_S = 1.0
 # A host that vanishes (power, network) is noticed within idle + interval * count seconds.
 KEEPALIVE_IDLE_S, KEEPALIVE_INTERVAL_S, KEEPALIVE_COUNT = 30, 10, 3
 
@@ -101,8 +98,9 @@ class FleetFlowLock:
         wait_timeout_s: float | None = None,
         on_wait: Callable[[LockHolder | None], None] | None = None,
     ) -> FleetFlowLock:
-        """Take the lock, or raise :class:`FlowBusyError` naming the holder (at once, or after
-        ``wait_timeout_s``); ``on_wait`` as for :meth:`rpa.flow_lock.FlowLock.acquire`."""
+        """Take the lock, or raise :class:`~rpa.flow_lock.FlowBusyError` naming the holder (at
+        once, or after ``wait_timeout_s``); ``on_wait`` as for
+        :meth:`rpa.flow_lock.FlowLock.acquire`."""
         engine = _engine(self.url)
         flow_locks.create(engine, checkfirst=True)  # a database no run has opened yet
         conn = engine.connect()
@@ -117,19 +115,14 @@ class FleetFlowLock:
                     text("SELECT set_config(:name, :value, false)"),
                     {"name": name, "value": str(value)},
                 )
-            started = time.monotonic()
-            poll_s = _FIRST_POLL_S
-            while not self._try(conn):
-                waited = time.monotonic() - started
-                if not wait or (wait_timeout_s is not None and waited >= wait_timeout_s):
-                    raise FlowBusyError(
-                        self.flow, _holder_of(conn, self.flow), waited if wait else None
-                    )
-                if on_wait is not None and poll_s == _FIRST_POLL_S:
-                    on_wait(_holder_of(conn, self.flow))
-                limit = poll_s if wait_timeout_s is None else min(poll_s, wait_timeout_s - waited)
-                time.sleep(max(limit, 0.0))  # polling the lock: no wake-up to wait on
-                poll_s = min(poll_s * 1.5, _MAX_POLL_S)
+            take_or_wait(
+                self.flow,
+                lambda: self._try(conn),
+                lambda: _holder_of(conn, self.flow),
+                wait=wait,
+                wait_timeout_s=wait_timeout_s,
+                on_wait=on_wait,
+            )
             self._describe(conn, holder)
         except BaseException:
             conn.close()

@@ -118,6 +118,31 @@ def _inherited_fd(path: Path, flow: str) -> int | None:
     return fd
 
 
+def take_or_wait(
+    flow: str,
+    try_lock: Callable[[], bool],
+    holder_now: Callable[[], LockHolder | None],
+    *,
+    wait: bool,
+    wait_timeout_s: float | None,
+    on_wait: Callable[[LockHolder | None], None] | None,
+) -> None:
+    """Call ``try_lock`` until it succeeds; raise :class:`FlowBusyError` naming
+    ``holder_now()`` at once (without ``wait``) or after ``wait_timeout_s``. ``on_wait`` is called
+    once, with the holder, when it has to wait. Shared by the host's and the fleet's lock."""
+    started = time.monotonic()
+    poll_s = _FIRST_POLL_S
+    while not try_lock():
+        waited = time.monotonic() - started
+        if not wait or (wait_timeout_s is not None and waited >= wait_timeout_s):
+            raise FlowBusyError(flow, holder_now(), waited if wait else None)
+        if on_wait is not None and poll_s == _FIRST_POLL_S:
+            on_wait(holder_now())
+        pause = poll_s if wait_timeout_s is None else min(poll_s, wait_timeout_s - waited)
+        time.sleep(max(pause, 0.0))  # polling a lock: there is no wake-up to wait on
+        poll_s = min(poll_s * 1.5, _MAX_POLL_S)
+
+
 class FlowLock:
     """An acquired (or acquirable) lock on one flow; see :func:`flow_lock` for the usual form."""
 
@@ -145,18 +170,18 @@ class FlowLock:
         fd = inherited
         if fd is None:
             fd = os.open(self.path, os.O_RDWR | os.O_CREAT, 0o644)
-        started = time.monotonic()
-        poll_s = _FIRST_POLL_S
-        while not _try_lock(fd):
-            waited = time.monotonic() - started
-            if not wait or (wait_timeout_s is not None and waited >= wait_timeout_s):
-                os.close(fd)
-                raise FlowBusyError(self.flow, read_holder(self.path), waited if wait else None)
-            if on_wait is not None and poll_s == _FIRST_POLL_S:
-                on_wait(read_holder(self.path))
-            pause = poll_s if wait_timeout_s is None else min(poll_s, wait_timeout_s - waited)
-            time.sleep(max(pause, 0.0))  # polling the kernel lock: there is no wake-up to wait on
-            poll_s = min(poll_s * 1.5, _MAX_POLL_S)
+        try:
+            take_or_wait(
+                self.flow,
+                lambda: _try_lock(fd),
+                lambda: read_holder(self.path),
+                wait=wait,
+                wait_timeout_s=wait_timeout_s,
+                on_wait=on_wait,
+            )
+        except FlowBusyError:
+            os.close(fd)
+            raise
         self.fd, self.adopted = fd, inherited is not None
         _write_holder(fd, holder)
         return self
