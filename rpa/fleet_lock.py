@@ -24,6 +24,7 @@ from dataclasses import asdict
 
 from sqlalchemy import Connection, Engine, create_engine, delete, insert, select, text
 from sqlalchemy.engine import make_url
+from sqlalchemy.exc import DBAPIError
 from sqlalchemy.pool import NullPool
 
 from rpa.flow_lock import LockHolder, take_or_wait
@@ -81,6 +82,17 @@ def _held(conn: Connection, flow: str) -> bool:
     )
 
 
+def _ensure_holders_table(engine: Engine) -> None:
+    """``flow_locks`` in a database no run has opened yet (the ledger's schema has it too).
+    Two hosts starting at once may both create it: the loser finds it made."""
+    try:
+        flow_locks.create(engine, checkfirst=True)
+    except DBAPIError:
+        with engine.connect() as conn:
+            if not engine.dialect.has_table(conn, flow_locks.name):
+                raise
+
+
 class FleetFlowLock:
     """The flow's lock in the shared database; :meth:`acquire`, then :meth:`release`."""
 
@@ -102,7 +114,7 @@ class FleetFlowLock:
         once, or after ``wait_timeout_s``); ``on_wait`` as for
         :meth:`rpa.flow_lock.FlowLock.acquire`."""
         engine = _engine(self.url)
-        flow_locks.create(engine, checkfirst=True)  # a database no run has opened yet
+        _ensure_holders_table(engine)
         conn = engine.connect()
         try:
             # The server's side of the keepalives: it, too, must notice a vanished host.

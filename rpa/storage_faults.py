@@ -201,15 +201,24 @@ def _from_sqlite(message: str, context: StorageContext) -> StorageFaultError | N
     return None
 
 
+# SQLSTATEs of a connection that failed or was ended by the server: class 08 (connection
+# exception) and 57P01-57P03 (the server shutting down, crashed, or not accepting connections).
+_CONNECTION_SQLSTATES = ("08", "57P01", "57P02", "57P03")
+
+
 def _is_connection_failure(link: BaseException) -> bool:
-    """A PostgreSQL connection that could not be made, or was lost (psycopg's own error)."""
+    """A PostgreSQL connection that could not be made, or was lost. psycopg reports these as a
+    bare ``OperationalError`` without SQLSTATE (the client's side) or with one of
+    :data:`_CONNECTION_SQLSTATES`; its other operational errors (a deadlock, a serialisation
+    failure, a cancelled query) come from a server that answers, and are not this fault."""
     if not type(link).__module__.startswith("psycopg"):
         return False
     import psycopg  # the driver of every PostgreSQL ledger URL; only loaded with one
 
-    return isinstance(link, psycopg.OperationalError) and not isinstance(
-        link, psycopg.errors.QueryCanceled | psycopg.errors.LockNotAvailable
-    )
+    if not isinstance(link, psycopg.OperationalError):
+        return False
+    sqlstate = link.sqlstate
+    return sqlstate is None or sqlstate.startswith(_CONNECTION_SQLSTATES)
 
 
 def _from_connection_failure(link: BaseException, context: StorageContext) -> StorageFaultError:

@@ -179,11 +179,9 @@ def check_ledger(settings: Settings) -> Iterator[Check]:
     """The ledger database answers, holds this release's schema (or one the next run upgrades),
     and no run is left running with a stale heartbeat. Opened read-only: nothing is written."""
     url = settings.effective_ledger_url
-    shown = make_url(url).render_as_string(hide_password=True)
-    if (
-        make_url(url).get_backend_name() == "sqlite"
-        and not Path(str(make_url(url).database)).exists()
-    ):
+    parsed = make_url(url)
+    shown = parsed.render_as_string(hide_password=True)
+    if parsed.get_backend_name() == "sqlite" and not Path(str(parsed.database)).exists():
         yield Check("ledger", True, f"{shown}: not created yet (the first run creates it)")
         return
     try:

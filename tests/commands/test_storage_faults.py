@@ -13,8 +13,10 @@ import sqlite3
 import subprocess
 from pathlib import Path
 
+import psycopg
 import pytest
 
+from rpa.storage_faults import FaultKind, StorageContext, storage_fault
 from tests.mount_namespace import (
     REPO,
     needs_mount_namespace,
@@ -141,3 +143,23 @@ def test_a_ledger_database_server_out_of_reach(home: Path, tmp_path: Path) -> No
         "Cannot reach the ledger database postgresql+psycopg://rpa:***@127.0.0.1:1/rpa_ledger: "
     )
     assert "hunter2-db" not in done.stderr + done.stdout
+
+
+def test_only_connection_failures_are_called_out_of_reach() -> None:
+    """A deadlock or a cancelled query comes from a server that answers: not this fault, so
+    its traceback is not hidden behind a wrong sentence. A refused or dropped connection, or a
+    server shutting down, is."""
+    context = StorageContext(ledger_server="postgresql+psycopg://rpa:***@db/rpa")
+    for answered in (
+        psycopg.errors.DeadlockDetected("deadlock detected"),
+        psycopg.errors.SerializationFailure("could not serialize access"),
+        psycopg.errors.QueryCanceled("canceling statement due to statement timeout"),
+    ):
+        assert storage_fault(answered, context) is None, answered
+    for lost in (
+        psycopg.OperationalError('connection to server at "db" failed: Connection refused'),
+        psycopg.errors.AdminShutdown("terminating connection due to administrator command"),
+    ):
+        fault = storage_fault(lost, context)
+        assert fault is not None and fault.kind is FaultKind.UNREACHABLE, lost
+        assert fault.sentence.startswith("Cannot reach the ledger database postgresql")

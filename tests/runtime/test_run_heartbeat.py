@@ -15,7 +15,8 @@ import subprocess
 import sys
 import textwrap
 import time
-from datetime import timedelta
+from collections.abc import Callable
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -47,14 +48,22 @@ def _started(ledger: Ledger, logs_dir: Path, interval_s: float | None = None) ->
     return recorder
 
 
-def _heartbeat(ledger: Ledger, run_id: str) -> object:
-    return last_heartbeats(ledger.engine, [run_id])[run_id]
+def _heartbeat(ledger: Ledger, run_id: str) -> datetime:
+    found = last_heartbeats(ledger.engine, [run_id])[run_id]
+    assert found is not None
+    return found
 
 
-def _until(condition: object, what: str) -> None:
+def _status(ledger: Ledger, run_id: str) -> RunStatus:
+    found = get_run(ledger, run_id)
+    assert found is not None
+    return found.status
+
+
+def _until(condition: Callable[[], bool], what: str) -> None:
     """Poll ``condition()`` under a deadline (the heartbeat is written by another thread)."""
     deadline = time.monotonic() + DEADLINE_S
-    while not condition():  # type: ignore[operator]
+    while not condition():
         assert time.monotonic() < deadline, f"timed out waiting for {what}"
         time.sleep(0.05)
 
@@ -71,7 +80,7 @@ def test_a_running_run_beats_until_it_finishes(ledger: Ledger, logs_dir: Path) -
     last = _heartbeat(ledger, run_id)
     assert not beat(ledger.engine, run_id)  # a finished run takes no heartbeat
     assert _heartbeat(ledger, run_id) == last
-    assert get_run(ledger, run_id).status is RunStatus.SUCCEEDED  # type: ignore[union-attr]
+    assert _status(ledger, run_id) is RunStatus.SUCCEEDED
 
 
 def test_another_hosts_run_is_closed_once_its_heartbeat_is_stale(
@@ -122,7 +131,7 @@ def test_runs_without_a_heartbeat_rule_or_a_heartbeat_are_left_to_their_host(
     with ledger.engine.begin() as conn:
         conn.exec_driver_sql(f"UPDATE runs SET heartbeat_at = NULL WHERE run_id = '{run_id}'")
     assert abort_dead_runs(ledger, host=OTHER_HOST, heartbeat_timeout_s=1) == []
-    assert get_run(ledger, run_id).status is RunStatus.RUNNING  # type: ignore[union-attr]
+    assert _status(ledger, run_id) is RunStatus.RUNNING
 
 
 def test_timeouts_shorter_than_three_beats_are_refused() -> None:
@@ -176,8 +185,7 @@ def test_a_killed_process_is_found_dead_by_another_host(
         # Alive for well past the timeout: its heartbeat keeps it so.
         _until(
             lambda: (
-                (_heartbeat(ledger, run_id) - started.started_at).total_seconds()  # type: ignore[operator]
-                > 2 * timeout_s
+                (_heartbeat(ledger, run_id) - started.started_at).total_seconds() > 2 * timeout_s
             ),
             "the child's heartbeats to outlast the timeout",
         )
