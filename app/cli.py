@@ -23,6 +23,7 @@ from app.commands.run_cmd import run_group
 from app.commands.runs_cmd import runs_group
 from app.commands.schedule_cmd import schedule_command
 from app.commands.viewer_cmd import viewer_command
+from app.commands.worker_cmd import worker_command
 from rpa import __version__
 from rpa.audit.continuity import TrailContinuityError
 from rpa.exit_codes import EXIT_ABORTED
@@ -80,6 +81,7 @@ for command in (
     run_group,
     flows_command,
     schedule_command,
+    worker_command,
     doctor_command,
     config_group,
     runs_group,

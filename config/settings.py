@@ -32,6 +32,7 @@ from sqlalchemy.engine import make_url
 from sqlalchemy.exc import ArgumentError
 
 from config.audit_settings import AuditSettings
+from config.queue_settings import QueueSettings
 from config.scheduler_settings import SchedulerSettings
 
 DEFAULT_SETTINGS_FILE = Path(__file__).with_name("settings.toml")
@@ -291,6 +292,7 @@ class Settings(BaseSettings):
     retry: RetrySettings = RetrySettings()
     sandbox: SandboxSettings = SandboxSettings()
     scheduler: SchedulerSettings = SchedulerSettings()
+    queue: QueueSettings = QueueSettings()
     audit: AuditSettings = AuditSettings()
     reference_checks: ReferenceCheckSettings = ReferenceCheckSettings()
 
@@ -328,6 +330,12 @@ class Settings(BaseSettings):
             raise ValueError(
                 "run_heartbeat_timeout_s must be at least three times run_heartbeat_interval_s, "
                 "so that one late heartbeat does not make a live run look dead"
+            )
+        if self.queue.stalled_worker_timeout_s < self.run_heartbeat_timeout_s:
+            raise ValueError(
+                "queue.stalled_worker_timeout_s must be at least run_heartbeat_timeout_s, so "
+                "that a dead worker's run is closed and its items released before another "
+                "worker starts it again"
             )
         return self
 

@@ -19,6 +19,9 @@ SCHEDULE_ID_ENV = "RPA_SCHEDULE_ID"
 # The scheduler also states the trigger explicitly: RPA_TRIGGER_KIND=schedule and the schedule id.
 TRIGGER_KIND_ENV = "RPA_TRIGGER_KIND"
 TRIGGER_SCHEDULE_ID_ENV = "RPA_TRIGGER_SCHEDULE_ID"
+# A run an operator put on the fleet's queue (`rpa run FLOW --defer`) is started by a worker on
+# any host, in the worker's account: the worker names the operator who queued it.
+TRIGGER_OPERATOR_ENV = "RPA_TRIGGER_OPERATOR"
 
 
 class TriggerKind(StrEnum):
@@ -82,7 +85,12 @@ def detect_trigger(
     scheduled = schedule_id or env.get(SCHEDULE_ID_ENV) or explicit or None
     if scheduled:
         return Trigger(kind=TriggerKind.SCHEDULE, host=host, schedule_id=scheduled)
-    return Trigger(kind=TriggerKind.OPERATOR, host=host, operator=operator or current_os_user(env))
+    queued_by = env.get(TRIGGER_OPERATOR_ENV) if env.get(TRIGGER_KIND_ENV) == "operator" else None
+    return Trigger(
+        kind=TriggerKind.OPERATOR,
+        host=host,
+        operator=operator or queued_by or current_os_user(env),
+    )
 
 
 def schedule_environment(schedule_id: str) -> dict[str, str]:
@@ -92,3 +100,9 @@ def schedule_environment(schedule_id: str) -> dict[str, str]:
         TRIGGER_KIND_ENV: TriggerKind.SCHEDULE.value,
         TRIGGER_SCHEDULE_ID_ENV: schedule_id,
     }
+
+
+def operator_environment(operator: str) -> dict[str, str]:
+    """The environment entries a worker sets on a run an operator queued, so the run is
+    attributed to that operator and not to the worker's service account."""
+    return {TRIGGER_KIND_ENV: TriggerKind.OPERATOR.value, TRIGGER_OPERATOR_ENV: operator}

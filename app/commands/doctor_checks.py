@@ -222,6 +222,62 @@ def check_ledger(settings: Settings) -> Iterator[Check]:
         )
 
 
+def check_queue(settings: Settings) -> Iterator[Check]:
+    """With the ledger on PostgreSQL: the fleet's queue schema, and workers sending heartbeats."""
+    if make_url(settings.effective_ledger_url).get_backend_name() != "postgresql":
+        return
+    from app.fleet.fleet_status import queue_status
+
+    try:
+        status = queue_status(settings.effective_ledger_url)
+    except Exception as exc:
+        # The ledger check above already named an unreachable server.
+        yield Check("queue", False, f"cannot read the queue: {str(exc).splitlines()[0]}")
+        return
+    if status.schema == "missing":
+        yield Check(
+            "queue",
+            False,
+            "the queue's tables are not in the ledger database yet",
+            "start `rpa worker` on a bot host (it creates them); until then `rpa schedule` "
+            "and `rpa run --defer` create them too",
+        )
+        return
+    if status.schema == "older":
+        yield Check(
+            "queue",
+            False,
+            "the queue's tables are from an older procrastinate release",
+            "apply its migrations (docs/operations.md, 'Upgrading the queue')",
+        )
+        return
+    limit = settings.queue.stalled_worker_timeout_s
+    alive, stalled = status.alive(limit), status.stalled(limit)
+    waiting = [job for job in status.jobs if job.status == "todo"]
+    yield Check(
+        "queue",
+        True,
+        f"schema current; {len(alive)} worker(s) alive, {len(waiting)} run(s) waiting, "
+        f"{len(status.jobs) - len(waiting)} running",
+    )
+    if not alive:
+        yield Check(
+            "queue workers",
+            False,
+            f"no worker has sent a heartbeat in the last {limit:g} s: queued runs wait",
+            "start `rpa worker` on a bot host (systemd unit rpa-worker.service)",
+        )
+    for worker in stalled:
+        yield Check(
+            "queue workers",
+            False,
+            f"worker {worker.worker_id} has sent no heartbeat for "
+            f"{worker.seconds_since_heartbeat:.0f} s (limit {limit:g} s)",
+            "nothing to do by hand: another worker puts its run back on the queue; look at "
+            "that host if it keeps happening",
+        )
+
+
 def check_secrets(settings: Settings) -> Iterator[Check]:
     """The secrets directory and every file in it are readable by the service account only."""
     folder = secrets_dir_for(settings.home)
@@ -445,5 +501,6 @@ def run_all_checks(
     yield from check_workers(settings, os.cpu_count())
     yield from check_directories(settings)
     yield from check_ledger(settings)
+    yield from check_queue(settings)
     yield from check_secrets(settings)
     yield from check_browser_and_oracle(settings, sandbox=sandbox, probe=probe)

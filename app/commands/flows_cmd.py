@@ -9,6 +9,8 @@ import click
 
 from app.cli_settings import load_cli_settings
 from app.commands.common import flows_or_exit, table
+from config.settings import Settings
+from rpa.fleet_lock import is_postgres_url
 from rpa.run_lock import running_holder
 
 if TYPE_CHECKING:
@@ -23,6 +25,19 @@ def _format_seconds(seconds: float) -> str:
 
 def _when(planned: PlannedRun) -> float:
     return planned.next_run.timestamp() if planned.next_run else float("inf")
+
+
+def _queued_by_flow(settings: Settings) -> dict[str, int]:
+    """Runs waiting on the fleet's queue, by flow (ledger on PostgreSQL; else none)."""
+    if not is_postgres_url(settings.effective_ledger_url):
+        return {}
+    from app.fleet.fleet_status import queue_status
+
+    waiting: dict[str, int] = defaultdict(int)
+    for job in queue_status(settings.effective_ledger_url).jobs:
+        if job.status == "todo":
+            waiting[job.flow] += 1
+    return waiting
 
 
 @click.command("flows")
@@ -54,10 +69,13 @@ def flows_command(ctx: click.Context) -> None:
                 by_flow[planned.schedule.flow].append(planned)
     except ScheduleFileError as exc:
         schedule_problem = exc
+    queued = _queued_by_flow(settings)
     rows = []
     for name, spec in flows.items():
         holder = running_holder(settings, name)
         running = f"yes: {holder.describe()}" if holder else "no"
+        if queued.get(name):
+            running += f"; {queued[name]} queued"
         upcoming = "; ".join(
             f"{p.next_run_text} ({p.schedule.id})" for p in sorted(by_flow[name], key=_when)
         )

@@ -7,6 +7,7 @@ import click
 from app.cli_settings import load_cli_settings
 from app.commands.common import flows_or_exit, schedules_or_exit, table
 from rpa.exit_codes import EXIT_ABORTED
+from rpa.fleet_lock import is_postgres_url
 
 
 @click.command("schedule")
@@ -26,6 +27,11 @@ def schedule_command(ctx: click.Context, list_only: bool) -> None:
     run starts; running flows are asked to finish (SIGTERM) and get scheduler.shutdown_grace_s,
     then are stopped and recorded as interrupted. Only one scheduler may use a job store (exit 4
     if one already does).
+
+    With the ledger on PostgreSQL (RPA_LEDGER_URL) the scheduler runs nothing itself: it puts
+    each run on the fleet's queue for `rpa worker` on any host. Any number of schedulers may
+    run (one per host); each tick is queued once, and a tick that passed while none was running
+    is recorded as missed.
 
     \b
     Examples:
@@ -55,7 +61,12 @@ def schedule_command(ctx: click.Context, list_only: bool) -> None:
             for p in planned_runs(settings, schedules)
         ]
         click.echo(f"Schedule file: {settings.scheduler.schedules_file}")
-        click.echo(scheduler_state(settings))
+        click.echo(
+            "Scheduler: fleet (ledger on PostgreSQL): every `rpa schedule` queues each tick "
+            "once, for `rpa worker` on any host"
+            if is_postgres_url(settings.effective_ledger_url)
+            else scheduler_state(settings)
+        )
         click.echo("")
         click.echo(
             table(["ID", "FLOW", "WHEN", "TIME ZONE", "ENABLED", "NEXT RUN"], rows)
@@ -63,6 +74,11 @@ def schedule_command(ctx: click.Context, list_only: bool) -> None:
             else "No schedules in the file: nothing would run."
         )
         return
+    if is_postgres_url(settings.effective_ledger_url):
+        # A fleet: every scheduler queues each tick once; workers run them (app.fleet).
+        from app.fleet.fleet_scheduler import run_fleet_scheduler
+
+        ctx.exit(run_fleet_scheduler(settings, flows, schedules))
     try:
         ctx.exit(run_scheduler(settings, flows, schedules))
     except SchedulerAlreadyRunningError as exc:

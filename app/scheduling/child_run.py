@@ -28,6 +28,7 @@ from app.scheduling.process_group import (
     stop_group,
     stop_stragglers,
 )
+from rpa.trigger import Trigger
 
 OUTPUT_TAIL_LINES = 8
 
@@ -44,6 +45,13 @@ def child_command(home: Path, flow: str, args: tuple[str, ...]) -> list[str]:
     return [sys.executable, "-m", "app", "--home", str(home), "run", flow, *args]
 
 
+def dies_with_parent(command: list[str]) -> list[str]:
+    """``command`` run so that the kernel kills it (SIGKILL) when the thread that started it
+    dies: util-linux's ``setpriv --pdeathsig``, which sets it and execs the command, so no
+    Python runs between fork and exec in a process with threads."""
+    return ["setpriv", "--pdeathsig", "KILL", "--", *command]
+
+
 @dataclass
 class ChildRun:
     """A started child process and what the scheduler did to it."""
@@ -55,6 +63,7 @@ class ChildRun:
     started_at: datetime
     kill_grace_s: float
     mark: str  # in the run's environment: finds what it left outside its process group
+    trigger: Trigger | None = None  # who asked for it, for records written on its behalf
     stop_reason: StopReason | None = None
     killed: bool = False  # SIGKILL was needed
     _stop_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -74,6 +83,7 @@ class ChildRun:
         output_path: Path,
         kill_grace_s: float,
         pass_fds: tuple[int, ...] = (),
+        trigger: Trigger | None = None,
     ) -> ChildRun:
         """Start the child in a new session (its own process group), output to ``output_path``."""
         output_path.parent.mkdir(parents=True, exist_ok=True)
@@ -88,7 +98,16 @@ class ChildRun:
                 start_new_session=True,
                 pass_fds=pass_fds,
             )
-        return cls(schedule_id, flow, process, output_path, datetime.now(UTC), kill_grace_s, mark)
+        return cls(
+            schedule_id,
+            flow,
+            process,
+            output_path,
+            datetime.now(UTC),
+            kill_grace_s,
+            mark,
+            trigger=trigger,
+        )
 
     def wait(self, timeout_s: float) -> int:
         """Wait for the run to end; past ``timeout_s`` stop its group. Returns the exit code."""

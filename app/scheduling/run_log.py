@@ -25,7 +25,7 @@ from rpa.ledger import Ledger
 from rpa.oracle_target import TargetConfigError
 from rpa.run_record import RunRecord, RunStatus, list_runs
 from rpa.runs import RunRecorder, abort_dead_runs
-from rpa.trigger import detect_trigger
+from rpa.trigger import Trigger, detect_trigger
 
 log = structlog.get_logger()
 
@@ -82,12 +82,14 @@ class SchedulerRunLog:
         flow: str,
         message: str,
         counts: Mapping[str, int] | None = None,
+        trigger: Trigger | None = None,
     ) -> RunRecord:
-        """Write one finished run record for ``outcome`` and log it as a warning."""
+        """Write one finished run record for ``outcome`` and log it as a warning. The record's
+        trigger is ``trigger``, else schedule ``schedule_id`` on this host."""
         recorder = RunRecorder(self._ledger, self._logs_dir, anchor_dir=self._anchor_dir)
         recorder.start(
             flow=flow,
-            trigger=detect_trigger(schedule_id, environ={}),
+            trigger=trigger or detect_trigger(schedule_id, environ={}),
             target_url=self._target_id,
             settings=self._config,
         )
@@ -102,6 +104,10 @@ class SchedulerRunLog:
             detail=message,
         )
         return record
+
+    def close(self) -> None:
+        """Close the ledger's connections (at the end of the scheduler's or worker's life)."""
+        self._ledger.close()
 
     def child_record(self, flow: str, pid: int, since: datetime) -> RunRecord | None:
         """The record the child process wrote for itself, if it got that far."""

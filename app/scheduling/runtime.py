@@ -9,14 +9,14 @@ import os
 import signal
 import threading
 from collections.abc import Mapping
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from pathlib import Path
 
 import structlog
 
 from app.flow_registry import FlowSpec
-from app.scheduling.child_run import ChildRun, StopReason, child_command
+from app.scheduling.child_run import ChildRun, StopReason, child_command, dies_with_parent
 from app.scheduling.run_log import ScheduledOutcome, SchedulerRunLog
 from app.scheduling.run_registry import RunRegistry
 from config.settings import Settings
@@ -30,7 +30,13 @@ from rpa.flow_lock import (
     read_holder,
 )
 from rpa.logging import start_unit_of_work
-from rpa.trigger import schedule_environment
+from rpa.trigger import (
+    Trigger,
+    TriggerKind,
+    detect_trigger,
+    operator_environment,
+    schedule_environment,
+)
 
 log = structlog.get_logger()
 
@@ -48,16 +54,56 @@ def _describe_exit(code: int) -> str:
     return f"exit code {code}"
 
 
+@dataclass(frozen=True)
+class RunSource:
+    """Who asked for a run: a schedule, or an operator who put it on the fleet's queue."""
+
+    schedule_id: str | None = None
+    operator: str | None = None
+
+    @property
+    def label(self) -> str:
+        """For file names and log lines: the schedule id, or ``queued-by-<operator>``."""
+        return self.schedule_id or f"queued-by-{self.operator}"
+
+    def describe(self) -> str:
+        return f"schedule {self.schedule_id}" if self.schedule_id else f"queued by {self.operator}"
+
+    def environment(self) -> dict[str, str]:
+        """What the run's process is told of its trigger."""
+        if self.schedule_id:
+            return schedule_environment(self.schedule_id)
+        return operator_environment(self.operator or "unknown")
+
+    def trigger(self) -> Trigger:
+        """The trigger of a record written for the run when it could not write its own."""
+        if self.schedule_id:
+            return detect_trigger(self.schedule_id, environ={})
+        here = detect_trigger(environ={})
+        return Trigger(kind=TriggerKind.OPERATOR, host=here.host, operator=self.operator)
+
+
 class SchedulerRuntime:
-    """Runs scheduled flows for one scheduler process (see :mod:`app.scheduling.job`)."""
+    """Runs flows in child processes for one scheduler or worker process (see
+    :mod:`app.scheduling.job` and :mod:`app.fleet.worker`).
+
+    ``runs_die_with_me``: a worker's runs are killed when the worker process dies (a run that
+    nobody supervises has no time limit, and the queue gives the work to another worker).
+    """
 
     def __init__(
-        self, settings: Settings, flows: Mapping[str, FlowSpec], run_log: SchedulerRunLog
+        self,
+        settings: Settings,
+        flows: Mapping[str, FlowSpec],
+        run_log: SchedulerRunLog,
+        *,
+        runs_die_with_me: bool = False,
     ) -> None:
         self.settings = settings
         self.flows = flows
         self.run_log = run_log
         self.registry = RunRegistry()
+        self.runs_die_with_me = runs_die_with_me
 
     def timeout_for(self, flow: str) -> float:
         spec = self.flows.get(flow)
@@ -66,79 +112,94 @@ class SchedulerRuntime:
 
     def run_once(self, schedule_id: str, flow: str, args: tuple[str, ...]) -> None:
         """One scheduled run, from the flow lock to its record. Never raises for the flow's sake."""
-        start_unit_of_work(schedule_id=schedule_id, flow=flow)
+        self.run_for(RunSource(schedule_id=schedule_id), flow, args)
+
+    def run_for(self, source: RunSource, flow: str, args: tuple[str, ...]) -> None:
+        """One run for ``source``, from the flow lock to its record. Never raises for the
+        flow's sake."""
+        start_unit_of_work(schedule_id=source.schedule_id, queued_by=source.operator, flow=flow)
         if self.registry.stopping:
-            self.run_log.record(
+            self._record(
                 ScheduledOutcome.SKIPPED,
-                schedule_id=schedule_id,
-                flow=flow,
-                message="the scheduler was shutting down when the run fell due",
+                source,
+                flow,
+                "the scheduler was shutting down when the run fell due",
             )
             return
         lock = FlowLock(locks_dir(self.settings), flow)
         try:
-            lock.acquire(LockHolder.here(None, f"schedule {schedule_id}"))
+            lock.acquire(LockHolder.here(None, source.describe()))
         except FlowBusyError as exc:
             who = exc.holder.describe() if exc.holder else "another process"
-            self.run_log.record(
-                ScheduledOutcome.SKIPPED,
-                schedule_id=schedule_id,
-                flow=flow,
-                message=f"flow {flow!r} was still running: {who}",
+            self._record(
+                ScheduledOutcome.SKIPPED, source, flow, f"flow {flow!r} was still running: {who}"
             )
             return
         try:
-            self._run_child(schedule_id, flow, args, lock)
+            self._run_child(source, flow, args, lock)
         finally:
             lock.release()
 
-    def _child_env(self, schedule_id: str, flow: str, lock_fd: int) -> dict[str, str]:
+    def _record(
+        self, outcome: ScheduledOutcome, source: RunSource, flow: str, message: str
+    ) -> None:
+        self.run_log.record(
+            outcome,
+            schedule_id=source.label,
+            flow=flow,
+            message=message,
+            trigger=source.trigger(),
+        )
+
+    def _child_env(self, source: RunSource, flow: str, lock_fd: int) -> dict[str, str]:
         env = dict(os.environ)
-        env.update(schedule_environment(schedule_id))
+        env.update(source.environment())
         env.update({"RPA_HOME": str(self.settings.home), INHERITED_LOCK_ENV: f"{flow}:{lock_fd}"})
         return env
 
     def _run_child(
-        self, schedule_id: str, flow: str, args: tuple[str, ...], lock: FlowLock
+        self, source: RunSource, flow: str, args: tuple[str, ...], lock: FlowLock
     ) -> None:
         assert lock.fd is not None  # acquired by the caller
         lock_fd = lock.fd
         stamp = datetime.now(UTC).strftime("%Y%m%dT%H%M%SZ")
-        output = output_dir(self.settings) / f"{stamp}-{schedule_id}.log"
+        output = output_dir(self.settings) / f"{stamp}-{source.label}.log"
         timeout_s = self.timeout_for(flow)
+        command = child_command(self.settings.home, flow, args)
+        if self.runs_die_with_me:
+            command = dies_with_parent(command)
         try:
             run = self.registry.admit(
                 lambda: ChildRun.start(
-                    schedule_id=schedule_id,
+                    schedule_id=source.label,
                     flow=flow,
-                    command=child_command(self.settings.home, flow, args),
-                    env=self._child_env(schedule_id, flow, lock_fd),
+                    command=command,
+                    env=self._child_env(source, flow, lock_fd),
                     output_path=output,
                     kill_grace_s=self.settings.scheduler.kill_grace_s,
                     pass_fds=(lock_fd,),
+                    trigger=source.trigger(),
                 )
             )
         except OSError as exc:
-            self.run_log.record(
+            self._record(
                 ScheduledOutcome.FAILED_TO_START,
-                schedule_id=schedule_id,
-                flow=flow,
-                message=f"the child process could not start: {exc}",
+                source,
+                flow,
+                f"the child process could not start: {exc}",
             )
             return
         if run is None:
-            self.run_log.record(
+            self._record(
                 ScheduledOutcome.SKIPPED,
-                schedule_id=schedule_id,
-                flow=flow,
-                message="the scheduler was shutting down when the run fell due",
+                source,
+                flow,
+                "the scheduler was shutting down when the run fell due",
             )
             return
         current = read_holder(lock.path)
         if current is None or current.pid == os.getpid():  # unless the child already said who
-            lock.update_holder(
-                replace(LockHolder.here(None, f"schedule {schedule_id}"), pid=run.pid)
-            )
+            lock.update_holder(replace(LockHolder.here(None, source.describe()), pid=run.pid))
         log.info("scheduled run started", pid=run.pid, timeout_s=timeout_s, output=str(output))
         try:
             code = run.wait(timeout_s)
@@ -169,6 +230,7 @@ class SchedulerRuntime:
                 schedule_id=run.schedule_id,
                 flow=run.flow,
                 message=f"{message} Output: {run.output_path}",
+                trigger=run.trigger,
             )
 
     def _verdict(

@@ -4,7 +4,8 @@ Files in the inbox are moved: to ``<inbox>/processed/`` once every request in th
 final state (with ``<file name>.results.csv`` beside), or to ``<inbox>/refused/`` (with
 ``<name>.error.txt``) when they cannot be read. Files given with ``--input`` from elsewhere belong
 to the operator: they are never moved, a copy is archived instead. A crash leaves a file where it
-was, so the next run resumes it; the ledger makes that safe.
+was, so the next run resumes it; the ledger makes that safe. Moves are safe on a folder several
+hosts share (:mod:`rpa.shared_files`).
 """
 
 from __future__ import annotations
@@ -13,6 +14,8 @@ import shutil
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from pathlib import Path
+
+from rpa.shared_files import move_file
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx")
 # Office lock files and partial uploads are not requests.
@@ -85,7 +88,7 @@ def archive(file: InputFile, inbox: Path) -> Path:
     folder.mkdir(parents=True, exist_ok=True)
     target = _free_name(folder, file.path.name)
     if file.in_inbox:
-        shutil.move(str(file.path), target)
+        move_file(file.path, target)
     else:
         shutil.copy2(file.path, target)
     return target
@@ -105,7 +108,7 @@ def refuse(file: InputFile, inbox: Path, reason: str) -> Path | None:
             file.path.rename(target)
     elif file.path.is_file():
         if file.in_inbox:
-            shutil.move(str(file.path), target)
+            move_file(file.path, target)
         else:
             shutil.copy2(file.path, target)
     target.with_name(target.name + ".error.txt").write_text(reason + "\n", encoding="utf-8")
