@@ -37,12 +37,24 @@ from app.scheduling.run_log import SchedulerRunLog
 from app.scheduling.runtime import RunSource, SchedulerRuntime
 from config.settings import Settings
 from rpa.logging import configure_logging
+from rpa.run_lock import running_holder
 
 log = structlog.get_logger()
 
 
 class WorkerStoppingError(RuntimeError):
     """A job reached a worker that is stopping: it goes back on the queue for another."""
+
+
+class FlowRunningElsewhereError(RuntimeError):
+    """The flow is running outside the queue (an operator's plain ``rpa run`` on some host):
+    the queued run waits on the queue and is tried again, rather than being refused."""
+
+
+# How long a queued run that could not start here waits before it is tried again, and how many
+# times (about a day: longer than any flow's time limit).
+REQUEUE_WAIT_S = 10
+REQUEUE_ATTEMPTS = 8640
 
 
 def worker_name() -> str:
@@ -55,6 +67,12 @@ def register_run_flow_task(app: procrastinate.App, runtime: SchedulerRuntime) ->
     def run_flow(flow: str, args: list[str], origin: dict[str, Any]) -> None:
         if runtime.registry.stopping:
             raise WorkerStoppingError("this worker is stopping")
+        holder = running_holder(runtime.settings, flow)
+        if holder is not None:
+            log.info(
+                "flow running outside the queue; the queued run waits", holder=holder.describe()
+            )
+            raise FlowRunningElsewhereError(f"{flow} is running: {holder.describe()}")
         queued = RunOrigin.from_job_args(origin)
         source = RunSource(
             schedule_id=queued.schedule_id,
@@ -63,9 +81,14 @@ def register_run_flow_task(app: procrastinate.App, runtime: SchedulerRuntime) ->
         log.info("queued run taken", flow=flow, origin=origin)
         runtime.run_for(source, flow, tuple(args))
 
-    # A job that reaches a stopping worker is handed back at once; nothing else is retried by
-    # the queue (a flow records its own failures, and its next run picks up what is left).
-    retry = RetryStrategy(max_attempts=1000, wait=1, retry_exceptions={WorkerStoppingError})
+    # A job that reaches a stopping worker, or finds its flow running outside the queue, goes
+    # back on the queue; nothing else is retried by the queue (a flow records its own failures,
+    # and its next run picks up what is left).
+    retry = RetryStrategy(
+        max_attempts=REQUEUE_ATTEMPTS,
+        wait=REQUEUE_WAIT_S,
+        retry_exceptions={WorkerStoppingError, FlowRunningElsewhereError},
+    )
     app.task(name=RUN_FLOW_TASK, queue=QUEUE, retry=retry)(run_flow)
 
 

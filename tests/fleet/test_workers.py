@@ -174,3 +174,29 @@ def test_a_deferred_purchase_order_run_says_its_job_in_json_with_the_file_path_m
     assert status == "todo"
     assert args["args"] == ["--input", str(desk / "requests.csv"), "--json"]
     assert args["origin"]["operator"] and args["origin"]["schedule_id"] is None
+
+
+def test_a_queued_run_waits_while_its_flow_runs_outside_the_queue(
+    fleet_url: str, tmp_path: Path, sql: psycopg.Connection[Any]
+) -> None:
+    """An operator's plain `rpa run` on one host holds the flow: the queued run neither fails
+    nor is dropped; it waits on the queue and runs once the flow is free."""
+    operator_host, bot = tmp_path / "host-1", tmp_path / "bot-1"
+    release = tmp_path / "release"
+    by_hand = subprocess.Popen(
+        rpa_command("--home", str(operator_host), "run", "sleepy", "--until-file", str(release)),
+        env=host_env(operator_host, fleet_url),
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    wait_for(lambda: fake_runs(operator_host) or None, 60, "the run by hand")
+    worker = started_worker(bot, host_env(bot, fleet_url))
+    assert _rpa(bot, host_env(bot, fleet_url), "run", "sleepy", "--defer").returncode == 0
+    worker.wait_for_output("the queued run waits")
+    assert [j[1] for j in jobs(sql)] == ["todo"]  # back on the queue, not failed
+    release.write_text("go")
+    assert by_hand.wait(timeout=60) == 0
+    wait_for(lambda: [j for j in jobs(sql) if j[1] == "succeeded"] or None, 60, "the queued run")
+    assert len(fake_runs(bot)) == 1
+    assert sorted(r.status for r in _records(fleet_url)) == ["succeeded", "succeeded"]
+    assert worker.stop() == 0
