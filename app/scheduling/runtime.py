@@ -6,6 +6,7 @@ a grace period, then stop what is left.
 from __future__ import annotations
 
 import os
+import re
 import signal
 import threading
 from collections.abc import Mapping
@@ -63,8 +64,11 @@ class RunSource:
 
     @property
     def label(self) -> str:
-        """For file names and log lines: the schedule id, or ``queued-by-<operator>``."""
-        return self.schedule_id or f"queued-by-{self.operator}"
+        """For file names and log lines: the schedule id, or ``queued-by-<operator>`` (an
+        operator's name may hold spaces or a domain's backslash: only safe characters kept)."""
+        if self.schedule_id:
+            return self.schedule_id
+        return "queued-by-" + re.sub(r"[^A-Za-z0-9._-]+", "-", self.operator or "unknown")
 
     def describe(self) -> str:
         return f"schedule {self.schedule_id}" if self.schedule_id else f"queued by {self.operator}"
@@ -117,7 +121,10 @@ class SchedulerRuntime:
     def run_for(self, source: RunSource, flow: str, args: tuple[str, ...]) -> None:
         """One run for ``source``, from the flow lock to its record. Never raises for the
         flow's sake."""
-        start_unit_of_work(schedule_id=source.schedule_id, queued_by=source.operator, flow=flow)
+        if source.schedule_id:
+            start_unit_of_work(schedule_id=source.schedule_id, flow=flow)
+        else:
+            start_unit_of_work(queued_by=source.operator, flow=flow)
         if self.registry.stopping:
             self._record(
                 ScheduledOutcome.SKIPPED,
