@@ -8,6 +8,7 @@ service account through the real sign-in page, as a flow would.
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator
@@ -251,6 +252,14 @@ def check_queue(settings: Settings) -> Iterator[Check]:
             "apply its migrations (docs/operations.md, 'Upgrading the queue')",
         )
         return
+    if shutil.which("setpriv") is None:
+        yield Check(
+            "queue workers",
+            False,
+            "setpriv is not on PATH: a worker could not start runs (it ties each run's life to "
+            "the worker's with it)",
+            "install util-linux (Debian: apt install util-linux)",
+        )
     limit = settings.queue.stalled_worker_timeout_s
     alive, stalled = status.alive(limit), status.stalled(limit)
     waiting = [job for job in status.jobs if job.status == "todo"]

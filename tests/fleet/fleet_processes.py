@@ -75,6 +75,19 @@ class RpaProcess:
         self.process.wait(timeout=10)
 
 
+def run_rpa(home: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
+    """One short ``rpa`` command on a host, to its end (output captured as text)."""
+    return subprocess.run(
+        rpa_command("--home", str(home), *args),
+        env=env,
+        cwd=home,
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
+
+
 def started_worker(home: Path, env: dict[str, str], *args: str) -> RpaProcess:
     worker = RpaProcess(home, env, "worker", *args)
     worker.wait_for_output("Starting worker on queues flows")

@@ -5,7 +5,6 @@ real Chromium, the real sandbox; each host a home of its own, the inbox and logs
 from __future__ import annotations
 
 import os
-import subprocess
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,10 +14,11 @@ import pytest
 from rpa.ledger import ItemState, Ledger
 from rpa.run_record import RunRecord, RunStatus, list_runs
 from sandbox.process import SandboxProcess
-from tests.e2e.po_support import example_rows, orders_for, rpa_command, unique_tag, write_requests
+from tests.e2e.po_support import example_rows, orders_for, unique_tag, write_requests
 from tests.fleet.fleet_processes import (
     kill_everything_under,
     parent_of,
+    run_rpa,
     started_scheduler,
     started_worker,
 )
@@ -115,13 +115,6 @@ def test_a_worker_killed_mid_order_leaves_its_batch_to_the_other_worker(
         orders = orders_for(rest, item.item_key)
         assert [o["OrderNumber"] for o in orders] == [item.reference], "raised exactly once"
     home, env = hosts[holder]
-    verified = subprocess.run(
-        rpa_command("--home", str(home), "audit", "verify"),
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    verified = run_rpa(home, env, "audit", "verify")
     assert verified.returncode == 0, verified.stdout + verified.stderr
     assert os.environ.get("RPA_HOME") != str(home)

@@ -3,7 +3,6 @@ an older one refused, and ``rpa doctor``'s view of it and of the workers' heartb
 
 from __future__ import annotations
 
-import subprocess
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from typing import Any
@@ -14,8 +13,7 @@ import pytest
 from app.commands.doctor_checks import check_queue
 from app.fleet.queue_app import QueueSchemaError, ensure_queue_schema
 from config.settings import Settings
-from tests.fleet.fleet_processes import host_env
-from tests.scheduling.helpers import rpa_command
+from tests.fleet.fleet_processes import host_env, run_rpa
 
 pytestmark = [pytest.mark.postgres]
 
@@ -34,14 +32,7 @@ def test_an_older_queue_schema_is_refused_in_one_sentence(
     with pytest.raises(QueueSchemaError, match="older procrastinate release"):
         ensure_queue_schema(fleet_url)
     home = tmp_path / "bot"
-    worker = subprocess.run(
-        rpa_command("--home", str(home), "worker"),
-        env=host_env(home, fleet_url),
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
+    worker = run_rpa(home, host_env(home, fleet_url), "worker")
     assert worker.returncode == 4
     assert (
         worker.stderr.strip()
@@ -83,3 +74,12 @@ def test_doctor_counts_live_workers_and_names_silent_ones(
 
 def test_the_ledger_on_sqlite_has_no_queue_to_check(tmp_path: Path) -> None:
     assert list(check_queue(Settings(home=tmp_path))) == []
+
+
+def test_doctor_fails_a_worker_host_without_setpriv(
+    fleet_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("PATH", str(tmp_path))  # a PATH with nothing on it
+    checks = list(check_queue(Settings(home=tmp_path, ledger_url=fleet_url)))
+    [missing] = [c for c in checks if "setpriv" in c.detail]
+    assert not missing.ok and "util-linux" in missing.fix

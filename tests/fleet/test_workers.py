@@ -21,6 +21,7 @@ from tests.fleet.fleet_processes import (
     jobs,
     kill_everything_under,
     parent_of,
+    run_rpa,
     started_worker,
 )
 from tests.scheduling.helpers import fake_runs, process_gone, rpa_command, wait_for
@@ -32,18 +33,6 @@ pytestmark = [pytest.mark.postgres, pytest.mark.slow, pytest.mark.timeout(240)]
 def _no_leftovers(tmp_path: Path) -> Iterator[None]:
     yield
     kill_everything_under(tmp_path)
-
-
-def _rpa(home: Path, env: dict[str, str], *args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        rpa_command("--home", str(home), *args),
-        env=env,
-        cwd=home,
-        capture_output=True,
-        text=True,
-        timeout=120,
-        check=False,
-    )
 
 
 def _records(url: str) -> list[RunRecord]:
@@ -58,7 +47,7 @@ def test_a_run_queued_on_one_host_is_run_by_a_worker_on_another_for_the_operator
     worker = started_worker(bot, host_env(bot, fleet_url))
     env = host_env(desk, fleet_url)
     (desk / "release").write_text("go")  # typed as a relative path, in the desk's folder
-    queued = _rpa(
+    queued = run_rpa(
         desk,
         env,
         "run", "sleepy", "--until-file", "release", "--defer", "--operator", "alice",
@@ -82,16 +71,17 @@ def test_a_run_queued_on_one_host_is_run_by_a_worker_on_another_for_the_operator
 
 def test_defer_needs_postgresql_and_refuses_wait(fleet_url: str, tmp_path: Path) -> None:
     home = tmp_path / "desk"
-    on_sqlite = _rpa(home, host_env(home, fleet_url, RPA_LEDGER_URL=""), "run", "sleepy", "--defer")
+    sqlite_env = host_env(home, fleet_url, RPA_LEDGER_URL="")
+    on_sqlite = run_rpa(home, sqlite_env, "run", "sleepy", "--defer")
     assert on_sqlite.returncode == 2
     assert on_sqlite.stderr.strip().splitlines() == [
         "--defer needs the ledger on PostgreSQL: set RPA_LEDGER_URL to a postgresql:// URL "
         "(with SQLite, `rpa schedule` and `rpa run` run flows on this host)."
     ]
-    with_wait = _rpa(home, host_env(home, fleet_url), "run", "sleepy", "--wait", "--defer")
+    with_wait = run_rpa(home, host_env(home, fleet_url), "run", "sleepy", "--wait", "--defer")
     assert with_wait.returncode == 2
     assert "--wait cannot be combined with --defer" in with_wait.stderr
-    worker_on_sqlite = _rpa(home, host_env(home, fleet_url, RPA_LEDGER_URL=""), "worker")
+    worker_on_sqlite = run_rpa(home, sqlite_env, "worker")
     assert worker_on_sqlite.returncode == 2
     assert "needs the ledger on PostgreSQL" in worker_on_sqlite.stderr
 
@@ -102,7 +92,7 @@ def test_a_killed_workers_run_dies_with_it_and_another_worker_runs_it_again(
     desk, first, second = tmp_path / "desk", tmp_path / "bot-1", tmp_path / "bot-2"
     release = tmp_path / "release"
     doomed = started_worker(first, host_env(first, fleet_url))
-    queued = _rpa(
+    queued = run_rpa(
         desk, host_env(desk, fleet_url), "run", "sleepy", "--until-file", str(release), "--defer"
     )
     assert queued.returncode == 0, queued.stderr
@@ -130,8 +120,8 @@ def test_flows_shows_runs_waiting_on_the_queue(fleet_url: str, tmp_path: Path) -
     desk = tmp_path / "desk"
     env = host_env(desk, fleet_url)
     for _ in range(2):
-        assert _rpa(desk, env, "run", "sleepy", "--defer").returncode == 0
-    listing = _rpa(desk, env, "flows")
+        assert run_rpa(desk, env, "run", "sleepy", "--defer").returncode == 0
+    listing = run_rpa(desk, env, "flows")
     assert listing.returncode == 0, listing.stderr
     [sleepy] = [line for line in listing.stdout.splitlines() if line.startswith("sleepy ")]
     assert "no; 2 queued" in sleepy
@@ -145,7 +135,7 @@ def test_a_stopped_worker_lets_its_running_flow_finish(
     worker = started_worker(bot, host_env(bot, fleet_url))
     release = tmp_path / "release"
     args = ("run", "sleepy", "--until-file", str(release), "--on-sigterm", "finish", "--defer")
-    assert _rpa(desk, host_env(desk, fleet_url), *args).returncode == 0
+    assert run_rpa(desk, host_env(desk, fleet_url), *args).returncode == 0
     wait_for(lambda: fake_runs(bot) or None, 60, "the worker's run")
     worker.process.send_signal(15)
     worker.wait_for_output("stop requested")
@@ -161,7 +151,7 @@ def test_a_deferred_purchase_order_run_says_its_job_in_json_with_the_file_path_m
     desk = tmp_path / "desk"
     env = host_env(desk, fleet_url)
     (desk / "requests.csv").write_text("request_id\n", encoding="utf-8")
-    queued = _rpa(
+    queued = run_rpa(
         desk, env, "run", "raise-purchase-orders", "--input", "requests.csv", "--json", "--defer"
     )
     assert queued.returncode == 0, queued.stderr
@@ -191,7 +181,7 @@ def test_a_queued_run_waits_while_its_flow_runs_outside_the_queue(
     )
     wait_for(lambda: fake_runs(operator_host) or None, 60, "the run by hand")
     worker = started_worker(bot, host_env(bot, fleet_url))
-    assert _rpa(bot, host_env(bot, fleet_url), "run", "sleepy", "--defer").returncode == 0
+    assert run_rpa(bot, host_env(bot, fleet_url), "run", "sleepy", "--defer").returncode == 0
     worker.wait_for_output("the queued run waits")
     assert [j[1] for j in jobs(sql)] == ["todo"]  # back on the queue, not failed
     release.write_text("go")
