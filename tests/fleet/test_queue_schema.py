@@ -83,3 +83,21 @@ def test_doctor_fails_a_worker_host_without_setpriv(
     checks = list(check_queue(Settings(home=tmp_path, ledger_url=fleet_url)))
     [missing] = [c for c in checks if "setpriv" in c.detail]
     assert not missing.ok and "util-linux" in missing.fix
+
+
+@pytest.mark.parametrize(
+    "command", [("worker",), ("schedule",), ("run", "sleepy", "--defer"), ("flows",)]
+)
+def test_a_fleet_command_with_the_database_out_of_reach_stops_in_one_sentence(
+    tmp_path: Path, command: tuple[str, ...]
+) -> None:
+    home = tmp_path / "bot"
+    unreachable = "postgresql+psycopg://rpa:s3cret@127.0.0.1:1/rpa"  # nothing listens on port 1
+    done = run_rpa(home, host_env(home, unreachable), *command)
+    assert done.returncode == 4
+    assert done.stderr.strip().splitlines() == [
+        "Cannot reach the ledger database postgresql+psycopg://rpa:***@127.0.0.1:1/rpa: "
+        "Connection refused; check that the server is running and accepts connections from "
+        "this host (rpa doctor checks it), then run the command again."
+    ]
+    assert "s3cret" not in done.stdout + done.stderr
